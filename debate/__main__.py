@@ -1,0 +1,3 @@
+from debate.cli import main
+
+main()

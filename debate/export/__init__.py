@@ -1,0 +1,1 @@
+"""Export formats. Pure: each turns a weighted tree into text."""

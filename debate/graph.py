@@ -1,0 +1,73 @@
+"""Graph helpers over links (parent → child). Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from debate.models import Link
+
+
+def children_map(links: Iterable[Link]) -> dict[int, list[Link]]:
+    children: dict[int, list[Link]] = {}
+    for link in links:
+        children.setdefault(link.parent, []).append(link)
+    return children
+
+
+def find_path(links: Iterable[Link], start: int, goal: int) -> list[int] | None:
+    """A path start → … → goal following links downwards, or None."""
+    children = children_map(links)
+    came_from: dict[int, int | None] = {start: None}
+    frontier = [start]
+    while frontier:
+        node = frontier.pop()
+        if node == goal:
+            path = [node]
+            while (previous := came_from[path[-1]]) is not None:
+                path.append(previous)
+            return path[::-1]
+        for link in children.get(node, ()):
+            if link.child not in came_from:
+                came_from[link.child] = node
+                frontier.append(link.child)
+    return None
+
+
+def bottom_up(nodes: Iterable[int], children: dict[int, list[Link]]) -> list[int]:
+    """Every node after all of its descendants (a topological order, leaves first)."""
+    order: list[int] = []
+    state: dict[int, int] = {}  # 1: on the stack, 2: done
+    for root in nodes:
+        if root in state:
+            continue
+        stack: list[tuple[int, int]] = [(root, 0)]
+        state[root] = 1
+        while stack:
+            node, i = stack[-1]
+            kids = children.get(node, ())
+            if i < len(kids):
+                stack[-1] = (node, i + 1)
+                child = kids[i].child
+                seen = state.get(child)
+                if seen is None:
+                    state[child] = 1
+                    stack.append((child, 0))
+                elif seen == 1:
+                    raise ValueError(f"cycle through #{child}")
+            else:
+                stack.pop()
+                state[node] = 2
+                order.append(node)
+    return order
+
+
+def descendants(root: int, children: dict[int, list[Link]]) -> set[int]:
+    """The root and everything below it."""
+    seen = {root}
+    frontier = [root]
+    while frontier:
+        for link in children.get(frontier.pop(), ()):
+            if link.child not in seen:
+                seen.add(link.child)
+                frontier.append(link.child)
+    return seen

@@ -1,0 +1,279 @@
+"""Human output. The only module that knows rich.
+
+All user text goes into `rich.text.Text` objects, never into markup strings,
+so a claim like "[bold]" prints as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from debate.anchoring import readable
+from debate.app import Details, QuoteAdded, SourceAdded, VoteChange
+from debate.export.markdown import citation
+from debate.models import Event, Node, Source, ThesisSummary, Vote
+from debate.views import TreeItem
+
+STANCE_STYLE = {"pro": "green", "con": "red", None: "bold"}
+
+
+def stdout() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def message(text: str, style: str = "") -> None:
+    """A message for humans, on stderr."""
+    stderr().print(Text(text, style=style))
+
+
+class _AsciiOnly:
+    """Renders its content as if the terminal could show only ASCII."""
+
+    def __init__(self, renderable: RenderableType):
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        options = options.copy()
+        options.encoding = "ascii"
+        yield from console.render(self.renderable, options)
+
+
+# -- the weighted tree ------------------------------------------------------
+
+
+def _scores(item: TreeItem, ascii_only: bool) -> Text:
+    tau, sigma = ("base", "strength") if ascii_only else ("τ", "σ")
+    parts = [f"{tau} {item.base:.2f} ({item.node.accept.count})", f"{sigma} {item.strength:.2f}"]
+    if item.weight is not None:
+        parts.append(f"w {item.weight:.2f}")
+    return Text("  " + " ".join(parts), style="dim")
+
+
+def _label(item: TreeItem, sources: dict[str, Source], ascii_only: bool) -> Text:
+    node = item.node
+    style = STANCE_STYLE[item.stance]
+    label = Text()
+    if item.stance:
+        mark = {"pro": "+", "con": "-"}[item.stance] if ascii_only else item.stance.upper()
+        label.append(f"{mark} ", style=f"bold {style}")
+    label.append(f"#{node.id} ", style="cyan")
+    if node.kind == "quote":
+        open_q, close_q = ('"', '"') if ascii_only else ("“", "”")
+        label.append(f"{open_q}{readable(node.text)}{close_q}", style=f"italic {style}")
+        cite = citation(sources.get(node.source_key or ""), node.source_key, node.locator)
+        label.append(f" — {cite}", style="dim")
+        if node.status != "verified":
+            label.append(f" [{node.status}]", style="yellow")
+    else:
+        label.append(node.text, style=style if item.stance else "bold")
+    label.append_text(_scores(item, ascii_only))
+    if item.hidden_children:
+        label.append(f"  (+{item.hidden_children} below)", style="dim")
+    return label
+
+
+def _branch(tree: Tree, item: TreeItem, sources: dict[str, Source], ascii_only: bool) -> None:
+    for child in item.children:
+        _branch(tree.add(_label(child, sources, ascii_only)), child, sources, ascii_only)
+
+
+def tree(items: list[TreeItem], sources: dict[str, Source], *, ascii_only: bool = False) -> None:
+    console = stdout()
+    if not items:
+        message("No theses yet: add one with `debate claim add TEXT`.")
+        return
+    for i, item in enumerate(items):
+        if i:
+            console.print()
+        root = Tree(_label(item, sources, ascii_only), guide_style="dim")
+        _branch(root, item, sources, ascii_only)
+        console.print(_AsciiOnly(root) if ascii_only else root)
+
+
+# -- single records -------------------------------------------------------
+
+
+def _kv(rows: Iterable[tuple[str, RenderableType]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in rows:
+        table.add_row(key, value)
+    return table
+
+
+def _node_line(node: Node, stance: str | None = None) -> Text:
+    line = Text()
+    if stance:
+        line.append(f"{stance} ", style=STANCE_STYLE[stance])
+    line.append(f"#{node.id} ", style="cyan")
+    line.append(readable(node.text) if node.kind == "quote" else node.text)
+    if node.archived_at:
+        line.append(" (archived)", style="yellow")
+    return line
+
+
+def _lines(lines: Iterable[Text]) -> Text:
+    return Text("\n").join(list(lines)) or Text("none", style="dim")
+
+
+def _event_text(event: Event) -> Text:
+    data = {k: v for k, v in event.data.items() if v is not None and k != "text"}
+    details = ", ".join(f"{k}={v}" for k, v in sorted(data.items()))
+    line = Text(f"{event.at}  ", style="dim")
+    line.append(event.participant, style="bold")
+    line.append(f"  {event.action}")
+    if details:
+        line.append(f"  {details}", style="dim")
+    return line
+
+
+def details(d: Details, sources: dict[str, Source]) -> None:
+    node = d.node
+    kind = "thesis" if d.thesis else node.kind
+    rows: list[tuple[str, RenderableType]] = [
+        ("id", Text(f"#{node.id}  {node.uuid}")),
+        ("kind", Text(kind + ("  (archived)" if node.archived_at else ""))),
+        ("text", Text(readable(node.text) if node.kind == "quote" else node.text)),
+    ]
+    if node.quote:
+        q = node.quote
+        source = sources.get(q.source_key)
+        where = citation(source, q.source_key, q.locator)
+        if q.start is not None:
+            where += f"  [{q.start}:{q.end}]"
+        rows.append(("source", Text(where)))
+        rows.append(("status", Text(q.status + ("" if q.verbatim in (None, True) else ", not verbatim"))))
+        if q.typed != readable(node.text):
+            rows.append(("typed", Text(q.typed)))
+        if q.note:
+            rows.append(("note", Text(q.note)))
+    stances = ", ".join(f"{link.stance} of #{link.parent}" for link, _ in d.parents)
+    rows.append(("stance", Text(stances or "none (thesis)" if d.thesis else stances)))
+    if d.base is not None and d.strength is not None:
+        accept = sum(1 for v in d.votes if v.kind == "accept")
+        rows.append(("scores", Text(f"τ {d.base:.2f} ({accept} votes)  σ {d.strength:.2f}")))
+    rows.append(("by", Text(f"{node.created_by}  {node.created_at}")))
+    claims = [(link, n) for link, n in d.children if n.kind == "claim"]
+    evidence = [(link, n) for link, n in d.children if n.kind == "quote"]
+    rows.append(("parents", _lines(_node_line(n, link.stance) for link, n in d.parents)))
+    rows.append(("children", _lines(_node_line(n, link.stance) for link, n in claims)))
+    rows.append(("evidence", _lines(_node_line(n, link.stance) for link, n in evidence)))
+    rows.append(("votes", _lines(_vote_line(v) for v in d.votes)))
+    rows.append(("history", _lines(_event_text(e) for e in d.history)))
+    stdout().print(_kv(rows))
+
+
+def _vote_line(vote: Vote) -> Text:
+    value = f"{vote.value:+d}" if vote.kind == "accept" else str(vote.value)
+    return Text(f"{vote.participant}: {vote.kind} {value}  ({vote.cast_at})")
+
+
+def votes(node_id: int, rows: list[Vote]) -> None:
+    if not rows:
+        message(f"No votes on #{node_id} yet.")
+        return
+    table = Table("participant", "kind", "value", "cast at", box=None)
+    for v in rows:
+        value = f"{v.value:+d}" if v.kind == "accept" else str(v.value)
+        table.add_row(Text(v.participant), v.kind, value, v.cast_at)
+    stdout().print(table)
+
+
+def theses(rows: list[ThesisSummary]) -> None:
+    if not rows:
+        message("No theses yet: add one with `debate claim add TEXT`.")
+        return
+    table = Table("id", "thesis", "claims", "quotes", "votes", "participants", box=None)
+    for t in rows:
+        table.add_row(
+            f"#{t.id}", Text(t.text), str(t.claims), str(t.quotes), str(t.votes), str(t.participants)
+        )
+    stdout().print(table)
+
+
+def sources(rows: list[Source]) -> None:
+    if not rows:
+        message("No sources yet: add one with `debate source add FILE --key KEY`.")
+        return
+    table = Table("key", "author", "year", "title", "text", box=None)
+    for s in rows:
+        table.add_row(
+            Text(s.key),
+            Text(s.author or ""),
+            str(s.year or ""),
+            Text(s.title or ""),
+            "yes" if s.has_text else "no",
+        )
+    stdout().print(table)
+
+
+def source(s: Source) -> None:
+    fields: list[tuple[str, Any]] = [
+        ("key", s.key),
+        ("author", s.author),
+        ("year", s.year),
+        ("title", s.title),
+        ("venue", s.venue),
+        ("url", s.url),
+        ("text", f"sha256 {s.text_sha256}" if s.has_text else "not attached"),
+        ("uuid", s.uuid),
+        ("added", s.created_at),
+    ]
+    stdout().print(_kv((k, Text(str(v))) for k, v in fields if v is not None))
+
+
+def claim_added(node: Node, parent: int | None, stance: str | None) -> None:
+    where = f" ({stance} of #{parent})" if parent is not None else " (thesis)"
+    message(f"Added claim #{node.id}{where}.", "green")
+
+
+def quote_added(result: QuoteAdded, key: str) -> None:
+    a = result.anchor
+    verb = "supporting" if result.stance == "pro" else "opposing"
+    message(
+        f"Added quote #{result.node.id} {verb} #{result.claim}: {key} [{a.start}:{a.end}]"
+        + ("" if a.verbatim else " (matches once hyphens are set aside)"),
+        "green",
+    )
+    if result.occurrences > 1:
+        message(f"The passage occurs {result.occurrences} times in {key}; anchored to the first.", "yellow")
+
+
+def source_added(result: SourceAdded) -> None:
+    s = result.source
+    if result.created:
+        message(f"Added source {s.key}.", "green")
+    elif result.text_attached:
+        message(f"Attached the text of {s.key}: {result.verified} quotes verified.", "green")
+        if result.not_found:
+            ids = ", ".join(f"#{i}" for i in result.not_found)
+            message(f"{len(result.not_found)} quotes not found in the text: {ids}", "yellow")
+    else:
+        message(f"Source {s.key} already has this text; metadata updated.", "green")
+
+
+def votes_cast(node_id: int, changes: list[VoteChange]) -> None:
+    for c in changes:
+        if c.previous is None:
+            message(f"Recorded your {c.kind} vote {c.value} on #{node_id}.", "green")
+        elif c.previous == c.value:
+            message(f"Your {c.kind} vote on #{node_id} is already {c.value}.")
+        else:
+            message(f"Changed your {c.kind} vote on #{node_id} from {c.previous} to {c.value}.", "green")
+
+
+def text_lines(lines: Iterator[str]) -> None:
+    console = stdout()
+    for line in lines:
+        console.print(Text(line))

@@ -1,0 +1,499 @@
+"""The store: the only module that knows SQL.
+
+Everything else talks to a `Store`. Writes happen inside `Store.write()`, one
+`BEGIN IMMEDIATE` transaction per command, so that concurrent voters queue on
+the busy timeout instead of failing, and a rejected command leaves no trace.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from debate.errors import NotFound, StoreError
+from debate.models import (
+    Event,
+    Graph,
+    GraphNode,
+    Kind,
+    Link,
+    Node,
+    Quote,
+    Source,
+    Stance,
+    Vote,
+    VoteKind,
+    VoteTally,
+)
+from debate.resources import data_dir
+
+MIGRATION_SET = "debate"
+BUSY_TIMEOUT_S = 30.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def _split_statements(script: str) -> Iterator[str]:
+    """Split a SQL script into statements, keeping trigger bodies whole.
+
+    `executescript` would commit the surrounding transaction, so migrations
+    run statement by statement instead.
+    """
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip() and not buffer.strip().startswith("--"):
+        yield buffer.strip()
+
+
+def _migrations() -> sqlite_utils.Migrations:
+    migrations = sqlite_utils.Migrations(MIGRATION_SET)
+    for path in sorted(data_dir("migrations").glob("[0-9][0-9][0-9][0-9]_*.sql")):
+        script = path.read_text(encoding="utf-8")
+
+        def apply(db: sqlite_utils.Database, script: str = script) -> None:
+            for statement in _split_statements(script):
+                db.execute(statement)
+
+        migrations(name=path.stem)(apply)
+    return migrations
+
+
+def _check_is_ours(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse, before writing anything, a database that is not a debate store."""
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{path} is not a debate store ({e})") from e
+    if not tables:
+        return  # a new, empty database: ours to set up
+    if "_sqlite_migrations" not in tables or "store_info" not in tables:
+        raise StoreError(f"{path} is not a debate store")
+    applied = {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+        )
+    }
+    known = {path.stem for path in data_dir("migrations").glob("*.sql")}
+    unknown = sorted(applied - known)
+    if not applied:
+        raise StoreError(f"{path} is not a debate store")
+    if unknown:
+        raise StoreError(
+            f"{path} was made by a newer version of debate "
+            f"(unknown migration {', '.join(unknown)}); upgrade debate to open it"
+        )
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.path = path
+
+    # -- opening ---------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory, not a debate store")
+        if not path.parent.is_dir():
+            raise StoreError(f"directory {path.parent} does not exist")
+        if path.exists() and path.stat().st_size > 0:
+            with path.open("rb") as f:
+                if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                    raise StoreError(f"{path} is not a debate store (not an SQLite database)")
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open {path}: {e}") from e
+        try:
+            _check_is_ours(conn, path)
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            store = cls(conn, path)
+            store._migrate()
+        except sqlite3.Error as e:
+            conn.close()
+            raise StoreError(f"cannot open {path}: {e}") from e
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _migrate(self) -> None:
+        migrations = _migrations()
+        if not migrations.pending(self.db):
+            return
+        # Two processes may open a new file at once: the lock makes one wait.
+        with self.write():
+            migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One write transaction; everything in it lands, or nothing does."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _one(self, sql: str, params: Any = ()) -> Any:
+        return self.conn.execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: Any = ()) -> list[Any]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        return int(self.db[table].insert(row).last_pk)
+
+    def migrations_applied(self) -> list[str]:
+        return [m.name for m in _migrations().applied(self.db)]
+
+    # -- people and history ------------------------------------------------
+
+    def participant(self, name: str, role: str | None = None) -> int:
+        """The participant's id, recording them on first use."""
+        row = self._one("SELECT id FROM participants WHERE name = ?", [name])
+        if row:
+            return int(row[0])
+        return self._insert(
+            "participants", {"uuid": new_uuid(), "name": name, "role": role, "created_at": now()}
+        )
+
+    def participant_names(self) -> list[str]:
+        return [row[0] for row in self._all("SELECT name FROM participants ORDER BY name")]
+
+    def log(
+        self,
+        actor: int,
+        action: str,
+        *,
+        node: int | None = None,
+        source: int | None = None,
+        **data: Any,
+    ) -> None:
+        self._insert(
+            "events",
+            {
+                "uuid": new_uuid(),
+                "at": now(),
+                "participant_id": actor,
+                "action": action,
+                "node_id": node,
+                "source_id": source,
+                "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
+            },
+        )
+
+    def history(self, node_id: int) -> list[Event]:
+        rows = self._all(
+            """
+            SELECT e.id, e.at, p.name, e.action, e.node_id, s.key, e.data
+            FROM events e
+            JOIN participants p ON p.id = e.participant_id
+            LEFT JOIN sources s ON s.id = e.source_id
+            WHERE e.node_id = ?
+            ORDER BY e.id
+            """,
+            [node_id],
+        )
+        return [Event(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
+
+    # -- nodes and links -----------------------------------------------------
+
+    def add_node(self, kind: Kind, text: str, actor: int, *, uuid_: str | None = None) -> int:
+        return self._insert(
+            "nodes",
+            {
+                "uuid": uuid_ or new_uuid(),
+                "kind": kind,
+                "text": text,
+                "created_by": actor,
+                "created_at": now(),
+            },
+        )
+
+    def add_link(self, parent: int, child: int, stance: Stance, actor: int) -> None:
+        self._insert(
+            "links",
+            {
+                "uuid": new_uuid(),
+                "parent_id": parent,
+                "child_id": child,
+                "stance": stance,
+                "created_by": actor,
+                "created_at": now(),
+            },
+        )
+
+    def link_exists(self, parent: int, child: int) -> bool:
+        row = self._one(
+            "SELECT 1 FROM links WHERE parent_id = ? AND child_id = ?", [parent, child]
+        )
+        return row is not None
+
+    def node_id_by_uuid(self, uuid_: str) -> int | None:
+        row = self._one("SELECT id FROM nodes WHERE uuid = ?", [uuid_])
+        return int(row[0]) if row else None
+
+    def node(self, node_id: int) -> Node:
+        row = self._one(
+            """
+            SELECT n.id, n.uuid, n.kind, n.text, p.name, n.created_at, n.archived_at,
+                   s.key, q.start_offset, q.end_offset, q.typed, q.locator, q.note,
+                   q.status, q.verbatim
+            FROM nodes n
+            JOIN participants p ON p.id = n.created_by
+            LEFT JOIN quotes q ON q.node_id = n.id
+            LEFT JOIN sources s ON s.id = q.source_id
+            WHERE n.id = ?
+            """,
+            [node_id],
+        )
+        if row is None:
+            raise NotFound(f"no claim or quote #{node_id}")
+        quote = None
+        if row[2] == "quote":
+            verbatim = None if row[14] is None else bool(row[14])
+            quote = Quote(row[7], row[8], row[9], row[10], row[11], row[12], row[13], verbatim)
+        return Node(row[0], row[1], row[2], row[3], row[4], row[5], row[6], quote)
+
+    def parents(self, node_id: int) -> list[tuple[Link, Node]]:
+        rows = self._all(
+            "SELECT parent_id, stance FROM links WHERE child_id = ? ORDER BY id", [node_id]
+        )
+        return [(Link(r[0], node_id, r[1]), self.node(r[0])) for r in rows]
+
+    def children(self, node_id: int) -> list[tuple[Link, Node]]:
+        rows = self._all(
+            "SELECT child_id, stance FROM links WHERE parent_id = ? ORDER BY id", [node_id]
+        )
+        return [(Link(node_id, r[0], r[1]), self.node(r[0])) for r in rows]
+
+    def set_text(self, node_id: int, text: str) -> None:
+        self.conn.execute("UPDATE nodes SET text = ? WHERE id = ?", [text, node_id])
+
+    def archive(self, node_id: int) -> None:
+        self.conn.execute("UPDATE nodes SET archived_at = ? WHERE id = ?", [now(), node_id])
+
+    def all_links(self) -> list[Link]:
+        return [Link(r[0], r[1], r[2]) for r in self._all("SELECT parent_id, child_id, stance FROM links ORDER BY id")]
+
+    def claims_for_picking(self) -> list[tuple[int, str]]:
+        rows = self._all(
+            "SELECT id, text FROM nodes WHERE kind = 'claim' AND archived_at IS NULL ORDER BY id"
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    # -- sources and quotes --------------------------------------------------
+
+    _SOURCE_COLUMNS = (
+        "id, uuid, key, title, author, year, venue, url, text IS NOT NULL, text_sha256, created_at"
+    )
+
+    def _source_from_row(self, r: Any) -> Source:
+        return Source(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9], r[10])
+
+    def source(self, key: str) -> Source:
+        row = self._one(f"SELECT {self._SOURCE_COLUMNS} FROM sources WHERE key = ?", [key])
+        if row is None:
+            raise NotFound(f"no source with key {key!r}")
+        return self._source_from_row(row)
+
+    def find_source(self, key: str) -> Source | None:
+        try:
+            return self.source(key)
+        except NotFound:
+            return None
+
+    def sources(self) -> list[Source]:
+        rows = self._all(f"SELECT {self._SOURCE_COLUMNS} FROM sources ORDER BY key")
+        return [self._source_from_row(r) for r in rows]
+
+    def source_text(self, source_id: int) -> str | None:
+        row = self._one("SELECT text FROM sources WHERE id = ?", [source_id])
+        return None if row is None else row[0]
+
+    def add_source(self, key: str, metadata: dict[str, Any], actor: int, *, uuid_: str | None = None) -> int:
+        return self._insert(
+            "sources",
+            {
+                "uuid": uuid_ or new_uuid(),
+                "key": key,
+                **metadata,
+                "created_by": actor,
+                "created_at": now(),
+            },
+        )
+
+    def update_source(self, source_id: int, fields: dict[str, Any]) -> None:
+        if fields:
+            self.db["sources"].update(source_id, fields)
+
+    def add_quote(
+        self,
+        node_id: int,
+        source_id: int,
+        *,
+        typed: str,
+        start: int | None,
+        end: int | None,
+        locator: str | None,
+        note: str | None,
+        status: str,
+        verbatim: bool | None,
+    ) -> None:
+        self._insert(
+            "quotes",
+            {
+                "node_id": node_id,
+                "source_id": source_id,
+                "typed": typed,
+                "start_offset": start,
+                "end_offset": end,
+                "locator": locator,
+                "note": note,
+                "status": status,
+                "verbatim": verbatim,
+            },
+        )
+
+    def quotes_of_source(self, source_id: int) -> list[tuple[int, str]]:
+        """(node id, typed text) of every quote from a source."""
+        rows = self._all(
+            "SELECT node_id, typed FROM quotes WHERE source_id = ? ORDER BY node_id", [source_id]
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def set_anchor(
+        self,
+        node_id: int,
+        *,
+        status: str,
+        start: int | None,
+        end: int | None,
+        verbatim: bool | None,
+        exact: str | None,
+    ) -> None:
+        self.conn.execute(
+            "UPDATE quotes SET status = ?, start_offset = ?, end_offset = ?, verbatim = ?"
+            " WHERE node_id = ?",
+            [status, start, end, verbatim, node_id],
+        )
+        if exact is not None:
+            self.set_text(node_id, exact)
+
+    # -- votes ---------------------------------------------------------------
+
+    def cast_vote(self, node_id: int, actor: int, kind: VoteKind, value: int) -> int | None:
+        """Record the actor's current vote; returns the value it replaced."""
+        row = self._one(
+            "SELECT id, value FROM votes WHERE node_id = ? AND participant_id = ? AND kind = ?",
+            [node_id, actor, kind],
+        )
+        if row is None:
+            self._insert(
+                "votes",
+                {
+                    "uuid": new_uuid(),
+                    "node_id": node_id,
+                    "participant_id": actor,
+                    "kind": kind,
+                    "value": value,
+                    "cast_at": now(),
+                },
+            )
+            return None
+        self.conn.execute(
+            "UPDATE votes SET value = ?, cast_at = ? WHERE id = ?", [value, now(), row[0]]
+        )
+        return int(row[1])
+
+    def votes(self, node_id: int) -> list[Vote]:
+        rows = self._all(
+            """
+            SELECT v.node_id, p.name, v.kind, v.value, v.cast_at
+            FROM votes v JOIN participants p ON p.id = v.participant_id
+            WHERE v.node_id = ?
+            ORDER BY v.kind, p.name
+            """,
+            [node_id],
+        )
+        return [Vote(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def node_participants(self) -> dict[int, set[int]]:
+        """Who created or voted on each node (for counting participants)."""
+        people: dict[int, set[int]] = {}
+        for node_id, person in self._all(
+            "SELECT id, created_by FROM nodes UNION SELECT node_id, participant_id FROM votes"
+        ):
+            people.setdefault(node_id, set()).add(person)
+        return people
+
+    # -- the whole graph, for trees and exports -----------------------------
+
+    def graph(self) -> Graph:
+        """Every live (not archived) node and link, with vote tallies."""
+        tallies: dict[tuple[int, str], VoteTally] = {
+            (r[0], r[1]): VoteTally(r[2], r[3])
+            for r in self._all(
+                "SELECT node_id, kind, COUNT(*), SUM(value) FROM votes GROUP BY node_id, kind"
+            )
+        }
+        empty = VoteTally()
+        nodes: dict[int, GraphNode] = {}
+        for r in self._all(
+            """
+            SELECT n.id, n.kind, n.text, s.key, q.start_offset, q.end_offset, q.locator, q.status
+            FROM nodes n
+            LEFT JOIN quotes q ON q.node_id = n.id
+            LEFT JOIN sources s ON s.id = q.source_id
+            WHERE n.archived_at IS NULL
+            ORDER BY n.id
+            """
+        ):
+            nodes[r[0]] = GraphNode(
+                id=r[0],
+                kind=r[1],
+                text=r[2],
+                accept=tallies.get((r[0], "accept"), empty),
+                impact=tallies.get((r[0], "impact"), empty),
+                source_key=r[3],
+                start=r[4],
+                end=r[5],
+                locator=r[6],
+                status=r[7],
+            )
+        all_links = self.all_links()
+        has_parent = {link.child for link in all_links}
+        links = [link for link in all_links if link.parent in nodes and link.child in nodes]
+        theses = [i for i, n in nodes.items() if n.kind == "claim" and i not in has_parent]
+        return Graph(nodes, links, theses, {s.key: s for s in self.sources()})
