@@ -152,6 +152,7 @@ class Anchorer:
 
 
 _HYPHENATED_LINE_END = re.compile(r"(?<=[a-z])[-\u2010][ \t]*\r?\n\s*(?=[a-z])")
+_BREAK_AFTER_HYPHEN = re.compile(r"(?<=\w[-\u2010])[ \t]*\r?\n\s*(?=\w)")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -159,4 +160,5 @@ def readable(text: str) -> str:
     """A source span for display: one line, with line-end hyphenation undone
     between lower-case letters (a real compound like "Sino-\\nRussian" keeps it)."""
     text = _HYPHENATED_LINE_END.sub("", text.replace(_SOFT_HYPHEN, ""))
+    text = _BREAK_AFTER_HYPHEN.sub("", text)
     return _WHITESPACE.sub(" ", text).strip()

@@ -23,6 +23,10 @@ from debate.views import TreeItem
 STANCE_STYLE = {"pro": "green", "con": "red", None: "bold"}
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def stdout() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
@@ -255,10 +259,10 @@ def source_added(result: SourceAdded) -> None:
     if result.created:
         message(f"Added source {s.key}.", "green")
     elif result.text_attached:
-        message(f"Attached the text of {s.key}: {result.verified} quotes verified.", "green")
+        message(f"Attached the text of {s.key}: {_count(result.verified, 'quote')} verified.", "green")
         if result.not_found:
             ids = ", ".join(f"#{i}" for i in result.not_found)
-            message(f"{len(result.not_found)} quotes not found in the text: {ids}", "yellow")
+            message(f"{_count(len(result.not_found), 'quote')} not found in the text: {ids}", "yellow")
     else:
         message(f"Source {s.key} already has this text; metadata updated.", "green")
 

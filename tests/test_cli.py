@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from debate.cli import common
+from tests.conftest import SOURCE_TEXT, Runner
+
+
+def thesis(run: Runner, text: str = "Harbours make towns rich") -> int:
+    return int(run.json("claim", "add", text)["id"])
+
+
+def test_claims_build_a_tree(run: Runner) -> None:
+    t = thesis(run)
+    pro = run.json("support", str(t), "Trade follows ports")
+    con = run.json("claim", "add", "--con", str(t), "Costs double")
+    rebuttal = run.json("rebut", str(con["id"]), "Costs are shared")
+    assert (pro["id"], con["id"], rebuttal["id"]) == (2, 3, 4)
+    assert (pro["stance"], con["stance"], rebuttal["parent"]) == ("pro", "con", 3)
+    tree = run.json("tree", str(t))
+    assert tree["id"] == t and tree["stance"] is None and tree["weight"] is None
+    assert sorted((c["id"], c["stance"]) for c in tree["children"]) == [(2, "pro"), (3, "con")]
+    [costs] = [c for c in tree["children"] if c["id"] == 3]
+    assert costs["children"][0]["id"] == 4
+
+
+def test_claim_add_reports_on_stderr(run: Runner) -> None:
+    result = run("claim", "add", "Harbours make towns rich")
+    assert result.stdout == ""
+    assert result.stderr == "Added claim #1 (thesis).\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "code"),
+    [
+        (["claim", "add", "   "], "Error: claim text is empty\n", 1),
+        (["support", "99", "x"], "Error: no claim or quote #99\n", 1),
+        (["vote", "1", "--accept", "3"], "Error: accept vote must be between -2 and 2, got 3\n", 1),
+        (["vote", "1", "--impact", "-1"], "Error: impact vote must be between 0 and 4, got -1\n", 1),
+        (["vote", "1", "--impact", "2"], "Error: #1 is a thesis: impact votes are for pro/con claims and quotes\n", 1),
+        (["vote", "7", "--agree"], "Error: no claim or quote #7\n", 1),
+        (["source", "show", "nope"], "Error: no source with key 'nope'\n", 1),
+        (["quote", "1", "--source", "nope", "x"], "Error: no source with key 'nope'\n", 1),
+        (["link", "1", "--pro", "1"], "Error: #1 cannot be linked under itself\n", 1),
+        (["claim", "add", "--no-input"], "Error: Missing argument 'TEXT'.\n", 2),
+        (["vote", "1", "--no-input"], "Error: Missing option '--accept V', '--agree', '--disagree' or '--impact I'.\n", 2),
+        (["claim", "add", "x", "--pro", "1", "--con", "1"], "Error: give --pro or --con, not both\n", 2),
+    ],
+)
+def test_errors_are_one_line_and_change_nothing(run: Runner, args: list[str], message: str, code: int) -> None:
+    thesis(run)
+    before = run.dump()
+    result = run(*args, code=code)
+    assert result.stderr == message
+    assert result.stdout == ""
+    assert run.dump() == before
+
+
+def test_a_cycle_is_refused_and_printed(run: Runner) -> None:
+    t = thesis(run)
+    a = run.json("support", str(t), "A")["id"]
+    b = run.json("rebut", str(a), "B")["id"]
+    before = run.dump()
+    result = run("link", str(t), "--con", str(b), code=1)
+    assert result.stderr == "Error: linking #1 under #3 would make a cycle: #3 → #1 → #2 → #3\n"
+    assert run.dump() == before
+
+
+def test_a_linked_claim_counts_under_both_parents(run: Runner) -> None:
+    t = thesis(run)
+    a = run.json("support", str(t), "A")["id"]
+    b = run.json("rebut", str(t), "B")["id"]
+    shared = run.json("support", str(a), "Shared")["id"]
+    run("link", str(shared), "--con", str(b))
+    tree = run.json("tree", str(t))
+    under = {c["id"]: [g["id"] for g in c["children"]] for c in tree["children"]}
+    assert under == {a: [shared], b: [shared]}
+    assert run("link", str(shared), "--con", str(b), code=1).stderr == "Error: #4 is already under #3\n"
+    show = run.json("show", str(shared))
+    assert show["parents"] == [{"id": 2, "stance": "pro"}, {"id": 3, "stance": "con"}]
+
+
+def test_edit_and_archive_keep_history(run: Runner) -> None:
+    t = thesis(run)
+    c = run.json("support", str(t), "Old text")["id"]
+    run("claim", "edit", str(c), "New text")
+    run("claim", "archive", str(c))
+    assert run.json("tree", str(t))["children"] == []
+    show = run.json("show", str(c))
+    assert show["text"] == "New text" and show["archived"] is True
+    actions = [e["action"] for e in show["history"]]
+    assert actions == ["claim added", "claim edited", "claim archived"]
+    assert show["history"][1]["data"] == {"old": "Old text", "new": "New text"}
+    assert run("claim", "archive", str(c), code=1).stderr == "Error: #2 is already archived\n"
+
+
+def test_votes_replace_and_history_keeps_the_old_one(run: Runner) -> None:
+    t = thesis(run)
+    c = run.json("support", str(t), "A")["id"]
+    run("vote", str(c), "--accept", "2", "--impact", "4")
+    run("vote", str(c), "--disagree", "--as", "bob")
+    changed = run.json("vote", str(c), "--accept", "-2")
+    assert changed["votes"] == [{"kind": "accept", "value": -2, "previous": 2}]
+    votes = run.json("votes", str(c))
+    assert [(v["participant"], v["kind"], v["value"]) for v in votes] == [
+        ("bob", "accept", -1),
+        ("tester", "accept", -2),
+        ("tester", "impact", 4),
+    ]
+    node = run.json("tree", str(t))["children"][0]
+    # τ = ((-2+2)/4 + (-1+2)/4 + 0.5) / 3 ; w = (4/4 + 1) / 2
+    assert node["base"] == pytest.approx(0.25)
+    assert node["weight"] == pytest.approx(1.0)
+    assert node["votes"] == {"accept": 2, "impact": 1}
+    history = [(e["action"], e["participant"]) for e in run.json("show", str(c))["history"]]
+    assert history.count(("vote changed", "tester")) == 1
+
+
+def test_quote_is_anchored_to_the_source_text(run: Runner, source_file: Path) -> None:
+    t = thesis(run)
+    added = run.json("source", "add", str(source_file), "--key", "harbour", "--author", "Doe, Jane", "--year", "2024")
+    assert added["created"] and added["has_text"]
+    q = run.json("quote", str(t), "--source", "harbour", "--page", "p. 1", "the new harbour would bring trade")
+    assert q["kind"] == "quote" and q["claim"] == t and q["source"] == "harbour"
+    assert q["exact"] == "the new har-\nbour would bring trade"
+    assert SOURCE_TEXT[q["start"] : q["end"]] == q["exact"]
+    assert q["verbatim"] is True and q["page"] == "p. 1"
+    stored = run("source", "show", "harbour", "--text").stdout
+    assert stored == SOURCE_TEXT
+    against = run.json("quote", str(t), "--source", "harbour", "--opposes", "Nobody expected the costs to double.")
+    assert against["stance"] == "con"
+    tree = run.json("tree", str(t))
+    assert {(c["kind"], c["stance"], c["source"]) for c in tree["children"]} == {
+        ("quote", "pro", "harbour"),
+        ("quote", "con", "harbour"),
+    }
+
+
+def test_a_quote_not_in_the_source_is_refused(run: Runner, source_file: Path) -> None:
+    t = thesis(run)
+    run("source", "add", str(source_file), "--key", "harbour")
+    before = run.dump()
+    result = run("quote", str(t), "--source", "harbour", "the harbour brought no trade", code=1)
+    assert result.stderr == "Error: quote not found in harbour\n"
+    assert run.dump() == before
+
+
+def test_source_files_are_checked(run: Runner, tmp_path: Path) -> None:
+    thesis(run)
+    before = run.dump()
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("caf\xe9".encode("latin-1"))
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    assert run("source", "add", str(tmp_path / "missing.txt"), "--key", "k", code=1).stderr == (
+        f"Error: no such file: {tmp_path / 'missing.txt'}\n"
+    )
+    assert run("source", "add", str(latin1), "--key", "k", code=1).stderr == (
+        f"Error: {latin1} is not UTF-8 text (byte 3)\n"
+    )
+    assert "debate reads .txt and .md files" in run("source", "add", str(pdf), "--key", "k", code=1).stderr
+    assert "invalid source key" in run("source", "add", str(latin1), "--key", "a b", code=1).stderr
+    assert run.dump() == before
+
+
+def test_attaching_a_text_verifies_existing_quotes(run: Runner, source_file: Path) -> None:
+    from debate.store import Store
+    from debate import app
+
+    store = Store.open(run.db)
+    with store.write():
+        who = store.participant("tester")
+        t = app.insert_claim(store, who, "T", None, None)
+        sid = store.add_source("harbour", {"title": "The Harbour Report"}, who)
+        for text in ("Nobody expected the costs to double.", "Everybody expected it"):
+            app.insert_quote(store, who, t, sid, "pro", typed=text, anchor=None, locator=None, note=None)
+    store.close()
+    result = run("source", "add", str(source_file), "--key", "harbour")
+    assert result.stderr == (
+        "Attached the text of harbour: 1 quote verified.\n1 quote not found in the text: #3\n"
+    )
+    assert run.json("show", "2")["status"] == "verified"
+    assert run.json("show", "3")["status"] == "not-found"
+
+
+def test_list_counts_theses(run: Runner) -> None:
+    t = thesis(run)
+    c = run.json("support", str(t), "A")["id"]
+    run("vote", str(c), "--agree", "--as", "ann")
+    thesis(run, "Second thesis")
+    rows = run.json("list")
+    assert rows == [
+        {"id": 1, "text": "Harbours make towns rich", "claims": 1, "quotes": 0, "votes": 1, "participants": 2},
+        {"id": 3, "text": "Second thesis", "claims": 0, "quotes": 0, "votes": 0, "participants": 1},
+    ]
+
+
+def test_user_text_is_not_markup(run: Runner) -> None:
+    run("claim", "add", "[bold red]Not markup[/] and [link=x]y[/link]")
+    out = run("tree").stdout
+    assert "[bold red]Not markup[/] and [link=x]y[/link]" in out
+
+
+def test_prompts_ask_for_missing_values_on_a_terminal(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from debate import prompts
+
+    t = thesis(run)
+    monkeypatch.setattr(common.Session, "can_prompt", lambda self: True)
+    answers = iter(["con"])
+    monkeypatch.setattr(prompts, "choose", lambda message, options: next(answers))
+    monkeypatch.setattr(prompts, "claim", lambda message, claims: claims[0][0])
+    monkeypatch.setattr(prompts, "text", lambda message: "Asked for")
+    added = run.json("claim", "add")
+    assert (added["parent"], added["stance"], added["text"]) == (t, "con", "Asked for")
+
+
+def test_db_path_and_store_location(run: Runner, tmp_path: Path) -> None:
+    assert run("db", "path").stdout == f"{run.db}\n"
+    other = tmp_path / "other.db"
+    assert run.json("db", "path", "--db", str(other)) == {"path": str(other)}
+
+
+def test_json_output_is_valid_for_every_reading_command(run: Runner) -> None:
+    t = thesis(run)
+    for args in (["list"], ["tree"], ["show", str(t)], ["votes", str(t)], ["source", "list"]):
+        json.loads(run(*args, "--json").stdout)

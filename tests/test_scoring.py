@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from debate.models import Link, VoteTally
+from debate.scoring import base_score, combine, contributions, strengths, weight
+
+
+def test_rago_et_al_2016_e_democracy_example() -> None:
+    """The DF-QuAD example of Rago et al. (KR 2016), with every weight 1."""
+    base = {"A1": 0.5, "A2": 0.5, "P1": 0.7, "P2": 0.5, "P3": 0.9, "C1": 0.2, "C2": 0.2, "C3": 0.6, "C4": 0.5}
+    links = [
+        Link("A2", "C1", "con"),  # type: ignore[arg-type]
+        Link("P2", "C2", "con"),  # type: ignore[arg-type]
+        Link("P2", "C3", "con"),  # type: ignore[arg-type]
+        Link("P2", "C4", "con"),  # type: ignore[arg-type]
+        Link("A1", "P1", "pro"),  # type: ignore[arg-type]
+        Link("A1", "P2", "pro"),  # type: ignore[arg-type]
+        Link("A2", "P3", "pro"),  # type: ignore[arg-type]
+    ]
+    sigma = strengths(base, dict.fromkeys(base, 1.0), links)
+    assert sigma["A1"] == pytest.approx(0.862, abs=5e-4)
+    assert sigma["A2"] == pytest.approx(0.85, abs=5e-4)
+    assert sigma["P2"] == pytest.approx(0.08, abs=5e-4)
+    assert sigma["C4"] == 0.5  # a leaf keeps its base score
+
+
+def test_base_score_and_weight_formulas() -> None:
+    assert base_score(VoteTally()) == 0.5
+    assert weight(VoteTally()) == 1.0
+    # votes +2 and -1: ((4/4 + 1/4) + 0.5) / 3
+    assert base_score(VoteTally(2, 1)) == pytest.approx((1.0 + 0.25 + 0.5) / 3)
+    # impacts 4 and 0: (1 + 0 + 1) / 3
+    assert weight(VoteTally(2, 4)) == pytest.approx(2 / 3)
+
+
+@st.composite
+def trees(draw: st.DrawFn) -> tuple[dict[int, float], dict[int, float], list[Link]]:
+    n = draw(st.integers(1, 25))
+    unit = st.floats(0, 1)
+    base = {i: draw(unit) for i in range(n)}
+    weights = {i: draw(unit) for i in range(n)}
+    links = [
+        Link(draw(st.integers(0, i - 1)), i, draw(st.sampled_from(["pro", "con"])))
+        for i in range(1, n)
+    ]
+    return base, weights, links
+
+
+@given(trees())
+def test_strengths_stay_in_the_unit_interval(tree: tuple) -> None:
+    base, weights, links = tree
+    for value in strengths(base, weights, links).values():
+        assert 0.0 <= value <= 1.0
+
+
+@given(trees(), st.floats(0, 1), st.floats(0, 1))
+def test_an_extra_attacker_never_raises_its_parent(tree: tuple, tau: float, w: float) -> None:
+    base, weights, links = tree
+    before = strengths(base, weights, links)[0]
+    new = len(base)
+    after = strengths({**base, new: tau}, {**weights, new: w}, [*links, Link(0, new, "con")])[0]
+    assert after <= before + 1e-12
+
+
+@given(trees())
+def test_contributions_are_the_change_on_removal(tree: tuple) -> None:
+    base, weights, links = tree
+    sigma = strengths(base, weights, links)
+    kids = [link for link in links if link.parent == 0]
+    deltas = contributions(base[0], [(k.stance, weights[k.child] * sigma[k.child]) for k in kids])
+    for link, delta in zip(kids, deltas):
+        without = strengths(base, weights, [x for x in links if x != link])[0]
+        assert delta == pytest.approx(sigma[0] - without, abs=1e-9)
+
+
+@given(st.floats(0, 1), st.floats(0, 1))
+def test_equal_support_and_attack_leave_the_base_score(tau: float, x: float) -> None:
+    assert combine(tau, x, x) == tau
