@@ -75,7 +75,7 @@ def _label(item: TreeItem, sources: dict[str, Source], ascii_only: bool) -> Text
         open_q, close_q = ('"', '"') if ascii_only else ("“", "”")
         label.append(f"{open_q}{readable(node.text)}{close_q}", style=f"italic {style}")
         cite = citation(sources.get(node.source_key or ""), node.source_key, node.locator)
-        label.append(f" — {cite}", style="dim")
+        label.append(f" {'--' if ascii_only else '—'} {cite}", style="dim")
         if node.status != "verified":
             label.append(f" [{node.status}]", style="yellow")
     else:

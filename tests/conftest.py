@@ -22,6 +22,7 @@ def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # the per-user app directory
     return db
 
 

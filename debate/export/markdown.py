@@ -38,7 +38,8 @@ def citation(source: Source | None, key: str | None, locator: str | None) -> str
 
 
 def _scores(item: TreeItem) -> str:
-    parts = [f"τ {item.base:.2f} ({item.node.accept.count} votes)", f"σ {item.strength:.2f}"]
+    n = item.node.accept.count
+    parts = [f"τ {item.base:.2f} ({n} vote{'' if n == 1 else 's'})", f"σ {item.strength:.2f}"]
     if item.weight is not None:
         parts.append(f"w {item.weight:.2f}")
     return " · ".join(parts)

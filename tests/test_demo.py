@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+
+from debate.anchoring import Anchorer
+from debate.demo import seed
+from tests.conftest import SHARED_TEXTS, Runner
+
+
+def test_the_seed_is_a_real_debate() -> None:
+    data = seed()
+    claims, quotes = data["claims"], data["quotes"]
+    assert len(claims) >= 12 and len(quotes) >= 15
+    parent = {c["ref"]: c["parent"] for c in claims}
+
+    def depth(ref: str) -> int:
+        return 0 if parent[ref] is None else 1 + depth(parent[ref])
+
+    assert max(depth(c["ref"]) for c in claims) >= 4  # thesis → pro → con → rebuttal → reply
+    assert {q["source"] for q in quotes} == {s["key"] for s in data["sources"]}
+    for s in data["sources"]:
+        assert {"author", "year", "title", "venue"} <= s.keys() and "text" not in s
+    for q in quotes:
+        assert q["locator"] and len(q["text"]) < 400
+    assert len({v["by"] for v in data["votes"]}) >= 3
+
+
+def test_demo_loads_once_and_prints_the_tree(run: Runner) -> None:
+    first = run("demo")
+    assert "#1 The Sino-Russian partnership is thick" in first.stdout
+    assert first.stderr.startswith(f"Loaded the demo debate into {run.db}\n")
+    before = run.dump()
+    again = run.json("demo")
+    assert again["created"] is False
+    assert run.dump() == before
+    [summary] = run.json("list")
+    assert summary["claims"] >= 11 and summary["quotes"] >= 15 and summary["participants"] >= 4
+    # Participants' votes make the weights differ.
+    weights = {c["weight"] for c in again["tree"]["children"]}
+    assert len(weights) > 3
+
+
+def test_demo_uses_a_file_of_its_own_without_db(run: Runner, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.delenv("DEBATE_DB")
+    result = run.json("demo")
+    assert result["db"] == str(tmp_path / "config" / "debate" / "demo.db")
+    assert run("db", "path").stdout == f"{tmp_path / 'config' / 'debate' / 'debate.db'}\n"
+
+
+@pytest.mark.skipif(not SHARED_TEXTS.is_dir(), reason="../shared/texts is absent")
+def test_every_seed_quote_is_verbatim_in_its_source() -> None:
+    data = seed()
+    files = {s["key"]: SHARED_TEXTS / s["file"] for s in data["sources"]}
+    anchorers = {k: Anchorer(p.read_text(encoding="utf-8")) for k, p in files.items()}
+    for q in data["quotes"]:
+        anchors = anchorers[q["source"]].find(q["text"])
+        assert len(anchors) == 1, q["text"]
+        assert anchors[0].verbatim, q["text"]
+
+
+@pytest.mark.skipif(not SHARED_TEXTS.is_dir(), reason="../shared/texts is absent")
+def test_attaching_the_shared_texts_verifies_every_demo_quote(run: Runner) -> None:
+    run("demo")
+    out = run("source", "add", str(SHARED_TEXTS / "paikin-2021-thick-and-thin.txt"), "--key", "paikin2021")
+    assert out.stderr == "Attached the text of paikin2021: 17 quotes verified.\n"
+    result = run.json("demo", "--texts", str(SHARED_TEXTS))
+    assert result["verified"] == 9  # the other source, attached by demo --texts
+    tree = run.json("tree", "1")
+
+    def quotes(node: dict) -> list[dict]:
+        own = [node] if node["kind"] == "quote" else []
+        return own + [q for c in node["children"] for q in quotes(c)]
+
+    assert {q["status"] for q in quotes(tree)} == {"verified"}
