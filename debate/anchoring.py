@@ -124,7 +124,9 @@ def _equal_modulo_breaks(a: str, b: str) -> bool:
 
 def is_verbatim(quote: str, exact: str) -> bool:
     """True when the quote is the source's span once layout is set aside."""
-    return _equal_modulo_breaks(fold(quote, keep_hyphens=True).text, fold(exact, keep_hyphens=True).text)
+    return _equal_modulo_breaks(
+        fold(quote, keep_hyphens=True).text, fold(exact, keep_hyphens=True).text
+    )
 
 
 class Anchorer:

@@ -190,7 +190,7 @@ def add_source(
         store.update_source(existing.id, given)
         if existing.has_text:
             if given:
-                store.log(who, "source edited", source=existing.id, **given)
+                store.log(who, "source edited", source=existing.id, fields=given)
             return SourceAdded(store.source(key), False, False, 0, [])
         store.update_source(
             existing.id, {"filename": path.name, "text": text, "text_sha256": digest}
@@ -216,7 +216,12 @@ def _verify_quotes(store: Store, source_id: int, text: str) -> tuple[int, list[i
         if anchors:
             a = anchors[0]
             store.set_anchor(
-                node_id, status="verified", start=a.start, end=a.end, verbatim=a.verbatim, exact=a.exact
+                node_id,
+                status="verified",
+                start=a.start,
+                end=a.end,
+                verbatim=a.verbatim,
+                exact=a.exact,
             )
             verified += 1
         else:

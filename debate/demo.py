@@ -57,7 +57,10 @@ def _insert(store: Store, data: dict[str, Any], uid: Any) -> int:
         if existing is None:
             metadata = {k: s.get(k) for k in ("title", "author", "year", "venue", "url")}
             sources[s["key"]] = store.add_source(
-                s["key"], metadata, people[data["participants"][0]["name"]], uuid_=uid(f"source:{s['key']}")
+                s["key"],
+                metadata,
+                people[data["participants"][0]["name"]],
+                uuid_=uid(f"source:{s['key']}"),
             )
         else:
             sources[s["key"]] = existing.id

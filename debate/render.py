@@ -157,7 +157,9 @@ def details(d: Details, sources: dict[str, Source]) -> None:
         if q.start is not None:
             where += f"  [{q.start}:{q.end}]"
         rows.append(("source", Text(where)))
-        rows.append(("status", Text(q.status + ("" if q.verbatim in (None, True) else ", not verbatim"))))
+        rows.append(
+            ("status", Text(q.status + ("" if q.verbatim in (None, True) else ", not verbatim")))
+        )
         if q.typed != readable(node.text):
             rows.append(("typed", Text(q.typed)))
         if q.note:
@@ -201,7 +203,12 @@ def theses(rows: list[ThesisSummary]) -> None:
     table = Table("id", "thesis", "claims", "quotes", "votes", "participants", box=None)
     for t in rows:
         table.add_row(
-            f"#{t.id}", Text(t.text), str(t.claims), str(t.quotes), str(t.votes), str(t.participants)
+            f"#{t.id}",
+            Text(t.text),
+            str(t.claims),
+            str(t.quotes),
+            str(t.votes),
+            str(t.participants),
         )
     stdout().print(table)
 
@@ -251,7 +258,10 @@ def quote_added(result: QuoteAdded, key: str) -> None:
         "green",
     )
     if result.occurrences > 1:
-        message(f"The passage occurs {result.occurrences} times in {key}; anchored to the first.", "yellow")
+        message(
+            f"The passage occurs {result.occurrences} times in {key}; anchored to the first.",
+            "yellow",
+        )
 
 
 def source_added(result: SourceAdded) -> None:
@@ -259,10 +269,14 @@ def source_added(result: SourceAdded) -> None:
     if result.created:
         message(f"Added source {s.key}.", "green")
     elif result.text_attached:
-        message(f"Attached the text of {s.key}: {_count(result.verified, 'quote')} verified.", "green")
+        message(
+            f"Attached the text of {s.key}: {_count(result.verified, 'quote')} verified.", "green"
+        )
         if result.not_found:
             ids = ", ".join(f"#{i}" for i in result.not_found)
-            message(f"{_count(len(result.not_found), 'quote')} not found in the text: {ids}", "yellow")
+            message(
+                f"{_count(len(result.not_found), 'quote')} not found in the text: {ids}", "yellow"
+            )
     else:
         message(f"Source {s.key} already has this text; metadata updated.", "green")
 
@@ -274,7 +288,9 @@ def votes_cast(node_id: int, changes: list[VoteChange]) -> None:
         elif c.previous == c.value:
             message(f"Your {c.kind} vote on #{node_id} is already {c.value}.")
         else:
-            message(f"Changed your {c.kind} vote on #{node_id} from {c.previous} to {c.value}.", "green")
+            message(
+                f"Changed your {c.kind} vote on #{node_id} from {c.previous} to {c.value}.", "green"
+            )
 
 
 def text_lines(lines: Iterator[str]) -> None:

@@ -70,9 +70,7 @@ def _products_without_each(values: Sequence[float]) -> list[float]:
     return out
 
 
-def contributions(
-    base: float, kids: Sequence[tuple[str, float]]
-) -> list[float]:
+def contributions(base: float, kids: Sequence[tuple[str, float]]) -> list[float]:
     """For each (stance, w·σ) child: σ(parent) minus σ(parent without that child)."""
     if not kids:
         return []

@@ -172,7 +172,9 @@ class Store:
         return self.conn.execute(sql, params).fetchall()
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
-        return int(self.db[table].insert(row).last_pk)
+        last_pk = self.db.table(table).insert(row).last_pk
+        assert last_pk is not None
+        return int(last_pk)
 
     def migrations_applied(self) -> list[str]:
         return [m.name for m in _migrations().applied(self.db)]
@@ -255,9 +257,7 @@ class Store:
         )
 
     def link_exists(self, parent: int, child: int) -> bool:
-        row = self._one(
-            "SELECT 1 FROM links WHERE parent_id = ? AND child_id = ?", [parent, child]
-        )
+        row = self._one("SELECT 1 FROM links WHERE parent_id = ? AND child_id = ?", [parent, child])
         return row is not None
 
     def node_id_by_uuid(self, uuid_: str) -> int | None:
@@ -305,7 +305,10 @@ class Store:
         self.conn.execute("UPDATE nodes SET archived_at = ? WHERE id = ?", [now(), node_id])
 
     def all_links(self) -> list[Link]:
-        return [Link(r[0], r[1], r[2]) for r in self._all("SELECT parent_id, child_id, stance FROM links ORDER BY id")]
+        return [
+            Link(r[0], r[1], r[2])
+            for r in self._all("SELECT parent_id, child_id, stance FROM links ORDER BY id")
+        ]
 
     def claims_for_picking(self) -> list[tuple[int, str]]:
         rows = self._all(
@@ -342,7 +345,9 @@ class Store:
         row = self._one("SELECT text FROM sources WHERE id = ?", [source_id])
         return None if row is None else row[0]
 
-    def add_source(self, key: str, metadata: dict[str, Any], actor: int, *, uuid_: str | None = None) -> int:
+    def add_source(
+        self, key: str, metadata: dict[str, Any], actor: int, *, uuid_: str | None = None
+    ) -> int:
         return self._insert(
             "sources",
             {
@@ -356,7 +361,7 @@ class Store:
 
     def update_source(self, source_id: int, fields: dict[str, Any]) -> None:
         if fields:
-            self.db["sources"].update(source_id, fields)
+            self.db.table("sources").update(source_id, fields)
 
     def add_quote(
         self,

@@ -87,9 +87,11 @@ def build(
         links = children.get(node_id, [])
         kids: tuple[TreeItem, ...] = ()
         if depth is None or level < depth:
-            effective = [(k.stance, scores.weight[k.child] * scores.strength[k.child]) for k in links]
+            effective = [
+                (k.stance, scores.weight[k.child] * scores.strength[k.child]) for k in links
+            ]
             deltas = scoring.contributions(scores.base[node_id], effective)
-            built = [item(k, k.child, level + 1, d) for k, d in zip(links, deltas)]
+            built = [item(k, k.child, level + 1, d) for k, d in zip(links, deltas, strict=True)]
             kids = tuple(sorted(built, key=_sorter(sort, node_id, link_order)))
         return TreeItem(
             node=graph.nodes[node_id],

@@ -43,7 +43,12 @@ class Runner:
         """Every row of every table: to show that a refused command changed nothing."""
         conn = sqlite3.connect(self.db)
         try:
-            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+            tables = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
+                )
+            ]
             return [(t, *row) for t in tables for row in conn.execute(f"SELECT * FROM [{t}]")]
         finally:
             conn.close()

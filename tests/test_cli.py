@@ -39,18 +39,36 @@ def test_claim_add_reports_on_stderr(run: Runner) -> None:
         (["claim", "add", "   "], "Error: claim text is empty\n", 1),
         (["support", "99", "x"], "Error: no claim or quote #99\n", 1),
         (["vote", "1", "--accept", "3"], "Error: accept vote must be between -2 and 2, got 3\n", 1),
-        (["vote", "1", "--impact", "-1"], "Error: impact vote must be between 0 and 4, got -1\n", 1),
-        (["vote", "1", "--impact", "2"], "Error: #1 is a thesis: impact votes are for pro/con claims and quotes\n", 1),
+        (
+            ["vote", "1", "--impact", "-1"],
+            "Error: impact vote must be between 0 and 4, got -1\n",
+            1,
+        ),
+        (
+            ["vote", "1", "--impact", "2"],
+            "Error: #1 is a thesis: impact votes are for pro/con claims and quotes\n",
+            1,
+        ),
         (["vote", "7", "--agree"], "Error: no claim or quote #7\n", 1),
         (["source", "show", "nope"], "Error: no source with key 'nope'\n", 1),
         (["quote", "1", "--source", "nope", "x"], "Error: no source with key 'nope'\n", 1),
         (["link", "1", "--pro", "1"], "Error: #1 cannot be linked under itself\n", 1),
         (["claim", "add", "--no-input"], "Error: Missing argument 'TEXT'.\n", 2),
-        (["vote", "1", "--no-input"], "Error: Missing option '--accept V', '--agree', '--disagree' or '--impact I'.\n", 2),
-        (["claim", "add", "x", "--pro", "1", "--con", "1"], "Error: give --pro or --con, not both\n", 2),
+        (
+            ["vote", "1", "--no-input"],
+            "Error: Missing option '--accept V', '--agree', '--disagree' or '--impact I'.\n",
+            2,
+        ),
+        (
+            ["claim", "add", "x", "--pro", "1", "--con", "1"],
+            "Error: give --pro or --con, not both\n",
+            2,
+        ),
     ],
 )
-def test_errors_are_one_line_and_change_nothing(run: Runner, args: list[str], message: str, code: int) -> None:
+def test_errors_are_one_line_and_change_nothing(
+    run: Runner, args: list[str], message: str, code: int
+) -> None:
     thesis(run)
     before = run.dump()
     result = run(*args, code=code)
@@ -78,7 +96,10 @@ def test_a_linked_claim_counts_under_both_parents(run: Runner) -> None:
     tree = run.json("tree", str(t))
     under = {c["id"]: [g["id"] for g in c["children"]] for c in tree["children"]}
     assert under == {a: [shared], b: [shared]}
-    assert run("link", str(shared), "--con", str(b), code=1).stderr == "Error: #4 is already under #3\n"
+    assert (
+        run("link", str(shared), "--con", str(b), code=1).stderr
+        == "Error: #4 is already under #3\n"
+    )
     show = run.json("show", str(shared))
     assert show["parents"] == [{"id": 2, "stance": "pro"}, {"id": 3, "stance": "con"}]
 
@@ -121,16 +142,36 @@ def test_votes_replace_and_history_keeps_the_old_one(run: Runner) -> None:
 
 def test_quote_is_anchored_to_the_source_text(run: Runner, source_file: Path) -> None:
     t = thesis(run)
-    added = run.json("source", "add", str(source_file), "--key", "harbour", "--author", "Doe, Jane", "--year", "2024")
+    added = run.json(
+        "source",
+        "add",
+        str(source_file),
+        "--key",
+        "harbour",
+        "--author",
+        "Doe, Jane",
+        "--year",
+        "2024",
+    )
     assert added["created"] and added["has_text"]
-    q = run.json("quote", str(t), "--source", "harbour", "--page", "p. 1", "the new harbour would bring trade")
+    q = run.json(
+        "quote",
+        str(t),
+        "--source",
+        "harbour",
+        "--page",
+        "p. 1",
+        "the new harbour would bring trade",
+    )
     assert q["kind"] == "quote" and q["claim"] == t and q["source"] == "harbour"
     assert q["exact"] == "the new har-\nbour would bring trade"
     assert SOURCE_TEXT[q["start"] : q["end"]] == q["exact"]
     assert q["verbatim"] is True and q["page"] == "p. 1"
     stored = run("source", "show", "harbour", "--text").stdout
     assert stored == SOURCE_TEXT
-    against = run.json("quote", str(t), "--source", "harbour", "--opposes", "Nobody expected the costs to double.")
+    against = run.json(
+        "quote", str(t), "--source", "harbour", "--opposes", "Nobody expected the costs to double."
+    )
     assert against["stance"] == "con"
     tree = run.json("tree", str(t))
     assert {(c["kind"], c["stance"], c["source"]) for c in tree["children"]} == {
@@ -161,14 +202,17 @@ def test_source_files_are_checked(run: Runner, tmp_path: Path) -> None:
     assert run("source", "add", str(latin1), "--key", "k", code=1).stderr == (
         f"Error: {latin1} is not UTF-8 text (byte 3)\n"
     )
-    assert "debate reads .txt and .md files" in run("source", "add", str(pdf), "--key", "k", code=1).stderr
+    assert (
+        "debate reads .txt and .md files"
+        in run("source", "add", str(pdf), "--key", "k", code=1).stderr
+    )
     assert "invalid source key" in run("source", "add", str(latin1), "--key", "a b", code=1).stderr
     assert run.dump() == before
 
 
 def test_attaching_a_text_verifies_existing_quotes(run: Runner, source_file: Path) -> None:
-    from debate.store import Store
     from debate import app
+    from debate.store import Store
 
     store = Store.open(run.db)
     with store.write():
@@ -176,7 +220,9 @@ def test_attaching_a_text_verifies_existing_quotes(run: Runner, source_file: Pat
         t = app.insert_claim(store, who, "T", None, None)
         sid = store.add_source("harbour", {"title": "The Harbour Report"}, who)
         for text in ("Nobody expected the costs to double.", "Everybody expected it"):
-            app.insert_quote(store, who, t, sid, "pro", typed=text, anchor=None, locator=None, note=None)
+            app.insert_quote(
+                store, who, t, sid, "pro", typed=text, anchor=None, locator=None, note=None
+            )
     store.close()
     result = run("source", "add", str(source_file), "--key", "harbour")
     assert result.stderr == (
@@ -193,7 +239,14 @@ def test_list_counts_theses(run: Runner) -> None:
     thesis(run, "Second thesis")
     rows = run.json("list")
     assert rows == [
-        {"id": 1, "text": "Harbours make towns rich", "claims": 1, "quotes": 0, "votes": 1, "participants": 2},
+        {
+            "id": 1,
+            "text": "Harbours make towns rich",
+            "claims": 1,
+            "quotes": 0,
+            "votes": 1,
+            "participants": 2,
+        },
         {"id": 3, "text": "Second thesis", "claims": 0, "quotes": 0, "votes": 0, "participants": 1},
     ]
 
@@ -204,7 +257,9 @@ def test_user_text_is_not_markup(run: Runner) -> None:
     assert "[bold red]Not markup[/] and [link=x]y[/link]" in out
 
 
-def test_prompts_ask_for_missing_values_on_a_terminal(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prompts_ask_for_missing_values_on_a_terminal(
+    run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from debate import prompts
 
     t = thesis(run)

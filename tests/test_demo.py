@@ -40,7 +40,9 @@ def test_demo_loads_once_and_prints_the_tree(run: Runner) -> None:
     assert len(weights) > 3
 
 
-def test_demo_uses_a_file_of_its_own_without_db(run: Runner, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+def test_demo_uses_a_file_of_its_own_without_db(
+    run: Runner, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
     monkeypatch.delenv("DEBATE_DB")
     result = run.json("demo")
     assert result["db"] == str(tmp_path / "config" / "debate" / "demo.db")
@@ -61,7 +63,9 @@ def test_every_seed_quote_is_verbatim_in_its_source() -> None:
 @pytest.mark.skipif(not SHARED_TEXTS.is_dir(), reason="../shared/texts is absent")
 def test_attaching_the_shared_texts_verifies_every_demo_quote(run: Runner) -> None:
     run("demo")
-    out = run("source", "add", str(SHARED_TEXTS / "paikin-2021-thick-and-thin.txt"), "--key", "paikin2021")
+    out = run(
+        "source", "add", str(SHARED_TEXTS / "paikin-2021-thick-and-thin.txt"), "--key", "paikin2021"
+    )
     assert out.stderr == "Attached the text of paikin2021: 17 quotes verified.\n"
     result = run.json("demo", "--texts", str(SHARED_TEXTS))
     assert result["verified"] == 9  # the other source, attached by demo --texts

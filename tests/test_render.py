@@ -20,9 +20,32 @@ def small_debate(run: Runner, source_file: Path) -> None:
     run("support", "1", "Trade follows ports")
     run("rebut", "1", "Costs double")
     run("rebut", "3", "Costs are shared")
-    run("source", "add", str(source_file), "--key", "harbour", "--author", "Doe, Jane", "--year", "2024",
-        "--title", "The Harbour Report", "--venue", "Town Press", "--url", "https://example.org/harbour")
-    run("quote", "2", "--source", "harbour", "--page", "p. 3", "the new harbour would bring trade to the town")
+    run(
+        "source",
+        "add",
+        str(source_file),
+        "--key",
+        "harbour",
+        "--author",
+        "Doe, Jane",
+        "--year",
+        "2024",
+        "--title",
+        "The Harbour Report",
+        "--venue",
+        "Town Press",
+        "--url",
+        "https://example.org/harbour",
+    )
+    run(
+        "quote",
+        "2",
+        "--source",
+        "harbour",
+        "--page",
+        "p. 3",
+        "the new harbour would bring trade to the town",
+    )
     run("quote", "3", "--source", "harbour", "--opposes", "Nobody expected the costs to double.")
     run("vote", "2", "--accept", "2", "--impact", "3")
     run("vote", "3", "--accept", "-1", "--impact", "1", "--as", "bob")
@@ -49,7 +72,9 @@ def test_depth_cuts_the_tree(run: Runner, source_file: Path) -> None:
     assert run.json("tree", "1", "--depth", "0")["children"] == []
 
 
-def test_markdown_export_snapshot(run: Runner, source_file: Path, snapshot: SnapshotAssertion) -> None:
+def test_markdown_export_snapshot(
+    run: Runner, source_file: Path, snapshot: SnapshotAssertion
+) -> None:
     small_debate(run, source_file)
     assert run("export", "1", "--format", "markdown").stdout == snapshot
 

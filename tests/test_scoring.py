@@ -10,7 +10,17 @@ from debate.scoring import base_score, combine, contributions, strengths, weight
 
 def test_rago_et_al_2016_e_democracy_example() -> None:
     """The DF-QuAD example of Rago et al. (KR 2016), with every weight 1."""
-    base = {"A1": 0.5, "A2": 0.5, "P1": 0.7, "P2": 0.5, "P3": 0.9, "C1": 0.2, "C2": 0.2, "C3": 0.6, "C4": 0.5}
+    base = {
+        "A1": 0.5,
+        "A2": 0.5,
+        "P1": 0.7,
+        "P2": 0.5,
+        "P3": 0.9,
+        "C1": 0.2,
+        "C2": 0.2,
+        "C3": 0.6,
+        "C4": 0.5,
+    }
     links = [
         Link("A2", "C1", "con"),  # type: ignore[arg-type]
         Link("P2", "C2", "con"),  # type: ignore[arg-type]
@@ -71,7 +81,7 @@ def test_contributions_are_the_change_on_removal(tree: tuple) -> None:
     sigma = strengths(base, weights, links)
     kids = [link for link in links if link.parent == 0]
     deltas = contributions(base[0], [(k.stance, weights[k.child] * sigma[k.child]) for k in kids])
-    for link, delta in zip(kids, deltas):
+    for link, delta in zip(kids, deltas, strict=True):
         without = strengths(base, weights, [x for x in links if x != link])[0]
         assert delta == pytest.approx(sigma[0] - without, abs=1e-9)
 

@@ -40,7 +40,8 @@ def test_a_store_from_a_newer_version_is_refused_untouched(run: Runner) -> None:
     run("claim", "add", "T")
     conn = sqlite3.connect(run.db)
     conn.execute(
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('debate', '0099_future', 'x')"
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        " VALUES ('debate', '0099_future', 'x')"
     )
     conn.commit()
     conn.close()
@@ -94,12 +95,16 @@ def test_concurrent_voters_lose_nothing(run: Runner) -> None:
     for i in range(10):
         run("support", str(t), f"claim {i}")
     procs = [
-        subprocess.Popen([sys.executable, "-c", VOTER, str(run.db), f"voter{i}"], stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", VOTER, str(run.db), f"voter{i}"], stderr=subprocess.PIPE
+        )
         for i in range(8)
     ]
     errors = [p.communicate()[1].decode() for p in procs]
     assert [p.returncode for p in procs] == [0] * 8, errors
     conn = sqlite3.connect(run.db)
     assert conn.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 8 * 10 * 2
-    assert conn.execute("SELECT COUNT(*) FROM events WHERE action = 'vote cast'").fetchone()[0] == 160
+    assert (
+        conn.execute("SELECT COUNT(*) FROM events WHERE action = 'vote cast'").fetchone()[0] == 160
+    )
     conn.close()

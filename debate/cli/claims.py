@@ -34,7 +34,9 @@ def _ask_parent(session: Session, parent: int | None, stance: str | None) -> tup
     if parent is None:
         if not session.can_prompt():
             raise missing(f"the parent claim of the {stance}", session)
-        parent = prompts.claim(f"Which claim is it a {stance} of?", session.store.claims_for_picking())
+        parent = prompts.claim(
+            f"Which claim is it a {stance} of?", session.store.claims_for_picking()
+        )
     return parent, stance
 
 
@@ -48,7 +50,9 @@ def _ask_text(session: Session, text: str | None, what: str, argument: str) -> s
     return prompts.text(what)
 
 
-def _add(session: Session, text: str | None, parent: int | None, stance: str | None, as_json: bool) -> None:
+def _add(
+    session: Session, text: str | None, parent: int | None, stance: str | None, as_json: bool
+) -> None:
     from debate import app, render
 
     if text is None or (stance is not None and parent is None):
@@ -73,7 +77,9 @@ def claim() -> None:
 @json_option
 @no_input_option
 @with_session
-def claim_add(session: Session, text: str | None, pro: int | None, con: int | None, as_json: bool) -> None:
+def claim_add(
+    session: Session, text: str | None, pro: int | None, con: int | None, as_json: bool
+) -> None:
     """Add a claim: a thesis, or with --pro/--con a pro or con under claim N."""
     if pro is not None and con is not None:
         raise click.UsageError("give --pro or --con, not both")
@@ -155,10 +161,17 @@ def link(session: Session, node_id: int, pro: int | None, con: int | None, as_js
 
 @click.command("vote", context_settings=CONTEXT_SETTINGS)
 @click.argument("node_id", metavar="N", type=int)
-@click.option("--accept", type=int, metavar="V", help="How far you accept N: -2 (strongly disagree) … 2.")
+@click.option(
+    "--accept", type=int, metavar="V", help="How far you accept N: -2 (strongly disagree) … 2."
+)
 @click.option("--agree", is_flag=True, help="Same as --accept 1.")
 @click.option("--disagree", is_flag=True, help="Same as --accept -1.")
-@click.option("--impact", type=int, metavar="I", help="How much N bears on its parent: 0 (irrelevant) … 4 (decisive).")
+@click.option(
+    "--impact",
+    type=int,
+    metavar="I",
+    help="How much N bears on its parent: 0 (irrelevant) … 4 (decisive).",
+)
 @json_option
 @no_input_option
 @with_session
@@ -185,15 +198,28 @@ def vote(
             raise missing("option '--accept V', '--agree', '--disagree' or '--impact I'", session)
         from debate import prompts
 
-        labels = {2: "strongly agree", 1: "agree", 0: "neutral", -1: "disagree", -2: "strongly disagree"}
-        accept = int(prompts.choose(f"How far do you accept #{node_id}?", [(str(v), f"{v:+d} {t}") for v, t in labels.items()]))
+        labels = {
+            2: "strongly agree",
+            1: "agree",
+            0: "neutral",
+            -1: "disagree",
+            -2: "strongly disagree",
+        }
+        accept = int(
+            prompts.choose(
+                f"How far do you accept #{node_id}?",
+                [(str(v), f"{v:+d} {t}") for v, t in labels.items()],
+            )
+        )
     changes = app.vote(session.store, session.actor, node_id, accept=accept, impact=impact)
     if as_json:
         emit_json(
             {
                 "id": node_id,
                 "participant": session.actor,
-                "votes": [{"kind": c.kind, "value": c.value, "previous": c.previous} for c in changes],
+                "votes": [
+                    {"kind": c.kind, "value": c.value, "previous": c.previous} for c in changes
+                ],
             }
         )
     else:
@@ -212,7 +238,12 @@ def votes(session: Session, node_id: int, as_json: bool) -> None:
     if as_json:
         emit_json(
             [
-                {"participant": v.participant, "kind": v.kind, "value": v.value, "cast_at": v.cast_at}
+                {
+                    "participant": v.participant,
+                    "kind": v.kind,
+                    "value": v.value,
+                    "cast_at": v.cast_at,
+                }
                 for v in rows
             ]
         )

@@ -138,7 +138,9 @@ def quote(
 
         keys = [(s.key, f"{s.key}  {s.title or ''}") for s in session.store.sources()]
         if not keys:
-            raise click.ClickException("no sources yet: add one with `debate source add FILE --key KEY`")
+            raise click.ClickException(
+                "no sources yet: add one with `debate source add FILE --key KEY`"
+            )
         key = prompts.choose("Which source?", keys)
     if text is None:
         if not session.can_prompt():

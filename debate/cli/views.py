@@ -68,14 +68,26 @@ def list_(session: Session, as_json: bool) -> None:
 
 @click.command("tree", context_settings=CONTEXT_SETTINGS)
 @click.argument("node_id", metavar="[N]", type=int, required=False)
-@click.option("--sort", type=SORT_CHOICE, default="contribution", show_default=True,
-              help="Order siblings by contribution to their parent, by strength or by time.")
-@click.option("--depth", type=click.IntRange(min=0), help="Show only this many levels below the root.")
+@click.option(
+    "--sort",
+    type=SORT_CHOICE,
+    default="contribution",
+    show_default=True,
+    help="Order siblings by contribution to their parent, by strength or by time.",
+)
+@click.option(
+    "--depth", type=click.IntRange(min=0), help="Show only this many levels below the root."
+)
 @click.option("--ascii", "ascii_only", is_flag=True, help="Plain ASCII: no box drawing, no Greek.")
 @json_option
 @with_session
 def tree(
-    session: Session, node_id: int | None, sort: str, depth: int | None, ascii_only: bool, as_json: bool
+    session: Session,
+    node_id: int | None,
+    sort: str,
+    depth: int | None,
+    ascii_only: bool,
+    as_json: bool,
 ) -> None:
     """Print the weighted pro/con tree under N (default: every thesis).
 
@@ -94,8 +106,15 @@ def tree(
 
 @click.command("export", context_settings=CONTEXT_SETTINGS)
 @click.argument("node_id", metavar="N", type=int)
-@click.option("--format", "fmt", type=click.Choice(["markdown"]), default="markdown", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["markdown"]), default="markdown", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of stdout.",
+)
 @click.option("--sort", type=SORT_CHOICE, default="contribution", show_default=True)
 @json_option
 @with_session
@@ -113,8 +132,13 @@ def export(
             raise click.ClickException(f"cannot write {output}: {e.strerror}") from e
     if as_json:
         emit_json(
-            {"id": node_id, "format": fmt, "path": str(output) if output else None,
-             "bytes": len(text.encode("utf-8")), **({} if output else {"content": text})}
+            {
+                "id": node_id,
+                "format": fmt,
+                "path": str(output) if output else None,
+                "bytes": len(text.encode("utf-8")),
+                **({} if output else {"content": text}),
+            }
         )
     elif output is not None:
         render.message(f"Wrote {output}.", "green")
@@ -125,17 +149,23 @@ def export(
 @click.command("demo", context_settings=CONTEXT_SETTINGS)
 @db_option
 @click.option("--as", "actor", envvar="DEBATE_USER", metavar="NAME", help="Who attaches texts.")
-@click.option("--texts", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Folder with the demo's source texts: attach them and verify every quote.")
+@click.option(
+    "--texts",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder with the demo's source texts: attach them and verify every quote.",
+)
 @click.option("--ascii", "ascii_only", is_flag=True, help="Plain ASCII tree.")
 @json_option
-def demo(db_path: str | None, actor: str | None, texts: Path | None, ascii_only: bool, as_json: bool) -> None:
+def demo(
+    db_path: str | None, actor: str | None, texts: Path | None, ascii_only: bool, as_json: bool
+) -> None:
     """Load the seed debate "The Sino-Russian partnership is thick" and print its tree.
 
     It goes into --db or $DEBATE_DB, else into a demo store of its own. Loading
     it twice adds nothing the second time.
     """
-    from debate import app, demo as demo_seed, render
+    from debate import app, render
+    from debate import demo as demo_seed
     from debate.store import Store
 
     path = Path(db_path) if db_path else default_db_path().with_name("demo.db")
@@ -155,15 +185,13 @@ def demo(db_path: str | None, actor: str | None, texts: Path | None, ascii_only:
                 }
             )
             return
-        render.message(
-            f"{'Loaded the demo debate into' if loaded.created else 'The demo debate is already in'} {path}"
-        )
+        done = "Loaded the demo debate into" if loaded.created else "The demo debate is already in"
+        render.message(f"{done} {path}")
         for attached in loaded.attached:
             render.source_added(attached)
         render.tree(items, {s.key: s for s in store.sources()}, ascii_only=ascii_only)
-        render.message(
-            f"Try: debate show {loaded.thesis} --db {path}    debate export {loaded.thesis} --db {path}"
-        )
+        n = loaded.thesis
+        render.message(f"Try: debate show {n} --db {path}    debate export {n} --db {path}")
     finally:
         store.close()
 

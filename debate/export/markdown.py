@@ -14,7 +14,8 @@ from debate.models import Source
 from debate.views import TreeItem
 
 _INLINE = re.compile(r"([\\`*_\[\]<>#|~&!])")
-_BLOCK_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+# Characters that open a block only at the start of a line: list markers, "=".
+_BLOCK_START = re.compile(r"^(\d*)([-+=.)])")
 _URL = re.compile(r"https?://[^\s<>]+")
 
 STANCE_LABEL = {
@@ -29,7 +30,7 @@ def escape(text: str) -> str:
     """One line of Markdown that renders as exactly this text."""
     one_line = " ".join(text.split())
     escaped = _INLINE.sub(r"\\\1", one_line)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    return _BLOCK_START.sub(r"\1\\\2", escaped)
 
 
 def citation(source: Source | None, key: str | None, locator: str | None) -> str:
