@@ -44,7 +44,8 @@ def clean_text(text: str | None, what: str = "text") -> str:
 def _live_claim(store: Store, node_id: int, role: str = "claim") -> Node:
     node = store.node(node_id)
     if node.kind != "claim":
-        raise InvalidInput(f"#{node_id} is a quote, not a claim; a {role} must be a claim")
+        what = "" if role == "claim" else f"; the {role} must be a claim"
+        raise InvalidInput(f"#{node_id} is a quote, not a claim{what}")
     if node.archived_at:
         raise Conflict(f"claim #{node_id} is archived")
     return node

@@ -172,7 +172,7 @@ def details(d: Details, sources: dict[str, Source]) -> None:
     rows.append(("by", Text(f"{node.created_by}  {node.created_at}")))
     claims = [(link, n) for link, n in d.children if n.kind == "claim"]
     evidence = [(link, n) for link, n in d.children if n.kind == "quote"]
-    rows.append(("parents", _lines(_node_line(n, link.stance) for link, n in d.parents)))
+    rows.append(("parents", _lines(_node_line(n) for _, n in d.parents)))
     rows.append(("children", _lines(_node_line(n, link.stance) for link, n in claims)))
     rows.append(("evidence", _lines(_node_line(n, link.stance) for link, n in evidence)))
     rows.append(("votes", _lines(_vote_line(v) for v in d.votes)))

@@ -6,6 +6,7 @@ commands, so that `debate --help` starts fast.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -41,6 +42,10 @@ class DebateGroup(click.Group):
             _fail(f"database: {e}", 1)
         except (click.Abort, EOFError, KeyboardInterrupt):
             _fail("aborted", 1)
+        except Exception as e:  # a bug: still one line, unless debugging
+            if os.environ.get("DEBATE_DEBUG"):
+                raise
+            _fail(f"internal error: {e!r} (set DEBATE_DEBUG=1 for the traceback)", 1)
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)
