@@ -6,7 +6,7 @@ so a claim like "[bold]" prints as written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -291,9 +291,3 @@ def votes_cast(node_id: int, changes: list[VoteChange]) -> None:
             message(
                 f"Changed your {c.kind} vote on #{node_id} from {c.previous} to {c.value}.", "green"
             )
-
-
-def text_lines(lines: Iterator[str]) -> None:
-    console = stdout()
-    for line in lines:
-        console.print(Text(line))

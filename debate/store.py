@@ -190,9 +190,6 @@ class Store:
             "participants", {"uuid": new_uuid(), "name": name, "role": role, "created_at": now()}
         )
 
-    def participant_names(self) -> list[str]:
-        return [row[0] for row in self._all("SELECT name FROM participants ORDER BY name")]
-
     def log(
         self,
         actor: int,

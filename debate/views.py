@@ -116,7 +116,3 @@ def _sorter(sort: SortKey, parent: int, link_order: dict[tuple[int, int], int]) 
     if sort == "strength":
         return lambda t: (-t.strength, *by_time(t))
     return lambda t: (-abs(t.contribution or 0.0), *by_time(t))
-
-
-def count(items: list[TreeItem]) -> int:
-    return sum(1 + count(list(i.children)) for i in items)
