@@ -437,7 +437,9 @@ def tree(
     *,
     sort: views.SortKey = "contribution",
     depth: int | None = None,
-) -> list[views.TreeItem]:
+    semantics: str = "dfquad",
+) -> tuple[list[views.TreeItem], dict[int, dict[str, float]]]:
+    """The weighted trees, and each root's strength under every semantics."""
     graph = store.graph()
     if root is None:
         roots = graph.theses
@@ -446,7 +448,8 @@ def tree(
         if node.archived_at:
             raise Conflict(f"#{root} is archived")
         roots = [root]
-    return views.build(graph, roots, sort=sort, depth=depth)
+    items = views.build(graph, roots, sort=sort, depth=depth, semantics=semantics)
+    return items, views.strengths_by_semantics(graph, roots)
 
 
 def export_markdown(store: Store, root: int, *, sort: views.SortKey = "contribution") -> str:

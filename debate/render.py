@@ -18,7 +18,7 @@ from debate.anchoring import readable
 from debate.app import Details, QuoteAdded, SourceAdded, VoteChange
 from debate.export.markdown import citation
 from debate.models import Event, Node, Source, ThesisSummary, Vote
-from debate.views import TreeItem
+from debate.views import ROBUSTNESS_GAP, TreeItem
 
 STANCE_STYLE = {"pro": "green", "con": "red", None: "bold"}
 
@@ -91,7 +91,30 @@ def _branch(tree: Tree, item: TreeItem, sources: dict[str, Source], ascii_only: 
         _branch(tree.add(_label(child, sources, ascii_only)), child, sources, ascii_only)
 
 
-def tree(items: list[TreeItem], sources: dict[str, Source], *, ascii_only: bool = False) -> None:
+SEMANTICS_LABEL = {"dfquad": "DF-QuAD", "qe": "QE", "euler": "Euler", "mlp": "MLP"}
+
+
+def _robustness(strengths: dict[str, float], ascii_only: bool) -> Text:
+    """The root's σ under DF-QuAD and QE side by side, flagged when they disagree."""
+    sigma = "strength" if ascii_only else "σ"
+    parts = [f"{SEMANTICS_LABEL[name]} {strengths[name]:.2f}" for name in ("dfquad", "qe")]
+    line = Text(f"{sigma} under " + ", ".join(parts), style="dim")
+    gap = abs(strengths["dfquad"] - strengths["qe"])
+    if gap > ROBUSTNESS_GAP:
+        line.append(
+            f"  DF-QuAD and QE differ by {gap:.2f}: the verdict depends on the semantics",
+            style="bold yellow",
+        )
+    return line
+
+
+def tree(
+    items: list[TreeItem],
+    sources: dict[str, Source],
+    *,
+    ascii_only: bool = False,
+    by_semantics: dict[int, dict[str, float]] | None = None,
+) -> None:
     console = stdout()
     if not items:
         message("No theses yet: add one with `debate claim add TEXT`.")
@@ -102,6 +125,8 @@ def tree(items: list[TreeItem], sources: dict[str, Source], *, ascii_only: bool 
         root = Tree(_label(item, sources, ascii_only), guide_style="dim")
         _branch(root, item, sources, ascii_only)
         console.print(_AsciiOnly(root) if ascii_only else root)
+        if by_semantics and item.node.id in by_semantics:
+            console.print(_robustness(by_semantics[item.node.id], ascii_only))
 
 
 # -- single records -------------------------------------------------------

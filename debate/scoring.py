@@ -1,13 +1,23 @@
-"""Base scores, weights and DF-QuAD strengths. Pure: no I/O.
+"""Base scores, weights and gradual strengths. Pure: no I/O.
 
-DF-QuAD is the gradual semantics of Rago, Toni, Aurisicchio and Baroni,
-"Discontinuity-Free Decision Support with Quantitative Argumentation
-Debates" (KR 2016). Children count with their effective strength w·σ.
+Children count with their effective strength w·σ. The semantics:
+
+- DF-QuAD: Rago, Toni, Aurisicchio and Baroni, "Discontinuity-Free Decision
+  Support with Quantitative Argumentation Debates" (KR 2016). The default.
+- QE, quadratic energy: Potyka, "Continuous Dynamical Systems for Weighted
+  Bipolar Argumentation" (KR 2018).
+- Euler-based: Amgoud and Ben-Naim, "Weighted Bipolar Argumentation Graphs:
+  Axioms and Semantics" (IJCAI 2018).
+- MLP-based: Potyka, "Interpreting Neural Networks as Quantitative
+  Argumentation Frameworks" (AAAI 2021).
+
+On an acyclic graph each is computed leaves first, in one pass.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from debate.graph import bottom_up
 from debate.models import Link, VoteTally
@@ -38,21 +48,83 @@ def combine(base: float, attack: float, support: float) -> float:
     return base + (1.0 - base) * (support - attack)
 
 
+# The children of a node, as (stance, effective strength w·σ).
+Kids = Sequence[tuple[str, float]]
+
+
+def dfquad(base: float, kids: Kids) -> float:
+    attack = aggregate(x for stance, x in kids if stance == "con")
+    support = aggregate(x for stance, x in kids if stance == "pro")
+    return combine(base, attack, support)
+
+
+def energy(kids: Kids) -> float:
+    """E = Σ w·σ over the supporters − Σ w·σ over the attackers."""
+    return sum(_signed(stance, x) for stance, x in kids)
+
+
+def _signed(stance: str, x: float) -> float:
+    return x if stance == "pro" else -x
+
+
+def _h(z: float) -> float:
+    return z * z / (1.0 + z * z) if z > 0 else 0.0
+
+
+def quadratic_energy(base: float, e: float) -> float:
+    return base - base * _h(-e) + (1.0 - base) * _h(e)
+
+
+def euler(base: float, e: float) -> float:
+    if base == 0.0:
+        return 0.0
+    if e > 0:  # written with e^-E so that a large support cannot overflow
+        return 1.0 - (1.0 - base * base) * math.exp(-e) / (math.exp(-e) + base)
+    return 1.0 - (1.0 - base * base) / (1.0 + base * math.exp(e))
+
+
+def mlp(base: float, e: float) -> float:
+    if base in (0.0, 1.0):
+        return base  # logit(τ) is infinite: no finite energy moves it
+    z = math.log(base / (1.0 - base)) + e
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    return math.exp(z) / (1.0 + math.exp(z))
+
+
+# Energy-based semantics: σ is a function of τ and the energy E alone.
+ENERGY_SEMANTICS: dict[str, Callable[[float, float], float]] = {
+    "qe": quadratic_energy,
+    "euler": euler,
+    "mlp": mlp,
+}
+SEMANTICS_NAMES = ("dfquad", *ENERGY_SEMANTICS)
+
+
+def node_strength(base: float, kids: Kids, semantics: str = "dfquad") -> float:
+    if not kids:
+        return base
+    if semantics == "dfquad":
+        return dfquad(base, kids)
+    return ENERGY_SEMANTICS[semantics](base, energy(kids))
+
+
 def strengths(
     base: Mapping[int, float],
     weights: Mapping[int, float],
     links: Sequence[Link],
+    semantics: str = "dfquad",
 ) -> dict[int, float]:
     """σ of every node, computed leaves first in one pass over the DAG."""
+    if semantics not in SEMANTICS_NAMES:
+        raise ValueError(f"unknown semantics {semantics!r}")
     children: dict[int, list[Link]] = {}
     for link in links:
         children.setdefault(link.parent, []).append(link)
     sigma: dict[int, float] = {}
     for node in bottom_up(base, children):
-        kids = children.get(node, [])
-        attack = aggregate(weights[k.child] * sigma[k.child] for k in kids if k.stance == "con")
-        support = aggregate(weights[k.child] * sigma[k.child] for k in kids if k.stance == "pro")
-        sigma[node] = combine(base[node], attack, support) if kids else base[node]
+        kids = [(k.stance, weights[k.child] * sigma[k.child]) for k in children.get(node, ())]
+        sigma[node] = node_strength(base[node], kids, semantics)
     return sigma
 
 
@@ -70,10 +142,14 @@ def _products_without_each(values: Sequence[float]) -> list[float]:
     return out
 
 
-def contributions(base: float, kids: Sequence[tuple[str, float]]) -> list[float]:
+def contributions(base: float, kids: Kids, semantics: str = "dfquad") -> list[float]:
     """For each (stance, w·σ) child: σ(parent) minus σ(parent without that child)."""
     if not kids:
         return []
+    if semantics != "dfquad":
+        f = ENERGY_SEMANTICS[semantics]
+        e = energy(kids)
+        return [f(base, e) - f(base, e - _signed(stance, x)) for stance, x in kids]
     pros = [x for stance, x in kids if stance == "pro"]
     cons = [x for stance, x in kids if stance == "con"]
     attack = aggregate(cons)

@@ -61,10 +61,24 @@ class Scores:
     strength: dict[int, float]
 
 
-def score(graph: Graph) -> Scores:
+def score(graph: Graph, semantics: str = "dfquad") -> Scores:
+    if semantics not in scoring.SEMANTICS_NAMES:
+        names = ", ".join(scoring.SEMANTICS_NAMES)
+        raise InvalidInput(f"unknown semantics {semantics!r}; choose from {names}")
     base = {i: scoring.base_score(n.accept) for i, n in graph.nodes.items()}
     weight = {i: scoring.weight(n.impact) for i, n in graph.nodes.items()}
-    return Scores(base, weight, scoring.strengths(base, weight, graph.links))
+    return Scores(base, weight, scoring.strengths(base, weight, graph.links, semantics))
+
+
+# A thesis whose strength differs by more than this between DF-QuAD and QE
+# depends on the choice of semantics: the seminar should look at it.
+ROBUSTNESS_GAP = 0.2
+
+
+def strengths_by_semantics(graph: Graph, roots: list[int]) -> dict[int, dict[str, float]]:
+    """Each root's σ under every semantics: a robustness check."""
+    by_name = {name: score(graph, name).strength for name in scoring.SEMANTICS_NAMES}
+    return {root: {name: by_name[name][root] for name in by_name} for root in roots}
 
 
 def build(
@@ -73,13 +87,14 @@ def build(
     *,
     sort: SortKey = "contribution",
     depth: int | None = None,
+    semantics: str = "dfquad",
 ) -> list[TreeItem]:
     """The weighted trees under the given roots (theses by default)."""
     if sort not in SORT_KEYS:
         raise InvalidInput(f"unknown sort {sort!r}; choose from {', '.join(SORT_KEYS)}")
     if depth is not None and depth < 0:
         raise InvalidInput("depth must be 0 or more")
-    scores = score(graph)
+    scores = score(graph, semantics)
     children = children_map(graph.links)
     link_order = {(link.parent, link.child): i for i, link in enumerate(graph.links)}
 
@@ -90,7 +105,7 @@ def build(
             effective = [
                 (k.stance, scores.weight[k.child] * scores.strength[k.child]) for k in links
             ]
-            deltas = scoring.contributions(scores.base[node_id], effective)
+            deltas = scoring.contributions(scores.base[node_id], effective, semantics)
             built = [item(k, k.child, level + 1, d) for k, d in zip(links, deltas, strict=True)]
             kids = tuple(sorted(built, key=_sorter(sort, node_id, link_order)))
         return TreeItem(

@@ -282,3 +282,19 @@ def test_json_output_is_valid_for_every_reading_command(run: Runner) -> None:
     t = thesis(run)
     for args in (["list"], ["tree"], ["show", str(t)], ["votes", str(t)], ["source", "list"]):
         json.loads(run(*args, "--json").stdout)
+
+
+def test_tree_semantics_and_the_robustness_check(run: Runner) -> None:
+    t = thesis(run)
+    pro = run.json("support", str(t), "Strong pro")["id"]
+    run("vote", str(pro), "--accept", "2", "--impact", "4")
+    default = run.json("tree", str(t))
+    qe = run.json("tree", str(t), "--semantics", "qe")
+    # σ(pro) = τ = (1 + 0.5) / 2 = 0.75, w = 1: DF-QuAD 0.5 + 0.5·0.75; QE 0.5 + 0.5·h(0.75)
+    assert default["strength"] == pytest.approx(0.875)
+    assert qe["strength"] == pytest.approx(0.5 + 0.5 * 0.5625 / 1.5625)
+    assert default["semantics"]["qe"] == pytest.approx(qe["strength"])
+    assert set(default["semantics"]) == {"dfquad", "qe", "euler", "mlp"}
+    out = run("tree", str(t)).stdout
+    assert "σ under DF-QuAD 0.88, QE 0.68" in out
+    assert "differ by" not in out  # 0.19 apart: no flag

@@ -89,3 +89,94 @@ def test_contributions_are_the_change_on_removal(tree: tuple) -> None:
 @given(st.floats(0, 1), st.floats(0, 1))
 def test_equal_support_and_attack_leave_the_base_score(tau: float, x: float) -> None:
     assert combine(tau, x, x) == tau
+
+
+SEMANTICS = ["dfquad", "qe", "euler", "mlp"]
+
+
+def cyras_example(semantics: str) -> dict[str, float]:
+    base = {"a": 0.5, "b": 0.2, "c": 0.85, "d": 0.65, "e": 0.4, "f": 1.0}
+    links = [
+        Link("a", "b", "pro"),  # type: ignore[arg-type]
+        Link("a", "c", "con"),  # type: ignore[arg-type]
+        Link("a", "d", "pro"),  # type: ignore[arg-type]
+        Link("b", "e", "con"),  # type: ignore[arg-type]
+        Link("c", "e", "pro"),  # type: ignore[arg-type]
+        Link("c", "f", "con"),  # type: ignore[arg-type]
+    ]
+    return strengths(base, dict.fromkeys(base, 1.0), links, semantics)
+
+
+def test_quadratic_energy_on_cyras_example() -> None:
+    sigma = cyras_example("qe")
+    assert sigma["a"] == pytest.approx(0.518755, abs=1e-6)
+    assert sigma["b"] == pytest.approx(0.172414, abs=1e-6)
+    assert sigma["c"] == pytest.approx(0.625, abs=1e-6)
+
+
+def test_euler_and_mlp_by_hand() -> None:
+    import math
+
+    # b: τ .2 attacked by e (.4), so E = -.4.
+    euler_b = 1 - (1 - 0.2**2) / (1 + 0.2 * math.exp(-0.4))
+    mlp_b = 1 / (1 + math.exp(-(math.log(0.2 / 0.8) - 0.4)))
+    assert cyras_example("euler")["b"] == pytest.approx(euler_b)
+    assert cyras_example("mlp")["b"] == pytest.approx(mlp_b)
+
+
+@pytest.mark.parametrize("semantics", SEMANTICS)
+@given(tree=trees())
+def test_every_semantics_stays_in_the_unit_interval(semantics: str, tree: tuple) -> None:
+    base, weights, links = tree
+    for value in strengths(base, weights, links, semantics).values():
+        assert -1e-12 <= value <= 1 + 1e-12
+
+
+@pytest.mark.parametrize("semantics", SEMANTICS)
+@given(tree=trees(), tau=st.floats(0, 1), w=st.floats(0, 1), stance=st.sampled_from(["pro", "con"]))
+def test_every_semantics_is_monotone_and_ignores_zero_weight(
+    semantics: str, tree: tuple, tau: float, w: float, stance: str
+) -> None:
+    base, weights, links = tree
+    before = strengths(base, weights, links, semantics)[0]
+    new = len(base)
+    extra = [*links, Link(0, new, stance)]  # type: ignore[arg-type]
+    after = strengths({**base, new: tau}, {**weights, new: w}, extra, semantics)[0]
+    if stance == "con":
+        assert after <= before + 1e-9
+    else:
+        assert after >= before - 1e-9
+    unweighted = strengths({**base, new: tau}, {**weights, new: 0.0}, extra, semantics)[0]
+    assert unweighted == pytest.approx(before, abs=1e-12)
+
+
+@pytest.mark.parametrize("semantics", SEMANTICS)
+@given(tree=trees(), data=st.data())
+def test_changing_a_node_changes_only_it_and_its_ancestors(
+    semantics: str, tree: tuple, data: st.DataObject
+) -> None:
+    base, weights, links = tree
+    node = data.draw(st.sampled_from(sorted(base)))
+    before = strengths(base, weights, links, semantics)
+    after = strengths({**base, node: data.draw(st.floats(0, 1))}, weights, links, semantics)
+    parent = {link.child: link.parent for link in links}
+    ancestors = {node}
+    while node in parent:
+        node = parent[node]
+        ancestors.add(node)
+    for other in base:
+        if other not in ancestors:
+            assert after[other] == before[other]
+
+
+@pytest.mark.parametrize("semantics", SEMANTICS)
+@given(tree=trees())
+def test_contributions_are_exact_under_every_semantics(semantics: str, tree: tuple) -> None:
+    base, weights, links = tree
+    sigma = strengths(base, weights, links, semantics)
+    kids = [link for link in links if link.parent == 0]
+    effective = [(k.stance, weights[k.child] * sigma[k.child]) for k in kids]
+    deltas = contributions(base[0], effective, semantics)
+    for link, delta in zip(kids, deltas, strict=True):
+        without = strengths(base, weights, [x for x in links if x != link], semantics)[0]
+        assert delta == pytest.approx(sigma[0] - without, abs=1e-9)

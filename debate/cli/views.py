@@ -79,6 +79,13 @@ def list_(session: Session, as_json: bool) -> None:
     "--depth", type=click.IntRange(min=0), help="Show only this many levels below the root."
 )
 @click.option("--ascii", "ascii_only", is_flag=True, help="Plain ASCII: no box drawing, no Greek.")
+@click.option(
+    "--semantics",
+    type=click.Choice(["dfquad", "qe", "euler", "mlp"]),
+    default="dfquad",
+    show_default=True,
+    help="Gradual semantics for σ: DF-QuAD, quadratic energy, Euler-based or MLP-based.",
+)
 @json_option
 @with_session
 def tree(
@@ -87,6 +94,7 @@ def tree(
     sort: str,
     depth: int | None,
     ascii_only: bool,
+    semantics: str,
     as_json: bool,
 ) -> None:
     """Print the weighted pro/con tree under N (default: every thesis).
@@ -96,12 +104,19 @@ def tree(
     """
     from debate import app, render
 
-    items = app.tree(session.store, node_id, sort=sort, depth=depth)  # type: ignore[arg-type]
+    items, by_semantics = app.tree(
+        session.store,
+        node_id,
+        sort=sort,  # type: ignore[arg-type]
+        depth=depth,
+        semantics=semantics,
+    )
     if as_json:
-        data = [item.to_json() for item in items]
+        data = [{**item.to_json(), "semantics": by_semantics[item.node.id]} for item in items]
         emit_json(data[0] if node_id is not None else data)
     else:
-        render.tree(items, {s.key: s for s in session.store.sources()}, ascii_only=ascii_only)
+        sources = {s.key: s for s in session.store.sources()}
+        render.tree(items, sources, ascii_only=ascii_only, by_semantics=by_semantics)
 
 
 @click.command("export", context_settings=CONTEXT_SETTINGS)
@@ -173,7 +188,7 @@ def demo(
     store = Store.open(path)
     try:
         loaded = demo_seed.load(store, resolve_actor(actor), texts)
-        items = app.tree(store, loaded.thesis)
+        items, by_semantics = app.tree(store, loaded.thesis)
         if as_json:
             emit_json(
                 {
@@ -189,7 +204,8 @@ def demo(
         render.message(f"{done} {path}")
         for attached in loaded.attached:
             render.source_added(attached)
-        render.tree(items, {s.key: s for s in store.sources()}, ascii_only=ascii_only)
+        sources = {s.key: s for s in store.sources()}
+        render.tree(items, sources, ascii_only=ascii_only, by_semantics=by_semantics)
         n = loaded.thesis
         render.message(f"Try: debate show {n} --db {path}    debate export {n} --db {path}")
     finally:
