@@ -188,20 +188,20 @@ def add_source(
             return SourceAdded(store.source(key), True, True, 0, [])
         if existing.has_text and existing.text_sha256 != digest:
             raise Conflict(f"source {key} already has a different text")
-        store.update_source(existing.id, given)
         if existing.has_text:
+            store.update_source(existing.id, given)
             if given:
                 store.log(who, "source edited", source=existing.id, fields=given)
             return SourceAdded(store.source(key), False, False, 0, [])
-        store.update_source(
-            existing.id, {"filename": path.name, "text": text, "text_sha256": digest}
-        )
+        attached = {"filename": path.name, "text": text, "text_sha256": digest}
+        store.update_source(existing.id, {**given, **attached})
         verified, missing = _verify_quotes(store, existing.id, text)
         store.log(
             who,
             "source text attached",
             source=existing.id,
             sha256=digest,
+            fields=given,
             verified=verified,
             not_found=missing,
         )

@@ -190,7 +190,9 @@ def details(d: Details, sources: dict[str, Source]) -> None:
         if q.note:
             rows.append(("note", Text(q.note)))
     stances = ", ".join(f"{link.stance} of #{link.parent}" for link, _ in d.parents)
-    rows.append(("stance", Text(stances or "none (thesis)" if d.thesis else stances)))
+    if d.thesis:
+        stances = stances or "none (thesis)"
+    rows.append(("stance", Text(stances)))
     if d.base is not None and d.strength is not None:
         accept = sum(1 for v in d.votes if v.kind == "accept")
         rows.append(("scores", Text(f"τ {d.base:.2f} ({accept} votes)  σ {d.strength:.2f}")))

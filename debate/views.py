@@ -61,12 +61,22 @@ class Scores:
     strength: dict[int, float]
 
 
-def score(graph: Graph, semantics: str = "dfquad") -> Scores:
+def _check_semantics(semantics: str) -> None:
     if semantics not in scoring.SEMANTICS_NAMES:
         names = ", ".join(scoring.SEMANTICS_NAMES)
         raise InvalidInput(f"unknown semantics {semantics!r}; choose from {names}")
+
+
+def _inputs(graph: Graph) -> tuple[dict[int, float], dict[int, float]]:
+    """Base scores and weights from the votes; the same under every semantics."""
     base = {i: scoring.base_score(n.accept) for i, n in graph.nodes.items()}
     weight = {i: scoring.weight(n.impact) for i, n in graph.nodes.items()}
+    return base, weight
+
+
+def score(graph: Graph, semantics: str = "dfquad") -> Scores:
+    _check_semantics(semantics)
+    base, weight = _inputs(graph)
     return Scores(base, weight, scoring.strengths(base, weight, graph.links, semantics))
 
 
@@ -77,7 +87,10 @@ ROBUSTNESS_GAP = 0.2
 
 def strengths_by_semantics(graph: Graph, roots: list[int]) -> dict[int, dict[str, float]]:
     """Each root's σ under every semantics: a robustness check."""
-    by_name = {name: score(graph, name).strength for name in scoring.SEMANTICS_NAMES}
+    base, weight = _inputs(graph)
+    by_name = {
+        name: scoring.strengths(base, weight, graph.links, name) for name in scoring.SEMANTICS_NAMES
+    }
     return {root: {name: by_name[name][root] for name in by_name} for root in roots}
 
 
