@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from debate import graph as graphs
-from debate import views
+from debate import views, weighing
 from debate.anchoring import Anchor, Anchorer
 from debate.errors import Conflict, InvalidInput, NotFound, QuoteNotFound
 from debate.models import (
@@ -438,9 +438,10 @@ def tree(
     sort: views.SortKey = "contribution",
     depth: int | None = None,
     semantics: str = "dfquad",
+    perspective: str | None = None,
 ) -> tuple[list[views.TreeItem], dict[int, dict[str, float]]]:
     """The weighted trees, and each root's strength under every semantics."""
-    graph = store.graph()
+    graph = weighing.perspective(store, perspective).graph(store)
     if root is None:
         roots = graph.theses
     else:
@@ -452,10 +453,16 @@ def tree(
     return items, views.strengths_by_semantics(graph, roots)
 
 
-def export_markdown(store: Store, root: int, *, sort: views.SortKey = "contribution") -> str:
+def export_markdown(
+    store: Store,
+    root: int,
+    *,
+    sort: views.SortKey = "contribution",
+    perspective: str | None = None,
+) -> str:
     from debate.export import markdown
 
-    graph = store.graph()
+    graph = weighing.perspective(store, perspective).graph(store)
     if root not in graph.nodes:
         store.node(root)  # NotFound for an unknown id
         raise Conflict(f"#{root} is archived")

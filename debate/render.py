@@ -7,7 +7,7 @@ so a claim like "[bold]" prints as written.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
@@ -19,6 +19,11 @@ from debate.app import Details, QuoteAdded, SourceAdded, VoteChange
 from debate.export.markdown import citation
 from debate.models import Event, Node, Source, ThesisSummary, Vote
 from debate.views import ROBUSTNESS_GAP, TreeItem
+
+if TYPE_CHECKING:
+    from debate.analysis import Difference, Verdict
+    from debate.opinion import Groups
+    from debate.weighing import Comparison, Explained, TeamChange
 
 STANCE_STYLE = {"pro": "green", "con": "red", None: "bold"}
 
@@ -318,3 +323,214 @@ def votes_cast(node_id: int, changes: list[VoteChange]) -> None:
             message(
                 f"Changed your {c.kind} vote on #{node_id} from {c.previous} to {c.value}.", "green"
             )
+
+
+# -- questioning the weights -------------------------------------------------
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _signed(x: float) -> str:
+    """+0.012; a tiny effect in scientific notation rather than a misleading ±0.000."""
+    return f"{x:+.3f}" if x == 0 or abs(x) >= 0.0005 else f"{x:+.1e}"
+
+
+def _perspective_note(name: str) -> None:
+    if name != "all":
+        message(f"Perspective: {name} (only their votes count).")
+
+
+def explanation(e: Explained) -> None:
+    x = e.explanation
+    node = x.node
+    _perspective_note(e.perspective.name)
+    accept = [v for v in e.votes if v.kind == "accept"]
+    impact = [v for v in e.votes if v.kind == "impact"]
+    out = stdout()
+    head = Text(f"#{node.id} ", style="cyan")
+    head.append(readable(node.text) if node.kind == "quote" else node.text, style="bold")
+    out.print(head)
+
+    def listed(votes: list[Vote], signed: bool) -> str:
+        return ", ".join(
+            f"{v.participant} {v.value:+d}" if signed else f"{v.participant} {v.value}"
+            for v in votes
+        )
+
+    if accept:
+        tau = (
+            f"Base score τ = {x.base:.3f}: the mean of "
+            f"{_count(len(accept), 'acceptance vote')} ({listed(accept, True)}), "
+            "each mapped to (v+2)/4, and one neutral 0.5."
+        )
+    else:
+        tau = f"Base score τ = {x.base:.3f}: no acceptance votes, so the neutral 0.5."
+    out.print(Text(tau))
+    if not x.is_thesis:
+        if impact:
+            w = (
+                f"Weight w = {x.weight:.3f}: the mean of "
+                f"{_count(len(impact), 'impact vote')} ({listed(impact, False)}), "
+                "each mapped to i/4, and one full weight."
+            )
+        else:
+            w = f"Weight w = {x.weight:.3f}: no impact votes, so full weight."
+        out.print(Text(w))
+    name = SEMANTICS_LABEL[x.semantics]
+    if x.children:
+        out.print(
+            Text(
+                f"Strength σ = {x.strength:.3f} ({name}): "
+                f"its children move it by {x.strength - x.base:+.3f} from τ."
+            )
+        )
+        out.print(Text("Contributions (how much σ would change if the child were removed):"))
+        table = Table("change", "child", "τ", "w", "σ", box=None, padding=(0, 1))
+        for c in x.children:
+            label = Text(f"{c.stance} ", style=STANCE_STYLE[c.stance])
+            label.append(f"#{c.id} ", style="cyan")
+            label.append(_short(readable(c.text) if c.kind == "quote" else c.text))
+            table.add_row(
+                f"{c.contribution:+.3f}",
+                label,
+                f"{c.base:.2f}",
+                f"{c.weight:.2f}",
+                f"{c.strength:.2f}",
+            )
+        out.print(table)
+    else:
+        out.print(Text(f"Strength σ = {x.strength:.3f} ({name}): no children, so σ = τ."))
+    if x.is_thesis:
+        out.print(Text(f"#{node.id} is a thesis."))
+        return
+    if not x.paths:
+        out.print(Text(f"#{node.id} reaches no thesis (its parents are archived)."))
+        return
+    for p in x.paths:
+        chain = Text(f"#{node.id}")
+        for step in p.steps:
+            chain.append(f" → {step.stance} of #{step.parent} ({step.contribution:+.3f})")
+        out.print(Text("Path to thesis #") + Text(f"{p.thesis}: ") + chain)
+        side = "for" if p.sides_with_thesis else "against"
+        out.print(
+            Text(
+                f"  It argues {side} the thesis. Without #{node.id}, thesis #{p.thesis} "
+                f"would be {p.without:.3f} instead of {p.strength:.3f}: "
+                f"#{node.id} moves it by {_signed(p.effect)}."
+            )
+        )
+    if x.more_paths:
+        message("More paths exist; the first ones are shown.")
+
+
+def comparison(c: Comparison, limit: int) -> None:
+    a, b = (p.name for p in c.perspectives)
+    for p in c.perspectives:
+        if p.members and p.name.startswith("team:"):
+            message(f"{p.name}: {', '.join(p.members)}")
+    message(f"A = {a}, B = {b}; n = acceptance votes counted; gap = σ B − σ A")
+    table = Table("gap", "σ A", "σ B", "n A", "n B", "node", box=None, padding=(0, 1))
+
+    def add(d: Difference, bold: bool = False) -> None:
+        label = Text(f"#{d.id} ", style="cyan")
+        label.append(
+            _short(readable(d.text) if d.kind == "quote" else d.text), style="bold" if bold else ""
+        )
+        table.add_row(
+            f"{d.gap:+.2f}",
+            f"{d.strength[0]:.2f}",
+            f"{d.strength[1]:.2f}",
+            str(d.accept_votes[0]),
+            str(d.accept_votes[1]),
+            label,
+        )
+
+    add(c.root, bold=True)
+    for d in c.rows[:limit]:
+        add(d)
+    stdout().print(table)
+    if len(c.rows) > limit:
+        message(f"{len(c.rows) - limit} more nodes differ less; --limit shows more.")
+
+
+VERDICT_STYLE = {"accepted": "bold green", "rejected": "bold red", "undecided": "bold yellow"}
+
+
+def verdict_table(rows: list[Verdict], perspective: str) -> None:
+    _perspective_note(perspective)
+    first = rows[0]
+    out = stdout()
+    out.print(Text(f"#{first.thesis} σ = {first.strength:.3f}"))
+    for label, s in (
+        ("strongest con", first.strongest_con),
+        ("strongest pro", first.strongest_pro),
+    ):
+        if s is None:
+            out.print(Text(f"{label}: none"))
+        else:
+            out.print(Text(f"{label}: #{s.id}, σ {s.strength:.3f}, w·σ {s.effective:.3f}"))
+    table = Table("standard", "verdict", "accepted when", box=None, padding=(0, 1))
+    for v in rows:
+        table.add_row(
+            v.standard.name,
+            Text(v.outcome, style=VERDICT_STYLE[v.outcome]),
+            Text(v.standard.summary),
+        )
+    out.print(table)
+
+
+def opinion_groups(result: Groups, texts: dict[int, str]) -> None:
+    out = stdout()
+    if result.left_out:
+        message(f"Left out (fewer than 3 votes here): {', '.join(result.left_out)}")
+    how = (
+        "one group: no k shows structure"
+        if len(result.groups) == 1
+        else f"{len(result.groups)} groups"
+    )
+    if result.silhouette is not None:
+        how += f", silhouette {result.silhouette:.2f}"
+    out.print(Text(f"{how}; {result.claims} claims, seed {result.seed}", style="dim"))
+
+    def claim(i: int) -> Text:
+        line = Text(f"#{i} ", style="cyan")
+        line.append(_short(readable(texts.get(i, ""))))
+        return line
+
+    for n, g in enumerate(result.groups, 1):
+        out.print(Text(f"Group {n}: ", style="bold").append(Text(", ".join(g.members))))
+        for r in g.representative:
+            verb = "accepts" if r.accepts else "rejects"
+            line = Text(f"  {verb} ", style="green" if r.accepts else "red")
+            line.append_text(claim(r.id))
+            line.append(f"  ({r.votes} of {r.voters} who voted", style="dim")
+            if len(result.groups) > 1:
+                line.append(f"; {r.ratio:.1f}× as likely as the others", style="dim")
+            line.append(")", style="dim")
+            out.print(line)
+    out.print(Text("Consensus (accepted by every group):", style="bold"))
+    out.print(_lines(Text("  ").append_text(claim(i)) for i in result.consensus))
+    if len(result.groups) > 1:
+        out.print(Text("Divisive (one group accepts, another rejects):", style="bold"))
+        out.print(_lines(Text("  ").append_text(claim(i)) for i in result.divisive))
+
+
+def team_list(teams: dict[str, list[str]]) -> None:
+    if not teams:
+        message("No teams yet: add one with `debate team add NAME MEMBER…`.")
+        return
+    table = Table("team", "members", box=None)
+    for name, members in teams.items():
+        table.add_row(Text(name), Text(", ".join(members)))
+    stdout().print(table)
+
+
+def team_changed(change: TeamChange) -> None:
+    if not change.members and not change.created:
+        message(f"Team {change.team} now has no members.", "green")
+        return
+    verb = "Created" if change.created else "Updated"
+    message(f"{verb} team {change.team}: {', '.join(change.members)}.", "green")

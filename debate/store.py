@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -189,6 +189,69 @@ class Store:
         return self._insert(
             "participants", {"uuid": new_uuid(), "name": name, "role": role, "created_at": now()}
         )
+
+    def find_participant(self, name: str) -> int | None:
+        row = self._one("SELECT id FROM participants WHERE name = ?", [name])
+        return int(row[0]) if row else None
+
+    def participant_names(self) -> dict[int, str]:
+        return dict(self._all("SELECT id, name FROM participants ORDER BY name"))
+
+    # -- teams ---------------------------------------------------------------
+
+    def find_team(self, name: str) -> int | None:
+        row = self._one("SELECT id FROM teams WHERE name = ?", [name])
+        return int(row[0]) if row else None
+
+    def add_team(self, name: str, actor: int) -> int:
+        return self._insert(
+            "teams", {"uuid": new_uuid(), "name": name, "created_by": actor, "created_at": now()}
+        )
+
+    def add_team_member(self, team_id: int, participant_id: int) -> bool:
+        """Add a member; False when they already belong to the team."""
+        cursor = self.conn.execute(
+            "INSERT OR IGNORE INTO team_members (team_id, participant_id, added_at) "
+            "VALUES (?, ?, ?)",
+            [team_id, participant_id, now()],
+        )
+        return cursor.rowcount == 1
+
+    def remove_team_member(self, team_id: int, participant_id: int) -> bool:
+        cursor = self.conn.execute(
+            "DELETE FROM team_members WHERE team_id = ? AND participant_id = ?",
+            [team_id, participant_id],
+        )
+        return cursor.rowcount == 1
+
+    def delete_team(self, team_id: int) -> None:
+        self.conn.execute("DELETE FROM team_members WHERE team_id = ?", [team_id])
+        self.conn.execute("DELETE FROM teams WHERE id = ?", [team_id])
+
+    def teams(self) -> dict[str, list[str]]:
+        """Every team with its members' names, by team name."""
+        out: dict[str, list[str]] = {
+            name: [] for (name,) in self._all("SELECT name FROM teams ORDER BY name")
+        }
+        for team, member in self._all(
+            """
+            SELECT t.name, p.name FROM team_members m
+            JOIN teams t ON t.id = m.team_id
+            JOIN participants p ON p.id = m.participant_id
+            ORDER BY t.name, p.name
+            """
+        ):
+            out[team].append(member)
+        return out
+
+    def team_member_ids(self, team_id: int) -> list[int]:
+        return [
+            r[0]
+            for r in self._all(
+                "SELECT participant_id FROM team_members WHERE team_id = ? ORDER BY participant_id",
+                [team_id],
+            )
+        ]
 
     def log(
         self,
@@ -462,12 +525,34 @@ class Store:
 
     # -- the whole graph, for trees and exports -----------------------------
 
-    def graph(self) -> Graph:
-        """Every live (not archived) node and link, with vote tallies."""
+    def acceptance_votes(self) -> list[tuple[str, int, int]]:
+        """Every acceptance vote as (participant name, node id, value)."""
+        return [
+            (r[0], r[1], r[2])
+            for r in self._all(
+                """
+                SELECT p.name, v.node_id, v.value FROM votes v
+                JOIN participants p ON p.id = v.participant_id
+                WHERE v.kind = 'accept' ORDER BY p.name, v.node_id
+                """
+            )
+        ]
+
+    def graph(self, voters: Collection[int] | None = None) -> Graph:
+        """Every live (not archived) node and link, with vote tallies.
+
+        With `voters`, only their votes count: a perspective.
+        """
+        where, params = "", []
+        if voters is not None:
+            params = sorted(set(voters))
+            where = f"WHERE participant_id IN ({', '.join('?' * len(params))})"
         tallies: dict[tuple[int, str], VoteTally] = {
             (r[0], r[1]): VoteTally(r[2], r[3])
             for r in self._all(
-                "SELECT node_id, kind, COUNT(*), SUM(value) FROM votes GROUP BY node_id, kind"
+                "SELECT node_id, kind, COUNT(*), SUM(value) FROM votes "
+                f"{where} GROUP BY node_id, kind",
+                params,
             )
         }
         empty = VoteTally()

@@ -16,9 +16,28 @@ def test_migrations_are_applied_once(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     Store.open(path).close()
     store = Store.open(path)
-    assert store.migrations_applied() == ["0001_initial"]
+    assert store.migrations_applied() == ["0001_initial", "0002_perspectives"]
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()
+
+
+def test_a_store_of_the_first_version_is_upgraded_in_place(run: Runner) -> None:
+    run("claim", "add", "Harbours make towns rich")
+    run("vote", "1", "--accept", "2")
+    conn = sqlite3.connect(run.db)
+    # Take the store back to the first schema, as version 0.1 left it.
+    conn.executescript(
+        """
+        DROP TABLE team_members; DROP TABLE teams; DROP INDEX votes_tally;
+        DELETE FROM _sqlite_migrations WHERE name = '0002_perspectives';
+        """
+    )
+    conn.close()
+    before = run.dump()
+    run("team", "add", "solo", "tester")
+    assert run.json("tree", "1", "--perspective", "team:solo")["base"] == 0.75
+    after = run.dump()
+    assert set(before) <= set(after)  # nothing lost
 
 
 def test_a_file_that_is_not_a_store_is_refused_untouched(run: Runner, tmp_path: Path) -> None:

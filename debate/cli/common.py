@@ -71,6 +71,22 @@ as_option = click.option(
     help="Who acts. Default: $DEBATE_USER, else the login name.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+SEMANTICS_CHOICE = click.Choice(["dfquad", "qe", "euler", "mlp"])
+
+semantics_option = click.option(
+    "--semantics",
+    type=SEMANTICS_CHOICE,
+    default="dfquad",
+    show_default=True,
+    help="Gradual semantics for σ.",
+)
+perspective_option = click.option(
+    "--perspective",
+    metavar="NAME|team:NAME|all",
+    default="all",
+    show_default=True,
+    help="Count only the votes of one participant or one team.",
+)
 no_input_option = click.option(
     "--no-input", is_flag=True, help="Never prompt; a missing value is a usage error."
 )

@@ -15,6 +15,7 @@ from debate.cli.common import (
     emit_json,
     json_option,
     node_json,
+    perspective_option,
     resolve_actor,
     resolve_db_path,
     with_session,
@@ -86,6 +87,7 @@ def list_(session: Session, as_json: bool) -> None:
     show_default=True,
     help="Gradual semantics for σ: DF-QuAD, quadratic energy, Euler-based or MLP-based.",
 )
+@perspective_option
 @json_option
 @with_session
 def tree(
@@ -95,6 +97,7 @@ def tree(
     depth: int | None,
     ascii_only: bool,
     semantics: str,
+    perspective: str,
     as_json: bool,
 ) -> None:
     """Print the weighted pro/con tree under N (default: every thesis).
@@ -110,11 +113,17 @@ def tree(
         sort=sort,  # type: ignore[arg-type]
         depth=depth,
         semantics=semantics,
+        perspective=perspective,
     )
     if as_json:
-        data = [{**item.to_json(), "semantics": by_semantics[item.node.id]} for item in items]
+        data = [
+            {**item.to_json(), "semantics": by_semantics[item.node.id], "perspective": perspective}
+            for item in items
+        ]
         emit_json(data[0] if node_id is not None else data)
     else:
+        if perspective != "all":
+            render.message(f"Perspective: {perspective} (only their votes count).")
         sources = {s.key: s for s in session.store.sources()}
         render.tree(items, sources, ascii_only=ascii_only, by_semantics=by_semantics)
 
@@ -131,15 +140,27 @@ def tree(
     help="Write to FILE instead of stdout.",
 )
 @click.option("--sort", type=SORT_CHOICE, default="contribution", show_default=True)
+@perspective_option
 @json_option
 @with_session
 def export(
-    session: Session, node_id: int, fmt: str, output: Path | None, sort: str, as_json: bool
+    session: Session,
+    node_id: int,
+    fmt: str,
+    output: Path | None,
+    sort: str,
+    perspective: str,
+    as_json: bool,
 ) -> None:
     """Export the tree under thesis N as a document."""
     from debate import app, render
 
-    text = app.export_markdown(session.store, node_id, sort=sort)  # type: ignore[arg-type]
+    text = app.export_markdown(
+        session.store,
+        node_id,
+        sort=sort,  # type: ignore[arg-type]
+        perspective=perspective,
+    )
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8")
