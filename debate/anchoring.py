@@ -1,166 +1,654 @@
 """Anchoring a quote to its exact place in a source text. Pure: no I/O.
 
-A quote is looked up in a folded copy of the source in which line breaks,
-hyphenation at line ends ("respec-\\ntive"), runs of white space and curly
-versus straight quotes no longer matter. Every folded character remembers
-its offset in the original, so a match maps back to the source's own span.
+The source is matched through a normalized copy in which every character
+remembers its span in the original, so any match maps back to the source's
+own text. Normalization (the same for the source and the quote):
+
+- Unicode compatibility folding (NFKC), so ligatures such as "ﬁ" match "fi";
+- soft hyphens and zero-width characters removed;
+- a hyphen at a line end removed inside a word ("respec-\\ntive"), kept in a
+  real compound ("Sino-\\nRussian"): the document decides (does it use the
+  hyphenated or the joined word elsewhere?), else a capital after the break
+  keeps the hyphen;
+- white space folded to one space; curly and straight quotes, and the dash
+  variants, folded together;
+- footnote markers dropped (superscript digits, and 1–3 digits stuck to the
+  end of a word or to punctuation after one, as in "society.12");
+- running headers and footers, and bare page numbers, at page breaks
+  (form feeds) left out.
+
+A quote is then looked for in this order: exact match on the normalized text;
+a letters-and-digits skeleton (case folded); a fuzzy match by edit distance
+(edlib's Myers bit-vector) for quotes of 20 characters or more; and for a quote
+with elisions ("…", "...", "[…]"), each segment in order.
 """
 
 from __future__ import annotations
 
+import bisect
+import difflib
+import itertools
 import re
-from dataclasses import dataclass
+import unicodedata
+from array import array
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
 
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-    }
+Status = Literal[
+    "verified", "verified-with-differences", "needs-confirmation", "ambiguous", "not-found"
+]
+Method = Literal["exact", "skeleton", "fuzzy", "elided"]
+
+FUZZY_MIN_LENGTH = 20  # shorter quotes must match exactly or by skeleton
+CLOSEST_SIMILARITY = 0.6  # "not found" shows the closest passage from here up
+CONFIRMABLE_SIMILARITY = 0.75  # a looser match than auto-accept, still worth confirming
+CONTEXT = 50  # characters of context kept on each side of a quote
+MAX_ELISION_GAP = 5_000  # normalized characters an elision may skip
+
+
+def max_auto_edits(length: int) -> int:
+    """Edits a fuzzy match may have and still be accepted without --confirm."""
+    return int(0.08 * length) + 1
+
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
+_QUOTES = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+}
+_SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+
+_SPECIAL = re.compile(
+    # a hyphen (or soft hyphen) ending a line inside a word
+    r"(?P<hyphen>(?<=[^\W\d_])[-\u2010\u00ad][ \t]*[\n\f]\s*(?=[^\W\d_]))"
+    # footnote markers
+    r"|(?P<note>(?<=[^\W\d_][.,;:!?)\]\"'\u2019\u201d])\d{1,3}(?=\s|$)"
+    r"|(?<=[a-z]{3})\d{1,3}(?=[\s,.;:)]|$)"
+    rf"|[{_SUPERSCRIPTS}]+)"
+    # white space other than one plain space
+    r"|(?P<space>\s{2,}|[^\S ])"
+    r"|(?P<dashes>-{2,})"
+    r"|(?P<other>[^\x00-\x7f])"
 )
-_HYPHENS = "-\u2010"
-_SOFT_HYPHEN = "\u00ad"
-# Stands for a hyphen at a line end, which may or may not belong to the word.
-_BREAK = "\x00"
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
-class Folded:
+class Normalized:
     text: str
-    offsets: tuple[int, ...]  # offsets[i]: where text[i] stands in the original
+    starts: array[int]  # starts[i]: where text[i] comes from in the original
+    ends: array[int]  # ends[i]: the end of that original character (or run)
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        """The original span of normalized text[a:b] (b > a)."""
+        return self.starts[a], self.ends[b - 1]
+
+
+def _hyphen_words(text: str) -> tuple[set[str], set[str]]:
+    """The document's words, and its hyphenated words (both lower case)."""
+    words = {w.lower() for w in _WORD.findall(text)}
+    compounds = {m.lower() for m in re.findall(r"[^\W\d_]+-[^\W\d_]+", text)}
+    return words, compounds
+
+
+def normalize(text: str, skip: Sequence[tuple[int, int]] = ()) -> Normalized:
+    """The normalized copy of text, leaving out the `skip` spans (headers, footers)."""
+    if skip:
+        body, body_map = _without(text, skip)
+        inner = normalize(body)
+        return Normalized(
+            inner.text,
+            array("l", (body_map[i] for i in inner.starts)),
+            array("l", (body_map[i - 1] + 1 for i in inner.ends)),
+        )
+    out: list[str] = []
+    starts: array[int] = array("l")
+    ends: array[int] = array("l")
+    vocabulary: tuple[set[str], set[str]] | None = None
+    last = ""  # the last character written
+
+    def put(s: str, start: int, end: int) -> None:
+        nonlocal last
+        if s:
+            out.append(s)
+            starts.extend([start] * len(s))
+            ends.extend([end] * len(s))
+            last = s[-1]
+
+    position = 0
+    for m in _SPECIAL.finditer(text):
+        a = m.start()
+        if a > position:
+            out.append(text[position:a])
+            starts.extend(range(position, a))
+            ends.extend(range(position + 1, a + 1))
+            last = text[a - 1]
+        position = m.end()
+        kind = m.lastgroup
+        if kind == "hyphen":
+            if text[a] == "\u00ad":
+                continue
+            if vocabulary is None:
+                vocabulary = _hyphen_words(text)
+            before = re.search(r"[^\W\d_]+$", text[max(0, a - 40) : a])
+            after = re.match(r"[^\W\d_]+", text[position : position + 40])
+            left = before.group() if before else ""
+            right = after.group() if after else ""
+            words, compounds = vocabulary
+            joined = (left + right).lower()
+            if f"{left}-{right}".lower() in compounds or (
+                joined not in words and right[:1].isupper()
+            ):
+                put("-", a, a + 1)
+        elif kind == "space":
+            if last != " ":
+                put(" ", a, position)
+        elif kind == "dashes":
+            put("-", a, position)
+        elif kind == "other":
+            c = text[a]
+            if c in _ZERO_WIDTH:
+                continue
+            if c in _DASHES:
+                put("-", a, position)
+            elif c in _QUOTES:
+                put(_QUOTES[c], a, position)
+            else:
+                folded = unicodedata.normalize("NFKC", c)
+                if folded.isspace():
+                    if last != " ":
+                        put(" ", a, position)
+                else:
+                    put(folded, a, position)
+        # footnote markers ("note") are dropped
+    if position < len(text):
+        out.append(text[position:])
+        starts.extend(range(position, len(text)))
+        ends.extend(range(position + 1, len(text) + 1))
+    return Normalized("".join(out), starts, ends)
+
+
+def _without(text: str, skip: Sequence[tuple[int, int]]) -> tuple[str, array[int]]:
+    """Text with the spans cut out (each replaced by a line break), and where each char was."""
+    pieces: list[str] = []
+    where: array[int] = array("l")
+    position = 0
+    for a, b in sorted(skip):
+        if a < position:
+            continue
+        pieces.append(text[position:a])
+        where.extend(range(position, a))
+        pieces.append("\n")
+        where.append(a)
+        position = b
+    pieces.append(text[position:])
+    where.extend(range(position, len(text)))
+    where.append(len(text))  # the end of the text maps to itself
+    return "".join(pieces), where
+
+
+def normalize_quote(quote: str) -> str:
+    return normalize(quote).text.strip()
+
+
+# -- pages, running headers and footers -------------------------------------
+
+_PAGE_NUMBER = re.compile(r"(?i)^\W*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})\W*$")
+
+
+def page_starts(text: str) -> list[int]:
+    """Offsets where pages start: the text's start and after every form feed."""
+    return [0] + [m.end() for m in re.finditer("\f", text)]
+
+
+def _line_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+
+
+def running_lines(text: str, starts: Sequence[int]) -> list[tuple[int, int]]:
+    """Spans of running headers and footers, and bare page numbers, at page edges.
+
+    A first (or last) line counts as a running header (or footer) when the
+    same line, digits aside, opens (or closes) at least two pages and 40% of them.
+    """
+    if len(starts) < 2:
+        return []
+    edges: list[tuple[str, tuple[int, int], str]] = []  # (which, span, key)
+    bounds = [*starts, len(text) + 1]
+    for page_start, next_start in itertools.pairwise(bounds):
+        page = text[page_start : next_start - 1] if next_start <= len(text) else text[page_start:]
+        lines = [
+            (page_start + m.start(), page_start + m.end(), m.group())
+            for m in re.finditer(r"[^\n\f]+", page)
+            if m.group().strip()
+        ]
+        if not lines:
+            continue
+        for which, (a, b, line) in (("head", lines[0]), ("foot", lines[-1])):
+            edges.append((which, (a, b), line))
+    counts = Counter((which, _line_key(line)) for which, _, line in edges)
+    threshold = max(2, int(0.4 * len(starts) + 0.999))
+    spans = set()
+    for which, span, line in edges:
+        if counts[(which, _line_key(line))] >= threshold or _PAGE_NUMBER.match(line.strip()):
+            spans.add(span)
+    return sorted(spans)
+
+
+# -- words: checks and diffs ---------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+NEGATIONS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "nor",
+        "none",
+        "nothing",
+        "nobody",
+        "neither",
+        "nowhere",
+        "without",
+        "cannot",
+    ]
+)
+
+
+def words(text: str) -> list[str]:
+    return [w.replace("\u2019", "'") for w in _TOKEN.findall(text.lower())]
+
+
+def _is_negation(word: str) -> bool:
+    return word in NEGATIONS or word.endswith("n't")
 
 
 @dataclass(frozen=True)
-class Anchor:
+class WordChange:
+    """One step of a word-level diff, yours against the source's."""
+
+    kind: Literal["equal", "replace", "delete", "insert"]
+    yours: tuple[str, ...]
+    source: tuple[str, ...]
+
+
+def word_diff(yours: str, source: str) -> list[WordChange]:
+    """Compared without case; shown as written."""
+    a, b = _TOKEN.findall(yours), _TOKEN.findall(source)
+    matcher = difflib.SequenceMatcher(
+        None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False
+    )
+    return [
+        WordChange(op, tuple(a[i1:i2]), tuple(b[j1:j2]))
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+def word_problems(yours: str, source: str) -> list[str]:
+    """Why a close match still may not say what the quote says."""
+    problems = []
+    changes = word_diff(yours, source)
+    if any(
+        c.kind in ("insert", "delete") or len(c.yours) != len(c.source)
+        for c in changes
+        if c.kind != "equal"
+    ):
+        problems.append("a word is added or removed")
+    a, b = words(yours), words(source)
+    numbers_a = [w for w in a if any(ch.isdigit() for ch in w)]
+    numbers_b = [w for w in b if any(ch.isdigit() for ch in w)]
+    if numbers_a != numbers_b:
+        problems.append(
+            f"numbers differ: {' '.join(numbers_a) or 'none'} against the source's "
+            f"{' '.join(numbers_b) or 'none'}"
+        )
+    if sorted(w for w in a if _is_negation(w)) != sorted(w for w in b if _is_negation(w)):
+        problems.append("a negation differs")
+    return problems
+
+
+# -- matching -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
     start: int  # code-point offsets into the original source text
     end: int
-    exact: str  # the source's own text of the span
-    verbatim: bool  # equal to the quote once line breaks etc. are set aside
+    exact: str  # the source's own text (running headers cut out, elisions marked)
+    method: Method
+    verbatim: bool  # equal to the quote after normalization
+    differences: bool  # some piece matched only by skeleton or by edit distance
+    edits: int
+    similarity: float
+    accepted: bool  # close enough to store without --confirm
+    problems: tuple[str, ...] = ()
+    segments: tuple[tuple[int, int], ...] = ()  # each anchored piece of an elided quote
+    typed: str = ""  # the normalized quote it was matched for (for diffs)
+    source_words: str = ""  # the normalized source passage
 
 
-def _line_end_hyphenation(text: str, i: int) -> int | None:
-    """If text[i] is a hyphen ending a line inside a word, the index after the break."""
-    j = i + 1
-    n = len(text)
-    while j < n and text[j] in " \t":
-        j += 1
-    if j >= n or text[j] not in "\r\n":
-        return None
-    while j < n and text[j].isspace():
-        j += 1
-    if j < n and text[j].isalpha():
-        return j
-    return None
+@dataclass(frozen=True)
+class Result:
+    status: Status
+    match: Match | None = None  # the anchored match (or the one --occurrence picked)
+    occurrences: tuple[Match, ...] = ()  # every candidate when there are several
+    closest: Match | None = None  # for not-found: the nearest passage, if similar enough
+
+    @property
+    def storable(self) -> bool:
+        return self.status in ("verified", "verified-with-differences")
 
 
-def fold(text: str, *, keep_hyphens: bool = False) -> Folded:
-    """Fold text for matching.
-
-    With keep_hyphens False (the match key) every hyphen inside a word goes,
-    so "Sino-Russian", "Sino-\\nRussian" and "respec-\\ntive" all meet their
-    typed forms. With keep_hyphens True, in-word hyphens stay and a hyphen
-    at a line end becomes a marker that matches a hyphen or nothing.
-    """
-    out: list[str] = []
-    offsets: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == _SOFT_HYPHEN:
-            i += 1
-            continue
-        if c in _HYPHENS and out and out[-1].isalpha():
-            after = _line_end_hyphenation(text, i)
-            if after is not None:
-                if keep_hyphens:
-                    out.append(_BREAK)
-                    offsets.append(i)
-                i = after
-                continue
-            if not keep_hyphens and i + 1 < n and text[i + 1].isalpha():
-                i += 1
-                continue
-        if c.isspace():
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            if out and j < n:
-                out.append(" ")
-                offsets.append(i)
-            i = j
-            continue
-        out.append(c.translate(_QUOTES))
-        offsets.append(i)
-        i += 1
-    return Folded("".join(out), tuple(offsets))
+_ELISION = re.compile(r"\s*(?:\[\s*(?:…|\.\s?\.\s?\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|…|\.\.\.)\s*")
 
 
-def _equal_modulo_breaks(a: str, b: str) -> bool:
-    """Equal, where a line-end hyphen marker matches '-' or nothing."""
-    i = j = 0
-    while i < len(a) and j < len(b):
-        if a[i] == b[j]:
-            i += 1
-            j += 1
-        elif a[i] == _BREAK:
-            i += 1
-            if b[j] in _HYPHENS:
-                j += 1
-        elif b[j] == _BREAK:
-            j += 1
-            if a[i] in _HYPHENS:
-                i += 1
-        else:
-            return False
-    return a[i:].strip(_BREAK) == "" and b[j:].strip(_BREAK) == ""
+def split_elisions(quote: str) -> list[str]:
+    """The segments of a quote shortened with "…", "...", "[…]" (empty pieces dropped)."""
+    return [s for s in (p.strip() for p in _ELISION.split(quote)) if s]
 
 
-def is_verbatim(quote: str, exact: str) -> bool:
-    """True when the quote is the source's span once layout is set aside."""
-    return _equal_modulo_breaks(
-        fold(quote, keep_hyphens=True).text, fold(exact, keep_hyphens=True).text
-    )
-
-
+@dataclass
 class Anchorer:
-    """Finds quotes in one source; folds the source once for many quotes."""
+    """Finds quotes in one source; normalizes the source once for many quotes."""
 
-    def __init__(self, source: str):
-        self.source = source
-        self._key = fold(source)
+    source: str
+    skip: Sequence[tuple[int, int]] = field(default_factory=tuple)
 
-    def find(self, quote: str) -> list[Anchor]:
-        """Every place the quote occurs, in order (overlaps included)."""
-        needle = fold(quote).text
-        if not needle:
-            return []
-        key, offsets = self._key.text, self._key.offsets
-        anchors = []
-        at = key.find(needle)
+    @classmethod
+    def for_text(cls, text: str) -> Anchorer:
+        """An anchorer that leaves out running headers and footers at form feeds."""
+        return cls(text, running_lines(text, page_starts(text)))
+
+    @cached_property
+    def norm(self) -> Normalized:
+        return normalize(self.source, self.skip)
+
+    @cached_property
+    def _skeleton(self) -> tuple[str, array[int]]:
+        """Letters and digits of the normalized text, case folded, with their positions."""
+        parts: list[str] = []
+        where: array[int] = array("l")
+        for m in _WORD.finditer(self.norm.text):
+            run = m.group().lower()
+            if len(run) == m.end() - m.start():
+                parts.append(run)
+                where.extend(range(m.start(), m.end()))
+            else:  # a character whose lower case is longer: map char by char
+                for i in range(m.start(), m.end()):
+                    low = self.norm.text[i].lower()
+                    parts.append(low)
+                    where.extend([i] * len(low))
+        return "".join(parts), where
+
+    @cached_property
+    def _lower(self) -> str:
+        """Lower case, one character for one, so that indexes stay those of the text."""
+        text = self.norm.text
+        lower = text.lower()
+        if len(lower) == len(text):
+            return lower
+        return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+    # -- building matches --
+
+    def _exact_text(self, start: int, end: int) -> str:
+        """The source's own text of a span, with any running header or footer cut out."""
+        pieces, position = [], start
+        for a, b in self.skip:
+            if b <= start or a >= end:
+                continue
+            pieces.append(self.source[position:a])
+            position = max(position, b)
+        pieces.append(self.source[position:end])
+        # A line break where a header or footer was: readable() then joins a
+        # word hyphenated across the page break, as it does at any line end.
+        return "\n".join(p.strip("\n\f") for p in pieces if p.strip())
+
+    def _match(self, a: int, b: int, typed: str, method: Method, edits: int = 0) -> Match:
+        start, end = self.norm.span(a, b)
+        passage = self.norm.text[a:b]
+        similarity = 1.0 - edits / max(len(typed), 1)
+        problems = tuple(word_problems(typed, passage)) if method == "fuzzy" else ()
+        return Match(
+            start=start,
+            end=end,
+            exact=self._exact_text(start, end),
+            method=method,
+            verbatim=method == "exact",
+            differences=method != "exact",
+            edits=edits,
+            similarity=round(similarity, 4),
+            accepted=not problems and edits <= max_auto_edits(len(typed)),
+            problems=problems,
+            segments=((start, end),),
+            typed=typed,
+            source_words=passage,
+        )
+
+    def _bounded(self, a: int, b: int, needle: str) -> bool:
+        """The match does not start or end inside a word of the source."""
+        text = self.norm.text
+        if needle[:1].isalnum() and a > 0 and text[a - 1].isalnum():
+            return False
+        return not (needle[-1:].isalnum() and b < len(text) and text[b].isalnum())
+
+    def exact(self, needle: str, lo: int = 0, hi: int | None = None) -> list[Match]:
+        text = self.norm.text
+        hi = len(text) if hi is None else hi
+        found = []
+        at = text.find(needle, lo, hi)
         while at != -1:
-            start = offsets[at]
-            end = offsets[at + len(needle) - 1] + 1
-            exact = self.source[start:end]
-            anchors.append(Anchor(start, end, exact, is_verbatim(quote, exact)))
-            at = key.find(needle, at + 1)
-        return anchors
+            if self._bounded(at, at + len(needle), needle):
+                found.append(self._match(at, at + len(needle), needle, "exact"))
+            at = text.find(needle, at + 1, hi)
+        return found
+
+    def skeleton(self, needle: str, lo: int = 0, hi: int | None = None) -> list[Match]:
+        key = "".join(m.group().lower() for m in _WORD.finditer(needle))
+        if not key:
+            return []
+        skeleton, where = self._skeleton
+        hi = len(self.norm.text) if hi is None else hi
+        begin = bisect.bisect_left(where, lo)
+        found = []
+        at = skeleton.find(key, begin)
+        while at != -1:
+            a, b = where[at], where[at + len(key) - 1] + 1
+            if b > hi:
+                break
+            if self._bounded(a, b, key):
+                found.append(self._match(a, b, needle, "skeleton"))
+            at = skeleton.find(key, at + 1)
+        return found
+
+    def fuzzy(self, needle: str, lo: int = 0, hi: int | None = None) -> list[Match]:
+        """The best places by edit distance, if within 40% of the quote's length."""
+        import edlib
+
+        hi = len(self.norm.text) if hi is None else hi
+        target = self._lower[lo:hi]
+        limit = int(len(needle) * (1 - CLOSEST_SIMILARITY)) + 1
+        query, target = _small_alphabet(needle.lower(), target)
+        result = edlib.align(query, target, mode="HW", task="locations", k=limit)
+        distance = result["editDistance"]
+        if distance < 0:
+            return []
+        found: list[Match] = []
+        for a, b in _separate(result["locations"]):
+            a, b = self._snap(lo + a, lo + b + 1)
+            edits = _distance(needle.lower(), self._lower[a:b])
+            found.append(self._match(a, b, needle, "fuzzy", edits))
+        best = min(m.edits for m in found)
+        return [m for m in found if m.edits == best]
+
+    def _snap(self, a: int, b: int) -> tuple[int, int]:
+        """Widen a fuzzy span to whole words when it starts or ends inside one."""
+        text = self.norm.text
+        while a > 0 and text[a - 1].isalnum() and text[a].isalnum():
+            a -= 1
+        while b < len(text) and text[b].isalnum() and text[b - 1].isalnum():
+            b += 1
+        while a < b and text[a] == " ":
+            a += 1
+        while b > a and text[b - 1] == " ":
+            b -= 1
+        return a, b
+
+    # -- the whole pipeline --
+
+    def _candidates(
+        self, needle: str, lo: int = 0, hi: int | None = None, fuzzy: bool = True
+    ) -> list[Match]:
+        found = self.exact(needle, lo, hi) or self.skeleton(needle, lo, hi)
+        if found or not fuzzy or len(needle) < FUZZY_MIN_LENGTH:
+            return found
+        return self.fuzzy(needle, lo, hi)
+
+    def anchor(self, quote: str, occurrence: int | None = None) -> Result:
+        """Where the quote stands, and how sure we are."""
+        needle = normalize_quote(quote)
+        if not needle:
+            return Result("not-found")
+        segments = split_elisions(quote)
+        if len(segments) > 1:
+            found = self.exact(needle) or self.skeleton(needle) or self._elided(segments)
+        else:
+            found = self._candidates(needle)
+        if not found:
+            short = len(segments) == 1 and len(needle) < FUZZY_MIN_LENGTH
+            return Result("not-found", closest=self.closest(quote) if short else None)
+        if occurrence is None and len(found) > 1:
+            return Result("ambiguous", occurrences=tuple(found))
+        if occurrence is not None and not 1 <= occurrence <= len(found):
+            return Result("ambiguous", occurrences=tuple(found))
+        match = found[(occurrence or 1) - 1]
+        if not match.differences:
+            return Result("verified", match, tuple(found))
+        if match.accepted:
+            return Result("verified-with-differences", match, tuple(found))
+        if match.similarity >= CONFIRMABLE_SIMILARITY:
+            return Result("needs-confirmation", match, tuple(found))
+        return Result("not-found", closest=match)
+
+    def _elided(self, segments: list[str]) -> list[Match]:
+        """Each segment in order; every complete chain is a candidate."""
+        needles = [normalize_quote(s) for s in segments]
+        chains: list[list[Match]] = []
+        for first in self._candidates(needles[0]):
+            chain = [first]
+            for needle in needles[1:]:
+                lo = self._norm_end(chain[-1])
+                hi = min(len(self.norm.text), lo + MAX_ELISION_GAP + len(needle) * 2)
+                following = self._candidates(needle, lo, hi)
+                if not following:
+                    break
+                chain.append(following[0])
+            else:
+                chains.append(chain)
+        return [self._join(chain, needles) for chain in chains]
+
+    def _norm_end(self, match: Match) -> int:
+        """The normalized index just after a match."""
+        return bisect.bisect_left(self.norm.starts, match.end)
+
+    def _join(self, chain: list[Match], needles: list[str]) -> Match:
+        edits = sum(m.edits for m in chain)
+        typed = " … ".join(needles)
+        similarity = 1.0 - edits / max(sum(len(n) for n in needles), 1)
+        methods = {m.method for m in chain}
+        problems = tuple(p for m in chain for p in m.problems)
+        return Match(
+            start=chain[0].start,
+            end=chain[-1].end,
+            exact=" […] ".join(m.exact for m in chain),
+            method="elided",
+            verbatim=False,  # the quote leaves words out, so it never equals the span
+            differences=methods != {"exact"},
+            edits=edits,
+            similarity=round(similarity, 4),
+            accepted=all(m.accepted for m in chain),
+            problems=problems,
+            segments=tuple((m.start, m.end) for m in chain),
+            typed=typed,
+            source_words=" … ".join(m.source_words for m in chain),
+        )
+
+    def closest(self, quote: str) -> Match | None:
+        """The nearest passage to a quote that was not found, if at least 60% similar."""
+        needle = normalize_quote(quote)
+        if len(needle) < 8:
+            return None
+        found = self.fuzzy(needle)
+        return found[0] if found else None
+
+    def context(self, start: int, end: int) -> tuple[str, str]:
+        return self.source[max(0, start - CONTEXT) : start], self.source[end : end + CONTEXT]
 
 
-_HYPHENATED_LINE_END = re.compile(r"(?<=[a-z])[-\u2010][ \t]*\r?\n\s*(?=[a-z])")
-_BREAK_AFTER_HYPHEN = re.compile(r"(?<=\w[-\u2010])[ \t]*\r?\n\s*(?=\w)")
+def _separate(locations: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """edlib reports overlapping ends of one place; keep one span per place."""
+    spans: list[tuple[int, int]] = []
+    for a, b in sorted(locations):
+        if spans and a <= spans[-1][1]:
+            continue
+        spans.append((a, b))
+    return spans
+
+
+def _distance(a: str, b: str) -> int:
+    import edlib
+
+    a, b = _small_alphabet(a, b)
+    return int(edlib.align(a, b, mode="NW", task="distance")["editDistance"])
+
+
+def _small_alphabet(query: str, target: str) -> tuple[str, str]:
+    """edlib handles at most 256 distinct symbols: fold the rarest into one."""
+    symbols = set(query) | set(target)
+    if len(symbols) <= 250:
+        return query, target
+    counts = Counter(target)
+    keep = {c for c, _ in counts.most_common(240)} | set(query)
+    rare = {c: "\x7f" for c in symbols - keep}
+    table = str.maketrans(rare)
+    return query.translate(table), target.translate(table)
+
+
+def page_of(offset: int, pages: Sequence[tuple[int, str]]) -> str | None:
+    """The printed label of the page an offset falls on."""
+    if not pages:
+        return None
+    i = bisect.bisect_right([p[0] for p in pages], offset) - 1
+    return pages[max(i, 0)][1]
+
+
+_HYPHENATED_LINE_END = re.compile(r"(?<=[a-z])[-\u2010][ \t]*\r?[\n\f]\s*(?=[a-z])")
+_BREAK_AFTER_HYPHEN = re.compile(r"(?<=\w[-\u2010])[ \t]*\r?[\n\f]\s*(?=\w)")
 _WHITESPACE = re.compile(r"\s+")
 
 
 def readable(text: str) -> str:
     """A source span for display: one line, with line-end hyphenation undone
     between lower-case letters (a real compound like "Sino-\\nRussian" keeps it)."""
-    text = _HYPHENATED_LINE_END.sub("", text.replace(_SOFT_HYPHEN, ""))
+    text = "".join(c for c in text if c not in _ZERO_WIDTH)
+    text = _HYPHENATED_LINE_END.sub("", text)
     text = _BREAK_AFTER_HYPHEN.sub("", text)
     return _WHITESPACE.sub(" ", text).strip()
+
+
+def diff_text(changes: list[WordChange]) -> str:
+    """A word diff in wdiff's notation: [-yours-]{+the source's+}."""
+    parts = []
+    for c in changes:
+        if c.kind == "equal":
+            parts.append(" ".join(c.yours))
+            continue
+        if c.yours:
+            parts.append("[-" + " ".join(c.yours) + "-]")
+        if c.source:
+            parts.append("{+" + " ".join(c.source) + "+}")
+    return " ".join(parts)

@@ -6,32 +6,24 @@ anything is written, so a refused command leaves the store as it was.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 from debate import graph as graphs
 from debate import views, weighing
-from debate.anchoring import Anchor, Anchorer
-from debate.errors import Conflict, InvalidInput, NotFound, QuoteNotFound
+from debate.errors import Conflict, InvalidInput
 from debate.models import (
     ACCEPT_RANGE,
     IMPACT_RANGE,
     Event,
     Link,
     Node,
-    Source,
     Stance,
     ThesisSummary,
     Vote,
     VoteKind,
 )
 from debate.store import Store
-
-SOURCE_SUFFIXES = (".txt", ".md")
-MAX_SOURCE_BYTES = 20 * 1024 * 1024
-_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 
 
 def clean_text(text: str | None, what: str = "text") -> str:
@@ -41,7 +33,7 @@ def clean_text(text: str | None, what: str = "text") -> str:
     return text
 
 
-def _live_claim(store: Store, node_id: int, role: str = "claim") -> Node:
+def live_claim(store: Store, node_id: int, role: str = "claim") -> Node:
     node = store.node(node_id)
     if node.kind != "claim":
         what = "" if role == "claim" else f"; the {role} must be a claim"
@@ -60,7 +52,7 @@ def add_claim(
     text = clean_text(text, "claim text")
     with store.write():
         if parent is not None:
-            _live_claim(store, parent, "parent")
+            live_claim(store, parent, "parent")
         node_id = insert_claim(store, store.participant(actor), text, parent, stance)
     return store.node(node_id)
 
@@ -85,7 +77,7 @@ def insert_claim(
 def edit_claim(store: Store, actor: str, node_id: int, text: str) -> Node:
     text = clean_text(text, "claim text")
     with store.write():
-        node = _live_claim(store, node_id)
+        node = live_claim(store, node_id)
         if node.text != text:
             who = store.participant(actor)
             store.set_text(node_id, text)
@@ -106,7 +98,7 @@ def archive(store: Store, actor: str, node_id: int) -> Node:
 
 def link(store: Store, actor: str, child: int, parent: int, stance: Stance) -> Node:
     with store.write():
-        _live_claim(store, parent, "parent")
+        live_claim(store, parent, "parent")
         node = store.node(child)
         if node.archived_at:
             raise Conflict(f"#{child} is archived")
@@ -124,113 +116,7 @@ def link(store: Store, actor: str, child: int, parent: int, stance: Stance) -> N
     return node
 
 
-# -- sources and quotes ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SourceAdded:
-    source: Source
-    created: bool
-    text_attached: bool
-    verified: int  # existing quotes found in the newly attached text
-    not_found: list[int]  # existing quotes that the text does not contain
-
-
-def read_source_file(path: Path) -> str:
-    if not path.is_file():
-        raise NotFound(f"no such file: {path}")
-    if path.suffix.lower() not in SOURCE_SUFFIXES:
-        raise InvalidInput(
-            f"cannot read {path.name}: debate reads {' and '.join(SOURCE_SUFFIXES)} files"
-        )
-    if path.stat().st_size > MAX_SOURCE_BYTES:
-        raise InvalidInput(f"{path} is over {MAX_SOURCE_BYTES // (1024 * 1024)} MB")
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise InvalidInput(f"{path} is not UTF-8 text (byte {e.start})") from e
-    # Offsets count code points of this text: no BOM, Unix line ends.
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    if not text.strip():
-        raise InvalidInput(f"{path} is empty")
-    return text
-
-
-def check_key(key: str) -> str:
-    if not _KEY.fullmatch(key or ""):
-        raise InvalidInput(
-            f"invalid source key {key!r}: use letters, digits and _ . : - (no spaces)"
-        )
-    return key
-
-
-def add_source(
-    store: Store,
-    actor: str,
-    path: Path,
-    key: str,
-    metadata: dict[str, str | int | None],
-) -> SourceAdded:
-    check_key(key)
-    text = read_source_file(path)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    given = {k: v for k, v in metadata.items() if v is not None}
-    with store.write():
-        who = store.participant(actor)
-        existing = store.find_source(key)
-        if existing is None:
-            source_id = store.add_source(
-                key,
-                {**given, "filename": path.name, "text": text, "text_sha256": digest},
-                who,
-            )
-            store.log(who, "source added", source=source_id, key=key, sha256=digest)
-            return SourceAdded(store.source(key), True, True, 0, [])
-        if existing.has_text and existing.text_sha256 != digest:
-            raise Conflict(f"source {key} already has a different text")
-        if existing.has_text:
-            store.update_source(existing.id, given)
-            if given:
-                store.log(who, "source edited", source=existing.id, fields=given)
-            return SourceAdded(store.source(key), False, False, 0, [])
-        attached = {"filename": path.name, "text": text, "text_sha256": digest}
-        store.update_source(existing.id, {**given, **attached})
-        verified, missing = _verify_quotes(store, existing.id, text)
-        store.log(
-            who,
-            "source text attached",
-            source=existing.id,
-            sha256=digest,
-            fields=given,
-            verified=verified,
-            not_found=missing,
-        )
-        return SourceAdded(store.source(key), False, True, verified, missing)
-
-
-def _verify_quotes(store: Store, source_id: int, text: str) -> tuple[int, list[int]]:
-    """Anchor every quote of a source in its text; returns (verified, ids not found)."""
-    anchorer = Anchorer(text)
-    verified, missing = 0, []
-    for node_id, typed in store.quotes_of_source(source_id):
-        anchors = anchorer.find(typed)
-        if anchors:
-            a = anchors[0]
-            store.set_anchor(
-                node_id,
-                status="verified",
-                start=a.start,
-                end=a.end,
-                verbatim=a.verbatim,
-                exact=a.exact,
-            )
-            verified += 1
-        else:
-            store.set_anchor(
-                node_id, status="not-found", start=None, end=None, verbatim=None, exact=None
-            )
-            missing.append(node_id)
-    return verified, missing
+# -- quotes -----------------------------------------------------------------
 
 
 def insert_quote(
@@ -241,24 +127,16 @@ def insert_quote(
     stance: Stance,
     *,
     typed: str,
-    anchor: Anchor | None,
+    exact: str | None,
+    anchor: dict[str, Any],
     locator: str | None,
     note: str | None,
     uuid_: str | None = None,
 ) -> int:
-    """Write a quote (inside a transaction); without an anchor it is unverified."""
-    node_id = store.add_node("quote", anchor.exact if anchor else typed, who, uuid_=uuid_)
-    store.add_quote(
-        node_id,
-        source_id,
-        typed=typed,
-        start=anchor.start if anchor else None,
-        end=anchor.end if anchor else None,
-        locator=locator,
-        note=note,
-        status="verified" if anchor else "unverified",
-        verbatim=anchor.verbatim if anchor else None,
-    )
+    """Write a quote (inside a transaction). Its text is the source's own (`exact`)
+    when it is anchored, else what was typed; `anchor` holds its status and place."""
+    node_id = store.add_node("quote", exact or typed, who, uuid_=uuid_)
+    store.add_quote(node_id, source_id, typed=typed, locator=locator, note=note, anchor=anchor)
     store.add_link(claim, node_id, stance, who)
     store.log(
         who,
@@ -267,59 +145,13 @@ def insert_quote(
         source=source_id,
         claim=claim,
         stance=stance,
-        start=anchor.start if anchor else None,
-        end=anchor.end if anchor else None,
+        start=anchor.get("start"),
+        end=anchor.get("end"),
+        status=anchor["status"],
+        method=anchor.get("method"),
         typed=typed,
     )
     return node_id
-
-
-@dataclass(frozen=True)
-class QuoteAdded:
-    node: Node
-    claim: int
-    stance: Stance
-    anchor: Anchor
-    occurrences: int
-
-
-def add_quote(
-    store: Store,
-    actor: str,
-    claim: int,
-    key: str,
-    text: str,
-    *,
-    opposes: bool = False,
-    locator: str | None = None,
-    note: str | None = None,
-) -> QuoteAdded:
-    typed = clean_text(text, "quote")
-    stance: Stance = "con" if opposes else "pro"
-    with store.write():
-        _live_claim(store, claim)
-        source = store.source(key)
-        source_text = store.source_text(source.id)
-        if source_text is None:
-            raise InvalidInput(
-                f"source {key} has no text yet: attach it with `debate source add FILE --key {key}`"
-            )
-        anchors = Anchorer(source_text).find(typed)
-        if not anchors:
-            raise QuoteNotFound(f"quote not found in {key}")
-        anchor = anchors[0]
-        node_id = insert_quote(
-            store,
-            store.participant(actor),
-            claim,
-            source.id,
-            stance,
-            typed=typed,
-            anchor=anchor,
-            locator=locator,
-            note=note,
-        )
-    return QuoteAdded(store.node(node_id), claim, stance, anchor, len(anchors))
 
 
 # -- votes ----------------------------------------------------------------

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from debate import app
-from debate.anchoring import Anchorer
+from debate import app, evidence
 from debate.resources import data_dir
 from debate.store import Store
 
@@ -18,7 +17,7 @@ from debate.store import Store
 class DemoLoaded:
     thesis: int
     created: bool  # False when the store already had the demo
-    attached: list[app.SourceAdded]
+    attached: list[evidence.SourceAdded]
 
 
 def seed() -> dict[str, Any]:
@@ -44,7 +43,7 @@ def load(store: Store, actor: str, texts: Path | None = None) -> DemoLoaded:
         for s in data["sources"]:
             path = texts / s["file"]
             if path.is_file() and not store.source(s["key"]).has_text:
-                attached.append(app.add_source(store, actor, path, s["key"], {}))
+                attached.append(evidence.add_source(store, actor, path, s["key"], {}))
     assert thesis is not None
     return DemoLoaded(thesis, created, attached)
 
@@ -70,9 +69,8 @@ def _insert(store: Store, data: dict[str, Any], uid: Any) -> int:
         ids[c["ref"]] = app.insert_claim(
             store, people[c["by"]], c["text"], parent, c["stance"], uuid_=uid(c["ref"])
         )
+    # Quotes go in unverified; attaching a text (`--texts`) verifies them all.
     for q in data["quotes"]:
-        source_text = store.source_text(sources[q["source"]])
-        anchors = Anchorer(source_text).find(q["text"]) if source_text else []
         ids[q["ref"]] = app.insert_quote(
             store,
             people[q["by"]],
@@ -80,15 +78,12 @@ def _insert(store: Store, data: dict[str, Any], uid: Any) -> int:
             sources[q["source"]],
             "con" if q["opposes"] else "pro",
             typed=q["text"],
-            anchor=anchors[0] if anchors else None,
+            exact=None,
+            anchor={"status": "unverified"},
             locator=q.get("locator"),
             note=q.get("note"),
             uuid_=uid(q["ref"]),
         )
-        if source_text and not anchors:
-            store.set_anchor(
-                ids[q["ref"]], status="not-found", start=None, end=None, verbatim=None, exact=None
-            )
     for v in data["votes"]:
         for kind in ("accept", "impact"):
             if kind in v:

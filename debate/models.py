@@ -26,6 +26,10 @@ class Source:
     has_text: bool
     text_sha256: str | None
     created_at: str
+    format: str | None = None
+    extractor: str | None = None
+    original_sha256: str | None = None
+    pages: tuple[tuple[int, str], ...] = ()  # (offset, printed label)
 
     def citation(self) -> str:
         """Family name (year), or the key when the source has no author."""
@@ -43,8 +47,17 @@ class Quote:
     typed: str
     locator: str | None
     note: str | None
-    status: str  # unverified | verified | not-found
+    status: str  # see migrations/0003_evidence.sql
     verbatim: bool | None
+    method: str | None = None  # exact | skeleton | fuzzy | elided
+    similarity: float | None = None
+    edits: int | None = None
+    page: str | None = None  # the printed label of the page it starts on
+    context_before: str | None = None
+    context_after: str | None = None
+    segments: tuple[tuple[int, int], ...] = ()
+
+    STORED_OK = ("verified", "verified-with-differences", "confirmed")
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,7 @@ class GraphNode:
     end: int | None = None
     locator: str | None = None
     status: str | None = None
+    page: str | None = None
 
 
 @dataclass(frozen=True)

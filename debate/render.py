@@ -6,6 +6,8 @@ so a claim like "[bold]" prints as written.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -14,14 +16,23 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from debate.anchoring import readable
-from debate.app import Details, QuoteAdded, SourceAdded, VoteChange
-from debate.export.markdown import citation
-from debate.models import Event, Node, Source, ThesisSummary, Vote
+from debate.anchoring import readable, word_diff
+from debate.app import Details, VoteChange
+from debate.export.markdown import citation, locator_of
+from debate.models import Event, Node, Quote, Source, ThesisSummary, Vote
 from debate.views import ROBUSTNESS_GAP, TreeItem
 
 if TYPE_CHECKING:
     from debate.analysis import Difference, Verdict
+    from debate.anchoring import Match
+    from debate.evidence import (
+        CheckRow,
+        EvidenceRow,
+        QuoteOutcome,
+        SearchHits,
+        SourceAdded,
+        SourceUpdated,
+    )
     from debate.opinion import Groups
     from debate.weighing import Comparison, Explained, TeamChange
 
@@ -79,9 +90,11 @@ def _label(item: TreeItem, sources: dict[str, Source], ascii_only: bool) -> Text
     if node.kind == "quote":
         open_q, close_q = ('"', '"') if ascii_only else ("“", "”")
         label.append(f"{open_q}{readable(node.text)}{close_q}", style=f"italic {style}")
-        cite = citation(sources.get(node.source_key or ""), node.source_key, node.locator)
+        cite = citation(
+            sources.get(node.source_key or ""), node.source_key, locator_of(node.locator, node.page)
+        )
         label.append(f" {'--' if ascii_only else '—'} {cite}", style="dim")
-        if node.status != "verified":
+        if node.status not in Quote.STORED_OK:
             label.append(f" [{node.status}]", style="yellow")
     else:
         label.append(node.text, style=style if item.stance else "bold")
@@ -183,13 +196,19 @@ def details(d: Details, sources: dict[str, Source]) -> None:
     if node.quote:
         q = node.quote
         source = sources.get(q.source_key)
-        where = citation(source, q.source_key, q.locator)
+        where = citation(source, q.source_key, locator_of(q.locator, q.page))
         if q.start is not None:
             where += f"  [{q.start}:{q.end}]"
         rows.append(("source", Text(where)))
-        rows.append(
-            ("status", Text(q.status + ("" if q.verbatim in (None, True) else ", not verbatim")))
-        )
+        how = f", {q.method}" if q.method else ""
+        if q.method == "fuzzy":
+            how += f" ({q.edits} edits, {q.similarity:.0%} similar)"
+        rows.append(("status", Text(q.status + how)))
+        if q.start is not None and (q.context_before or q.context_after):
+            context = Text("…" + readable(q.context_before or "") + " ", style="dim")
+            context.append(readable(node.text), style="bold")
+            context.append(" " + readable(q.context_after or "") + "…", style="dim")
+            rows.append(("context", context))
         if q.typed != readable(node.text):
             rows.append(("typed", Text(q.typed)))
         if q.note:
@@ -270,6 +289,9 @@ def source(s: Source) -> None:
         ("venue", s.venue),
         ("url", s.url),
         ("text", f"sha256 {s.text_sha256}" if s.has_text else "not attached"),
+        ("file", f"{s.format}, sha256 {s.original_sha256}" if s.original_sha256 else None),
+        ("extractor", s.extractor),
+        ("pages", f"{len(s.pages)} ({s.pages[0][1]}–{s.pages[-1][1]})" if s.pages else None),
         ("uuid", s.uuid),
         ("added", s.created_at),
     ]
@@ -281,19 +303,79 @@ def claim_added(node: Node, parent: int | None, stance: str | None) -> None:
     message(f"Added claim #{node.id}{where}.", "green")
 
 
-def quote_added(result: QuoteAdded, key: str) -> None:
-    a = result.anchor
-    verb = "supporting" if result.stance == "pro" else "opposing"
-    message(
-        f"Added quote #{result.node.id} {verb} #{result.claim}: {key} [{a.start}:{a.end}]"
-        + ("" if a.verbatim else " (matches once hyphens are set aside)"),
-        "green",
-    )
-    if result.occurrences > 1:
+def _diff(match: Match) -> Text:
+    """Yours against the source's, word by word: [-yours-]{+source+}."""
+    line = Text()
+    for change in word_diff(match.typed, match.source_words):
+        if line:
+            line.append(" ")
+        if change.kind == "equal":
+            line.append(" ".join(change.yours))
+            continue
+        if change.yours:
+            line.append("[-" + " ".join(change.yours) + "-]", style="red")
+        if change.source:
+            if change.yours:
+                line.append(" ")
+            line.append("{+" + " ".join(change.source) + "+}", style="green")
+    return line
+
+
+def _where(outcome: QuoteOutcome, match: Match) -> str:
+    page = outcome.page(match)
+    return f"{outcome.key} [{match.start}:{match.end}]" + (f", p. {page}" if page else "")
+
+
+def quote_outcome(outcome: QuoteOutcome) -> None:
+    """What `debate quote` found: stored, or why not, with a word diff."""
+    result = outcome.result
+    match = result.match
+    err = stderr()
+    if outcome.node is not None and match is not None:
+        verb = "supporting" if outcome.stance == "pro" else "opposing"
+        how = {
+            "exact": "exact",
+            "skeleton": "same letters and digits",
+            "fuzzy": f"{match.edits} edit{'s' if match.edits != 1 else ''}, "
+            f"{match.similarity:.0%} similar",
+            "elided": f"{len(match.segments)} segments",
+        }[match.method]
+        if outcome.status == "confirmed":
+            how += ", confirmed by you"
         message(
-            f"The passage occurs {result.occurrences} times in {key}; anchored to the first.",
-            "yellow",
+            f"Added quote #{outcome.node.id} {verb} #{outcome.claim}: "
+            f"{_where(outcome, match)} ({how}).",
+            "green",
         )
+        if not match.verbatim:
+            err.print(Text("Yours against the source: ").append_text(_diff(match)))
+        if len(result.occurrences) > 1:
+            message(
+                f"Anchored to occurrence {outcome.occurrence} of {len(result.occurrences)}.",
+                "yellow",
+            )
+        return
+    if outcome.status == "needs-confirmation" and match is not None:
+        message(f"Closest match: {_where(outcome, match)}, {match.similarity:.0%} similar.")
+        err.print(Text("Yours against the source: ").append_text(_diff(match)))
+        for problem in match.problems:
+            message(f"  {problem}", "yellow")
+        message("If it is the passage you mean, run the command again with --confirm.")
+    elif outcome.status == "ambiguous":
+        message(f"The passage occurs {len(result.occurrences)} times:")
+        for i, m in enumerate(result.occurrences, 1):
+            before, after = outcome.contexts[i - 1] if outcome.contexts else ("", "")
+            line = Text(f"  {i}. {_where(outcome, m)}  ")
+            line.append("…" + readable(before)[-30:] + " ", style="dim")
+            line.append(_short(readable(m.exact), 40))
+            line.append(" " + readable(after)[:30] + "…", style="dim")
+            err.print(line)
+    elif result.closest is not None:
+        m = result.closest
+        message(f"The closest passage, {m.similarity:.0%} similar, is at {_where(outcome, m)}:")
+        err.print(Text("  ").append_text(_diff(m)))
+    else:
+        message(f"No passage of {outcome.key} is similar to it.")
 
 
 def source_added(result: SourceAdded) -> None:
@@ -534,3 +616,92 @@ def team_changed(change: TeamChange) -> None:
         return
     verb = "Created" if change.created else "Updated"
     message(f"{verb} team {change.team}: {', '.join(change.members)}.", "green")
+
+
+# -- evidence -------------------------------------------------------------------
+
+
+def source_updated(result: SourceUpdated) -> None:
+    if not result.text_changed:
+        message(f"Source {result.source.key} already has this text; nothing changed.")
+        return
+    counts = Counter(r.outcome for r in result.quotes)
+    summary = ", ".join(f"{counts[o]} {o}" for o in ("unchanged", "moved", "changed", "orphaned"))
+    message(f"Updated the text of {result.source.key}: {summary}.", "green")
+    table = Table("quote", "outcome", "was at", "now at", "passage", box=None, padding=(0, 1))
+    for r in result.quotes:
+        style = {"orphaned": "red", "changed": "yellow"}.get(r.outcome, "")
+        passage = Text(_short(readable(r.node.text), 70))
+        if r.outcome == "changed":
+            passage = Text("now says: ").append(readable(r.node.text))
+        table.add_row(
+            f"#{r.node.id}",
+            Text(r.outcome, style=style),
+            f"{r.old[0]}:{r.old[1]}" if r.old else "-",
+            f"{r.new[0]}:{r.new[1]}" if r.new and r.outcome != "orphaned" else "-",
+            passage,
+        )
+    stdout().print(table)
+
+
+def check_report(rows: list[CheckRow]) -> None:
+    if not rows:
+        message("No quotes to check.")
+        return
+    bad = [r for r in rows if r.problem]
+    table = Table("quote", "source", "status", "problem", box=None, padding=(0, 1))
+    for r in bad:
+        q = r.node.quote
+        table.add_row(
+            f"#{r.node.id}",
+            Text(q.source_key if q else ""),
+            Text(q.status if q else ""),
+            Text(r.problem or "", style="yellow"),
+        )
+    if bad:
+        stdout().print(table)
+    message(f"{len(rows) - len(bad)} of {len(rows)} quotes verified.", "" if bad else "green")
+
+
+def search_hits(hits: SearchHits) -> None:
+    out = stdout()
+    words = [w.lower() for w in re.findall(r"\w+", hits.query)]
+    if not hits.passages and not hits.quotes:
+        message(f"Nothing matches {hits.query!r}.")
+        return
+    for h in hits.passages:
+        where = f"{h.key}" + (f", p. {h.page}" if h.page else "") + f"  [{h.start}:{h.end}]"
+        out.print(Text(where, style="cyan"))
+        text = Text("  " + h.text)
+        text.highlight_words(words, style="bold", case_sensitive=False)
+        out.print(text)
+    if hits.quotes:
+        out.print(Text("Quotes in the debate:", style="bold"))
+        for n in hits.quotes:
+            line = Text(f"  #{n.id} ", style="cyan")
+            line.append(readable(n.text))
+            out.print(line)
+
+
+def evidence_log(rows: list[EvidenceRow]) -> None:
+    if not rows:
+        message("No evidence yet: add a quote with `debate quote N --source KEY TEXT`.")
+        return
+    out = stdout()
+    for r in rows:
+        q = r.node.quote
+        assert q is not None
+        head = Text(f"#{r.node.id} ", style="cyan")
+        head.append(f"{r.node.created_at}  {r.node.created_by}", style="dim")
+        verb = "supports" if r.stance == "pro" else "opposes"
+        head.append(f"  {verb} ", style=STANCE_STYLE[r.stance])
+        head.append(f"#{r.claim} ", style="cyan")
+        head.append(_short(r.claim_text, 50))
+        out.print(head)
+        out.print(Text("  “" + readable(r.node.text) + "”", style="italic"))
+        where = citation(r.source, q.source_key, locator_of(q.locator, q.page))
+        if q.start is not None:
+            where += f"  [{q.start}:{q.end}]"
+        status = Text(f"  {where}  ", style="dim")
+        status.append(q.status, style="green" if q.status in Quote.STORED_OK else "yellow")
+        out.print(status)

@@ -329,7 +329,8 @@ class Store:
             """
             SELECT n.id, n.uuid, n.kind, n.text, p.name, n.created_at, n.archived_at,
                    s.key, q.start_offset, q.end_offset, q.typed, q.locator, q.note,
-                   q.status, q.verbatim
+                   q.status, q.verbatim, q.method, q.similarity, q.edits, q.page,
+                   q.context_before, q.context_after, q.segments
             FROM nodes n
             JOIN participants p ON p.id = n.created_by
             LEFT JOIN quotes q ON q.node_id = n.id
@@ -343,7 +344,24 @@ class Store:
         quote = None
         if row[2] == "quote":
             verbatim = None if row[14] is None else bool(row[14])
-            quote = Quote(row[7], row[8], row[9], row[10], row[11], row[12], row[13], verbatim)
+            segments = tuple((a, b) for a, b in json.loads(row[21])) if row[21] else ()
+            quote = Quote(
+                source_key=row[7],
+                start=row[8],
+                end=row[9],
+                typed=row[10],
+                locator=row[11],
+                note=row[12],
+                status=row[13],
+                verbatim=verbatim,
+                method=row[15],
+                similarity=row[16],
+                edits=row[17],
+                page=row[18],
+                context_before=row[19],
+                context_after=row[20],
+                segments=segments,
+            )
         return Node(row[0], row[1], row[2], row[3], row[4], row[5], row[6], quote)
 
     def parents(self, node_id: int) -> list[tuple[Link, Node]]:
@@ -379,11 +397,29 @@ class Store:
     # -- sources and quotes --------------------------------------------------
 
     _SOURCE_COLUMNS = (
-        "id, uuid, key, title, author, year, venue, url, text IS NOT NULL, text_sha256, created_at"
+        "id, uuid, key, title, author, year, venue, url, text IS NOT NULL, text_sha256, created_at,"
+        " format, extractor, original_sha256, pages"
     )
 
     def _source_from_row(self, r: Any) -> Source:
-        return Source(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9], r[10])
+        pages = tuple((int(o), str(label)) for o, label in json.loads(r[14])) if r[14] else ()
+        return Source(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            bool(r[8]),
+            r[9],
+            r[10],
+            r[11],
+            r[12],
+            r[13],
+            pages,
+        )
 
     def source(self, key: str) -> Source:
         row = self._one(f"SELECT {self._SOURCE_COLUMNS} FROM sources WHERE key = ?", [key])
@@ -429,52 +465,140 @@ class Store:
         source_id: int,
         *,
         typed: str,
-        start: int | None,
-        end: int | None,
         locator: str | None,
         note: str | None,
-        status: str,
-        verbatim: bool | None,
+        anchor: dict[str, Any],
     ) -> None:
+        """A quote row; `anchor` holds the columns `set_anchor` takes."""
         self._insert(
             "quotes",
             {
                 "node_id": node_id,
                 "source_id": source_id,
                 "typed": typed,
-                "start_offset": start,
-                "end_offset": end,
                 "locator": locator,
                 "note": note,
-                "status": status,
-                "verbatim": verbatim,
+                **self._anchor_columns(anchor),
             },
         )
 
-    def quotes_of_source(self, source_id: int) -> list[tuple[int, str]]:
-        """(node id, typed text) of every quote from a source."""
-        rows = self._all(
-            "SELECT node_id, typed FROM quotes WHERE source_id = ? ORDER BY node_id", [source_id]
-        )
-        return [(r[0], r[1]) for r in rows]
+    @staticmethod
+    def _anchor_columns(anchor: dict[str, Any]) -> dict[str, Any]:
+        columns = {
+            "status": anchor["status"],
+            "start_offset": anchor.get("start"),
+            "end_offset": anchor.get("end"),
+            "verbatim": anchor.get("verbatim"),
+            "method": anchor.get("method"),
+            "similarity": anchor.get("similarity"),
+            "edits": anchor.get("edits"),
+            "page": anchor.get("page"),
+            "context_before": anchor.get("context_before"),
+            "context_after": anchor.get("context_after"),
+            "segments": json.dumps(anchor["segments"]) if anchor.get("segments") else None,
+        }
+        return columns
 
-    def set_anchor(
-        self,
-        node_id: int,
-        *,
-        status: str,
-        start: int | None,
-        end: int | None,
-        verbatim: bool | None,
-        exact: str | None,
-    ) -> None:
+    def quotes_of_source(self, source_id: int) -> list[Node]:
+        """Every quote from a source, oldest first."""
+        rows = self._all(
+            "SELECT node_id FROM quotes WHERE source_id = ? ORDER BY node_id", [source_id]
+        )
+        return [self.node(r[0]) for r in rows]
+
+    def set_anchor(self, node_id: int, anchor: dict[str, Any], exact: str | None = None) -> None:
+        """Where a quote stands now; `exact`, when given, becomes its displayed text."""
+        columns = self._anchor_columns(anchor)
+        assignments = ", ".join(f"{name} = ?" for name in columns)
         self.conn.execute(
-            "UPDATE quotes SET status = ?, start_offset = ?, end_offset = ?, verbatim = ?"
-            " WHERE node_id = ?",
-            [status, start, end, verbatim, node_id],
+            f"UPDATE quotes SET {assignments} WHERE node_id = ?", [*columns.values(), node_id]
         )
         if exact is not None:
             self.set_text(node_id, exact)
+
+    # -- full-text search ------------------------------------------------------
+
+    def replace_passages(
+        self, source_id: int, rows: list[tuple[int, int, str | None, str]]
+    ) -> None:
+        """Index a source's passages: (start, end, page, searchable text) each."""
+        old = [r[0] for r in self._all("SELECT id FROM passages WHERE source_id = ?", [source_id])]
+        self.conn.executemany("DELETE FROM passages_fts WHERE rowid = ?", [(i,) for i in old])
+        self.conn.execute("DELETE FROM passages WHERE source_id = ?", [source_id])
+        for start, end, page, text in rows:
+            cursor = self.conn.execute(
+                "INSERT INTO passages (source_id, start_offset, end_offset, page) "
+                "VALUES (?, ?, ?, ?)",
+                [source_id, start, end, page],
+            )
+            self.conn.execute(
+                "INSERT INTO passages_fts (rowid, text) VALUES (?, ?)", [cursor.lastrowid, text]
+            )
+
+    def unindexed_sources(self) -> list[int]:
+        """Sources with a text but no passages yet (stores made before search existed)."""
+        return [
+            r[0]
+            for r in self._all(
+                "SELECT id FROM sources WHERE text IS NOT NULL AND id NOT IN "
+                "(SELECT DISTINCT source_id FROM passages)"
+            )
+        ]
+
+    def search_passages(
+        self, match: str, source_id: int | None, limit: int
+    ) -> list[tuple[str, int, int, str | None, str, float]]:
+        """(source key, start, end, page, indexed text, rank), best first."""
+        where = "AND p.source_id = ?" if source_id is not None else ""
+        params: list[Any] = [match] + ([source_id] if source_id is not None else []) + [limit]
+        return [
+            (r[0], r[1], r[2], r[3], r[4], r[5])
+            for r in self._all(
+                f"""
+                SELECT s.key, p.start_offset, p.end_offset, p.page, f.text, f.rank
+                FROM passages_fts f
+                JOIN passages p ON p.id = f.rowid
+                JOIN sources s ON s.id = p.source_id
+                WHERE passages_fts MATCH ? {where}
+                ORDER BY f.rank, p.id
+                LIMIT ?
+                """,
+                params,
+            )
+        ]
+
+    def search_quotes(self, match: str, source_id: int | None, limit: int) -> list[int]:
+        """Ids of live quotes whose text matches, best first."""
+        where = "AND q.source_id = ?" if source_id is not None else ""
+        params: list[Any] = [match] + ([source_id] if source_id is not None else []) + [limit]
+        return [
+            r[0]
+            for r in self._all(
+                f"""
+                SELECT f.rowid FROM quotes_fts f
+                JOIN quotes q ON q.node_id = f.rowid
+                JOIN nodes n ON n.id = f.rowid
+                WHERE quotes_fts MATCH ? AND n.archived_at IS NULL {where}
+                ORDER BY f.rank, f.rowid
+                LIMIT ?
+                """,
+                params,
+            )
+        ]
+
+    def evidence(self) -> list[tuple[int, int, str]]:
+        """(quote id, parent claim id, stance) of every live quote, oldest quote first."""
+        return [
+            (r[0], r[1], r[2])
+            for r in self._all(
+                """
+                SELECT n.id, l.parent_id, l.stance FROM nodes n
+                JOIN links l ON l.child_id = n.id
+                WHERE n.kind = 'quote' AND n.archived_at IS NULL
+                ORDER BY n.id, l.id
+                """
+            )
+        ]
 
     # -- votes ---------------------------------------------------------------
 
@@ -559,7 +683,8 @@ class Store:
         nodes: dict[int, GraphNode] = {}
         for r in self._all(
             """
-            SELECT n.id, n.kind, n.text, s.key, q.start_offset, q.end_offset, q.locator, q.status
+            SELECT n.id, n.kind, n.text, s.key, q.start_offset, q.end_offset, q.locator, q.status,
+                   q.page
             FROM nodes n
             LEFT JOIN quotes q ON q.node_id = n.id
             LEFT JOIN sources s ON s.id = q.source_id
@@ -578,6 +703,7 @@ class Store:
                 end=r[5],
                 locator=r[6],
                 status=r[7],
+                page=r[8],
             )
         all_links = self.all_links()
         has_parent = {link.child for link in all_links}

@@ -53,11 +53,11 @@ def test_demo_uses_a_file_of_its_own_without_db(
 def test_every_seed_quote_is_verbatim_in_its_source() -> None:
     data = seed()
     files = {s["key"]: SHARED_TEXTS / s["file"] for s in data["sources"]}
-    anchorers = {k: Anchorer(p.read_text(encoding="utf-8")) for k, p in files.items()}
+    anchorers = {k: Anchorer.for_text(p.read_text(encoding="utf-8")) for k, p in files.items()}
     for q in data["quotes"]:
-        anchors = anchorers[q["source"]].find(q["text"])
-        assert len(anchors) == 1, q["text"]
-        assert anchors[0].verbatim, q["text"]
+        result = anchorers[q["source"]].anchor(q["text"])
+        assert result.status == "verified", q["text"]
+        assert result.match is not None and result.match.verbatim, q["text"]
 
 
 @pytest.mark.skipif(not SHARED_TEXTS.is_dir(), reason="../shared/texts is absent")

@@ -16,7 +16,7 @@ def test_migrations_are_applied_once(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     Store.open(path).close()
     store = Store.open(path)
-    assert store.migrations_applied() == ["0001_initial", "0002_perspectives"]
+    assert store.migrations_applied() == ["0001_initial", "0002_perspectives", "0003_evidence"]
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()
 

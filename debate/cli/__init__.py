@@ -70,8 +70,8 @@ def main() -> None:
     cli()
 
 
-from debate.cli import claims, sources, views, weighing  # noqa: E402  (registers the commands)
+from debate.cli import claims, evidence, sources, views, weighing  # noqa: E402  (registers the commands)
 
-for module in (claims, sources, views, weighing):
+for module in (claims, sources, evidence, views, weighing):
     for command in module.COMMANDS:
         cli.add_command(command)

@@ -138,10 +138,17 @@ def node_json(node: Any) -> dict[str, Any]:
             end=q.end,
             exact=node.text,
             typed=q.typed,
-            page=q.locator,
+            page=q.page,
+            locator=q.locator,
             note=q.note,
             status=q.status,
             verbatim=q.verbatim,
+            method=q.method,
+            similarity=q.similarity,
+            edits=q.edits,
+            context_before=q.context_before,
+            context_after=q.context_after,
+            segments=[list(s) for s in q.segments] or None,
         )
     return data
 
@@ -158,5 +165,9 @@ def source_json(source: Any) -> dict[str, Any]:
         "url": source.url,
         "has_text": source.has_text,
         "text_sha256": source.text_sha256,
+        "original_sha256": source.original_sha256,
+        "format": source.format,
+        "extractor": source.extractor,
+        "pages": len(source.pages),
         "created_at": source.created_at,
     }

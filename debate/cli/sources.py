@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -26,7 +27,12 @@ def source() -> None:
 
 @source.command("add", context_settings=CONTEXT_SETTINGS)
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--key", required=True, help="Short key to cite the source by, e.g. paikin2021.")
+@click.option("--key", help="Short key to cite the source by, e.g. paikin2021.")
+@click.option(
+    "--bibtex",
+    type=click.Path(path_type=Path),
+    help="Take metadata from this BibTeX file (the entry named by --key, or its only one).",
+)
 @click.option("--title", help="Title of the work.")
 @click.option("--author", help='Author(s), family name first: "Paikin, Zachary".')
 @click.option("--year", type=int, help="Year of publication.")
@@ -37,7 +43,8 @@ def source() -> None:
 def source_add(
     session: Session,
     file: Path,
-    key: str,
+    key: str | None,
+    bibtex: Path | None,
     title: str | None,
     author: str | None,
     year: int | None,
@@ -45,15 +52,17 @@ def source_add(
     url: str | None,
     as_json: bool,
 ) -> None:
-    """Add a .txt or .md source under KEY.
+    """Add a source under KEY: a .txt, .md, .pdf (pypdf) or .html file, up to 50 MB.
 
-    On a key the store already knows without a text (as in the demo), this
-    attaches the text and verifies every quote of that source against it.
+    Metadata found in the file (PDF info, HTML title and author) is used unless
+    --bibtex or an option gives it. On a key the store already knows without a
+    text (as in the demo), this attaches the text and verifies every quote of
+    that source against it.
     """
-    from debate import app, render
+    from debate import evidence, render
 
     metadata = {"title": title, "author": author, "year": year, "venue": venue, "url": url}
-    result = app.add_source(session.store, session.actor, file, key, metadata)
+    result = evidence.add_source(session.store, session.actor, file, key, metadata, bibtex=bibtex)
     if as_json:
         emit_json(
             {
@@ -66,6 +75,44 @@ def source_add(
         )
     else:
         render.source_added(result)
+
+
+@source.command("update", context_settings=CONTEXT_SETTINGS)
+@click.argument("key")
+@click.argument("file", type=click.Path(path_type=Path))
+@json_option
+@with_session
+def source_update(session: Session, key: str, file: Path, as_json: bool) -> None:
+    """Replace the text of source KEY with a new version from FILE and re-anchor
+    every quote of it: by position, then by its exact text, then by its context.
+
+    Each quote is reported as unchanged, moved, changed (with what the passage
+    now says) or orphaned; orphans stay in the debate, flagged.
+    """
+    from debate import evidence, render
+
+    result = evidence.update_source(session.store, session.actor, key, file)
+    if not as_json:
+        render.source_updated(result)
+        return
+    emit_json(
+        {
+            **source_json(result.source),
+            "text_changed": result.text_changed,
+            "quotes": [
+                {
+                    "id": r.node.id,
+                    "outcome": r.outcome,
+                    "old": list(r.old) if r.old else None,
+                    "new": list(r.new) if r.new else None,
+                    "was": r.was,
+                    "now": r.node.text,
+                    "status": r.node.quote.status if r.node.quote else None,
+                }
+                for r in result.quotes
+            ],
+        }
+    )
 
 
 @source.command("list", context_settings=CONTEXT_SETTINGS)
@@ -108,8 +155,15 @@ def source_show(session: Session, key: str, with_text: bool, as_json: bool) -> N
 @click.argument("text", metavar="QUOTE", required=False)
 @click.option("--source", "key", metavar="KEY", help="The source the quote is from.")
 @click.option("--opposes", is_flag=True, help="The quote is evidence against claim N.")
-@click.option("--page", metavar="P", help="Where in the source: a page, section or paragraph.")
+@click.option("--page", metavar="P", help="Your locator: a page, section or paragraph.")
 @click.option("--note", help="A note on why the quote matters.")
+@click.option(
+    "--occurrence",
+    type=int,
+    metavar="K",
+    help="The passage occurs more than once: anchor to the K-th (from 1).",
+)
+@click.option("--confirm", is_flag=True, help="Store a looser match that needs confirmation.")
 @json_option
 @no_input_option
 @with_session
@@ -121,15 +175,19 @@ def quote(
     opposes: bool,
     page: str | None,
     note: str | None,
+    occurrence: int | None,
+    confirm: bool,
     as_json: bool,
 ) -> None:
     """Attach QUOTE from a source as evidence for (or --opposes, against) claim N.
 
-    The quote is stored only if it is found in the source text once line
-    breaks, line-end hyphenation, runs of white space and curly versus
-    straight quotes are set aside; what is stored is the source's own text.
+    The quote is matched against the source exactly, then on letters and
+    digits alone, then (20 characters or more) by edit distance, and an elided
+    quote ("…", "...", "[…]") segment by segment. A close match with typos is
+    stored when no word, number or negation differs; a looser one only with
+    --confirm. What is stored and shown is always the source's own text.
     """
-    from debate import app, render
+    from debate import evidence, render
 
     if key is None:
         if not session.can_prompt():
@@ -148,20 +206,80 @@ def quote(
         from debate import prompts
 
         text = prompts.text("Quote (as in the source):")
-    result = app.add_quote(
-        session.store, session.actor, claim, key, text, opposes=opposes, locator=page, note=note
+    outcome = evidence.add_quote(
+        session.store,
+        session.actor,
+        claim,
+        key,
+        text,
+        opposes=opposes,
+        locator=page,
+        note=note,
+        occurrence=occurrence,
+        confirm=confirm,
     )
     if as_json:
-        emit_json(
-            {
-                **node_json(result.node),
-                "claim": result.claim,
-                "stance": result.stance,
-                "occurrences": result.occurrences,
-            }
-        )
+        emit_json(quote_json(outcome))
     else:
-        render.quote_added(result, key)
+        render.quote_outcome(outcome)
+    if outcome.node is None:
+        raise click.ClickException(_refusal(outcome))
+
+
+def _refusal(outcome: Any) -> str:
+    n = len(outcome.result.occurrences)
+    return {
+        "needs-confirmation": "the closest match differs too much to store it without --confirm",
+        "ambiguous": f"the passage occurs {n} times in {outcome.key}; pick one with --occurrence K"
+        + (f" (1 to {n})" if n else ""),
+    }.get(outcome.status, f"quote not found in {outcome.key}")
+
+
+def match_json(outcome: Any, match: Any) -> dict[str, Any]:
+    from debate.anchoring import diff_text, word_diff
+
+    return {
+        "start": match.start,
+        "end": match.end,
+        "exact": match.exact,
+        "page": outcome.page(match),
+        "method": match.method,
+        "verbatim": match.verbatim,
+        "similarity": match.similarity,
+        "edits": match.edits,
+        "problems": list(match.problems),
+        "diff": None if match.verbatim else diff_text(word_diff(match.typed, match.source_words)),
+    }
+
+
+def quote_json(outcome: Any) -> dict[str, Any]:
+    result = outcome.result
+    data: dict[str, Any] = {
+        "status": outcome.status,
+        "stored": outcome.node is not None,
+        "typed": outcome.typed,
+        "source": outcome.key,
+        "claim": outcome.claim,
+        "stance": outcome.stance,
+        "start": None,
+        "end": None,
+        "exact": None,
+        "verbatim": None,
+        "similarity": None,
+        "edits": None,
+        "page": None,
+    }
+    if result.match is not None:
+        data.update(match_json(outcome, result.match))
+    if outcome.node is not None:
+        data = {**node_json(outcome.node), **data}
+        data["locator"] = outcome.node.quote.locator
+    if len(result.occurrences) > 1:
+        data["occurrences"] = [match_json(outcome, m) for m in result.occurrences]
+        data["occurrence"] = outcome.occurrence
+    if result.closest is not None:
+        data["closest"] = match_json(outcome, result.closest)
+    return data
 
 
 COMMANDS = [source, quote]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from debate.anchoring import readable
-from debate.models import Source
+from debate.models import Quote, Source
 from debate.views import TreeItem
 
 _INLINE = re.compile(r"([\\`*_\[\]<>#|~&!])")
@@ -33,6 +33,11 @@ def escape(text: str) -> str:
     return _BLOCK_START.sub(r"\1\\\2", escaped)
 
 
+def locator_of(locator: str | None, page: str | None) -> str | None:
+    """The person's own locator, else the page the quote was found on."""
+    return locator or (f"p. {page}" if page else None)
+
+
 def citation(source: Source | None, key: str | None, locator: str | None) -> str:
     who = source.citation() if source else (key or "unknown source")
     return f"{who}, {locator}" if locator else who
@@ -52,8 +57,8 @@ def _item_lines(item: TreeItem, sources: dict[str, Source], indent: int) -> list
     label = STANCE_LABEL[(node.kind, item.stance or "pro")]
     if node.kind == "quote":
         source = sources.get(node.source_key or "")
-        cite = escape(citation(source, node.source_key, node.locator))
-        flag = "" if node.status == "verified" else f" ({node.status})"
+        cite = escape(citation(source, node.source_key, locator_of(node.locator, node.page)))
+        flag = "" if node.status in Quote.STORED_OK else f" ({node.status})"
         lines = [
             f"{pad}- **{label}** #{node.id}: {cite}{escape(flag)} · {_scores(item)}",
             "",
