@@ -42,7 +42,7 @@ WORDS = [
 
 def generate(path: Path, seed: int = 1) -> None:
     rng = random.Random(seed)
-    text = " ".join(rng.choice(WORDS) + str(i % 97) for i in range(40_000))
+    text = " ".join(f"{rng.choice(WORDS)} {i % 997}" for i in range(40_000))
     anchorer = Anchorer(text)
     store = Store.open(path)
     with store.write():
@@ -59,7 +59,8 @@ def generate(path: Path, seed: int = 1) -> None:
             start = rng.randrange(0, len(text) - 200)
             start = text.index(" ", start) + 1
             typed = text[start : text.index(" ", start + 60)]
-            anchor = anchorer.find(typed)[0]
+            match = anchorer.anchor(typed, occurrence=1).match
+            assert match is not None
             nodes.append(
                 app.insert_quote(
                     store,
@@ -68,7 +69,8 @@ def generate(path: Path, seed: int = 1) -> None:
                     source,
                     rng.choice(("pro", "con")),
                     typed=typed,
-                    anchor=anchor,
+                    exact=match.exact,
+                    anchor={"status": "verified", "start": match.start, "end": match.end},
                     locator=None,
                     note=None,
                 )

@@ -26,6 +26,7 @@ with elisions ("…", "...", "[…]"), each segment in order.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import difflib
 import itertools
 import re
@@ -62,18 +63,18 @@ _QUOTES = {
 }
 _SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
 
+# Every branch starts with a character class, so the scan skips plain text fast.
 _SPECIAL = re.compile(
-    # a hyphen (or soft hyphen) ending a line inside a word
-    r"(?P<hyphen>(?<=[^\W\d_])[-\u2010\u00ad][ \t]*[\n\f]\s*(?=[^\W\d_]))"
-    # footnote markers
-    r"|(?P<note>(?<=[^\W\d_][.,;:!?)\]\"'\u2019\u201d])\d{1,3}(?=\s|$)"
-    r"|(?<=[a-z]{3})\d{1,3}(?=[\s,.;:)]|$)"
-    rf"|[{_SUPERSCRIPTS}]+)"
+    # a hyphen (or soft hyphen) ending a line before a letter
+    r"(?P<hyphen>[-\u2010\u00ad][ \t]*[\n\f]\s*(?=[^\W\d_]))"
+    # digits, which may be a footnote marker
+    r"|(?P<digits>\d+)"
     # white space other than one plain space
     r"|(?P<space>\s{2,}|[^\S ])"
     r"|(?P<dashes>-{2,})"
     r"|(?P<other>[^\x00-\x7f])"
 )
+_NOTE_AFTER = ".,;:!?)]\"'\u2019\u201d"  # a footnote marker may follow these after a word
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -89,25 +90,40 @@ class Normalized:
 
 
 def _hyphen_words(text: str) -> tuple[set[str], set[str]]:
-    """The document's words, and its hyphenated words (both lower case)."""
-    words = {w.lower() for w in _WORD.findall(text)}
-    compounds = {m.lower() for m in re.findall(r"[^\W\d_]+-[^\W\d_]+", text)}
-    return words, compounds
+    """The document's words and its hyphenated words, lower case, in one pass."""
+    tokens = set(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text.lower()))
+    return tokens, {t for t in tokens if "-" in t}
+
+
+def _is_note(text: str, a: int, b: int) -> bool:
+    """Digits text[a:b] look like a footnote marker: 1–3 digits right after a word
+    (or after punctuation that follows a word), before white space or punctuation."""
+    if b - a > 3 or a == 0:
+        return False
+    after = text[b] if b < len(text) else " "
+    before = text[a - 1]
+    if before in _NOTE_AFTER:
+        return after.isspace() and a >= 2 and text[a - 2].isalpha()
+    three = text[max(0, a - 3) : a]
+    return len(three) == 3 and three.isalpha() and three.islower() and after in " \t\n\f,.;:)"
 
 
 def normalize(text: str, skip: Sequence[tuple[int, int]] = ()) -> Normalized:
     """The normalized copy of text, leaving out the `skip` spans (headers, footers)."""
     if skip:
-        body, body_map = _without(text, skip)
+        body, body_map = without(text, skip)
         inner = normalize(body)
+        import numpy as np
+
+        where = np.frombuffer(body_map, dtype=np.int64)
+        mapped_starts = where[np.frombuffer(inner.starts, dtype=np.int64)]
+        mapped_ends = where[np.frombuffer(inner.ends, dtype=np.int64) - 1] + 1
         return Normalized(
-            inner.text,
-            array("l", (body_map[i] for i in inner.starts)),
-            array("l", (body_map[i - 1] + 1 for i in inner.ends)),
+            inner.text, array("q", mapped_starts.tobytes()), array("q", mapped_ends.tobytes())
         )
     out: list[str] = []
-    starts: array[int] = array("l")
-    ends: array[int] = array("l")
+    starts: array[int] = array("q")
+    ends: array[int] = array("q")
     vocabulary: tuple[set[str], set[str]] | None = None
     last = ""  # the last character written
 
@@ -129,7 +145,20 @@ def normalize(text: str, skip: Sequence[tuple[int, int]] = ()) -> Normalized:
             last = text[a - 1]
         position = m.end()
         kind = m.lastgroup
-        if kind == "hyphen":
+        if kind == "digits":
+            if not _is_note(text, a, position):
+                out.append(text[a:position])
+                starts.extend(range(a, position))
+                ends.extend(range(a + 1, position + 1))
+                last = text[position - 1]
+        elif kind == "hyphen":
+            if a == 0 or not (text[a - 1].isalpha() and not text[a - 1].isdigit()):
+                # not inside a word: the hyphen is a dash, the break white space
+                if text[a] != "\u00ad":
+                    put("-", a, a + 1)
+                if last != " ":
+                    put(" ", a + 1, position)
+                continue
             if text[a] == "\u00ad":
                 continue
             if vocabulary is None:
@@ -151,7 +180,7 @@ def normalize(text: str, skip: Sequence[tuple[int, int]] = ()) -> Normalized:
             put("-", a, position)
         elif kind == "other":
             c = text[a]
-            if c in _ZERO_WIDTH:
+            if c in _ZERO_WIDTH or c in _SUPERSCRIPTS:  # superscript digits: footnote markers
                 continue
             if c in _DASHES:
                 put("-", a, position)
@@ -172,22 +201,23 @@ def normalize(text: str, skip: Sequence[tuple[int, int]] = ()) -> Normalized:
     return Normalized("".join(out), starts, ends)
 
 
-def _without(text: str, skip: Sequence[tuple[int, int]]) -> tuple[str, array[int]]:
-    """Text with the spans cut out (each replaced by a line break), and where each char was."""
+def without(text: str, skip: Sequence[tuple[int, int]]) -> tuple[str, array[int]]:
+    """Text with the spans cut out, each with the white space after it, and where
+    each remaining character was (plus one entry for the end of the text)."""
     pieces: list[str] = []
-    where: array[int] = array("l")
+    where: array[int] = array("q")
     position = 0
     for a, b in sorted(skip):
         if a < position:
             continue
         pieces.append(text[position:a])
         where.extend(range(position, a))
-        pieces.append("\n")
-        where.append(a)
+        while b < len(text) and text[b].isspace():
+            b += 1
         position = b
     pieces.append(text[position:])
     where.extend(range(position, len(text)))
-    where.append(len(text))  # the end of the text maps to itself
+    where.append(len(text))
     return "".join(pieces), where
 
 
@@ -261,6 +291,10 @@ NEGATIONS = frozenset(
 
 def words(text: str) -> list[str]:
     return [w.replace("\u2019", "'") for w in _TOKEN.findall(text.lower())]
+
+
+def _numbers(text: str) -> list[str]:
+    return [w for w in words(unicodedata.normalize("NFKC", text)) if any(c.isdigit() for c in w)]
 
 
 def _is_negation(word: str) -> bool:
@@ -371,7 +405,7 @@ class Anchorer:
     def _skeleton(self) -> tuple[str, array[int]]:
         """Letters and digits of the normalized text, case folded, with their positions."""
         parts: list[str] = []
-        where: array[int] = array("l")
+        where: array[int] = array("q")
         for m in _WORD.finditer(self.norm.text):
             run = m.group().lower()
             if len(run) == m.end() - m.start():
@@ -383,6 +417,10 @@ class Anchorer:
                     parts.append(low)
                     where.extend([i] * len(low))
         return "".join(parts), where
+
+    @cached_property
+    def _alphabet(self) -> frozenset[str]:
+        return frozenset(self._lower)
 
     @cached_property
     def _lower(self) -> str:
@@ -461,9 +499,24 @@ class Anchorer:
             if b > hi:
                 break
             if self._bounded(a, b, key):
+                a, b = self._with_punctuation(a, b, needle)
                 found.append(self._match(a, b, needle, "skeleton"))
             at = skeleton.find(key, at + 1)
         return found
+
+    def _with_punctuation(self, a: int, b: int, needle: str) -> tuple[int, int]:
+        """A skeleton span covers letters and digits; take in the punctuation the
+        quote opens or closes with too ("fine." against “ﬁne”.)."""
+        text = self.norm.text
+        lead = len(re.match(r"[^\w\s]*", needle).group())  # type: ignore[union-attr]
+        trail = len(re.search(r"[^\w\s]*$", needle).group())  # type: ignore[union-attr]
+        for _ in range(lead + 1 if lead else 0):
+            if a > 0 and not text[a - 1].isalnum() and not text[a - 1].isspace():
+                a -= 1
+        for _ in range(trail + 1 if trail else 0):
+            if b < len(text) and not text[b].isalnum() and not text[b].isspace():
+                b += 1
+        return a, b
 
     def fuzzy(self, needle: str, lo: int = 0, hi: int | None = None) -> list[Match]:
         """The best places by edit distance, if within 40% of the quote's length."""
@@ -471,11 +524,16 @@ class Anchorer:
 
         hi = len(self.norm.text) if hi is None else hi
         target = self._lower[lo:hi]
-        limit = int(len(needle) * (1 - CLOSEST_SIMILARITY)) + 1
-        query, target = _small_alphabet(needle.lower(), target)
-        result = edlib.align(query, target, mode="HW", task="locations", k=limit)
-        distance = result["editDistance"]
-        if distance < 0:
+        whole = lo == 0 and hi == len(self.norm.text)
+        alphabet = self._alphabet if whole else None
+        query, target = _small_alphabet(needle.lower(), target, alphabet)
+        # Myers' algorithm slows as the edit limit grows: look close first.
+        for share in (1 - CONFIRMABLE_SIMILARITY, 1 - CLOSEST_SIMILARITY):
+            limit = int(len(needle) * share) + 1
+            result = edlib.align(query, target, mode="HW", task="locations", k=limit)
+            if result["editDistance"] >= 0:
+                break
+        else:
             return []
         found: list[Match] = []
         for a, b in _separate(result["locations"]):
@@ -518,6 +576,7 @@ class Anchorer:
             found = self.exact(needle) or self.skeleton(needle) or self._elided(segments)
         else:
             found = self._candidates(needle)
+        found = [self._numbers_checked(quote, m) for m in found]
         if not found:
             short = len(segments) == 1 and len(needle) < FUZZY_MIN_LENGTH
             return Result("not-found", closest=self.closest(quote) if short else None)
@@ -533,6 +592,19 @@ class Anchorer:
         if match.similarity >= CONFIRMABLE_SIMILARITY:
             return Result("needs-confirmation", match, tuple(found))
         return Result("not-found", closest=match)
+
+    def _numbers_checked(self, quote: str, match: Match) -> Match:
+        """Footnote markers are set aside when matching, so a number stuck to a word
+        ("Windows11") could slip through: every number typed must stand in the span."""
+        typed = Counter(_numbers(quote))
+        there = Counter(_numbers(self.source[match.start : match.end]))
+        missing = typed - there
+        if not missing or any("numbers differ" in p for p in match.problems):
+            return match
+        problem = f"numbers differ: {' '.join(sorted(missing))} is not in the source's passage"
+        return dataclasses.replace(
+            match, problems=(*match.problems, problem), accepted=False, differences=True
+        )
 
     def _elided(self, segments: list[str]) -> list[Match]:
         """Each segment in order; every complete chain is a candidate."""
@@ -606,9 +678,11 @@ def _distance(a: str, b: str) -> int:
     return int(edlib.align(a, b, mode="NW", task="distance")["editDistance"])
 
 
-def _small_alphabet(query: str, target: str) -> tuple[str, str]:
+def _small_alphabet(
+    query: str, target: str, target_symbols: frozenset[str] | None = None
+) -> tuple[str, str]:
     """edlib handles at most 256 distinct symbols: fold the rarest into one."""
-    symbols = set(query) | set(target)
+    symbols = set(query) | (target_symbols if target_symbols is not None else set(target))
     if len(symbols) <= 250:
         return query, target
     counts = Counter(target)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from debate import extract
-from debate.anchoring import Anchorer, Match, Result, page_of, readable
+from debate.anchoring import Anchorer, Match, Result, page_of
 from debate.errors import Conflict, InvalidInput, NotFound
 from debate.graph import children_map, descendants
 from debate.models import Node, Quote, Source, Stance
@@ -71,10 +71,7 @@ def _anchor_columns(
 def _index(store: Store, source_id: int, text: str, pages: tuple[tuple[int, str], ...]) -> None:
     store.replace_passages(
         source_id,
-        [
-            (a, b, page_of(a, pages), extract.searchable(text[a:b]))
-            for a, b in extract.passages(text)
-        ],
+        [(a, b, page_of(a, pages), said) for a, b, said in extract.passages(text)],
     )
 
 
@@ -528,7 +525,7 @@ class PassageHit:
     start: int
     end: int
     page: str | None
-    text: str  # the passage, readable (one line, no hyphenation)
+    text: str  # the passage, readable: one line, no hyphenation, headers left out, NFKC
 
 
 @dataclass(frozen=True)
@@ -550,19 +547,20 @@ def search(store: Store, words: str, key: str | None = None, limit: int = 20) ->
     match = fts_query(words)
     source_id = store.source(key).id if key else None
     pending = store.unindexed_sources()
-    if pending:
+    quotes_pending = store.quotes_unindexed()
+    if pending or quotes_pending:
         with store.write():
+            for node_id, quoted in quotes_pending:
+                store.index_quote(node_id, extract.searchable(quoted))
             for sid in pending:
                 text = store.source_text(sid)
                 if text is not None:
                     pages = next(s.pages for s in store.sources() if s.id == sid)
                     _index(store, sid, text, pages)
-    texts: dict[str, str] = {}
-    hits = []
-    for k, start, end, page, _, _ in store.search_passages(match, source_id, limit):
-        if k not in texts:
-            texts[k] = store.source_text(store.source(k).id) or ""
-        hits.append(PassageHit(k, start, end, page, readable(texts[k][start:end])))
+    hits = [
+        PassageHit(k, start, end, page, said)
+        for k, start, end, page, said, _ in store.search_passages(match, source_id, limit)
+    ]
     quotes = [store.node(i) for i in store.search_quotes(match, source_id, limit)]
     return SearchHits(words, hits, quotes)
 

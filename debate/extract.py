@@ -14,12 +14,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from debate.anchoring import readable
+from debate.anchoring import page_starts, readable, running_lines, without
 from debate.errors import InvalidInput
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024  # a long book as PDF; a plain text is far smaller
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".html", ".htm")
+MIN_HTML_WORDS = 10  # less is a navigation stub, not a text to quote from
 TEXT_EXTRACTOR = "debate-text 1"  # UTF-8, BOM dropped, CRLF → LF
 
 
@@ -174,7 +175,7 @@ def _html(name: str, data: bytes, digest: str) -> Extraction:
     if document is not None:
         found = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     body = (found.get("text") or "").strip()
-    if not body:
+    if len(body.split()) < MIN_HTML_WORDS:
         raise InvalidInput(f"{name} has no readable text once navigation and boilerplate go")
     # trafilatura puts one paragraph on each line; a blank line between them reads better.
     text = re.sub(r"\n+", "\n\n", _clean(body)) + "\n"
@@ -246,20 +247,27 @@ def bibtex_metadata(entry: dict[str, Any]) -> dict[str, Any]:
 
 # -- passages for full-text search --------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'’”)\]]*\s+(?=[\"'‘“(\[]?[A-Z0-9])|\n\s*\n|\f")
+# A sentence ends at . ! ? or …, perhaps closing quotes and a footnote marker after it,
+# before a capital; a blank line ends a passage too (a page break does not).
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])[\"'’”)\]]*(?:\d{1,3}|[\u00b9\u00b2\u00b3\u2070-\u2079]+)?\s+"
+    r"(?=[\"'‘“(\[]?[A-Z0-9])|\n[ \t]*\n\s*"
+)
 MAX_PASSAGE = 600
 
 
-def passages(text: str) -> list[tuple[int, int]]:
-    """Sentence-sized spans of a text (long sentences cut at word boundaries)."""
+def passages(text: str) -> list[tuple[int, int, str]]:
+    """Sentence-sized passages of a text (long sentences cut at word boundaries),
+    read with running headers and footers left out, as (start, end, what it says)."""
+    skip = running_lines(text, page_starts(text))
+    body, where = without(text, skip)
     spans: list[tuple[int, int]] = []
     position = 0
-    for m in [*_SENTENCE_END.finditer(text), None]:
-        end = m.start() if m else len(text)
-        _add_passage(text, position, end, spans)
+    for m in [*_SENTENCE_END.finditer(body), None]:
+        _add_passage(body, position, m.start() if m else len(body), spans)
         if m:
             position = m.end()
-    return spans
+    return [(where[a], where[b - 1] + 1, searchable(body[a:b])) for a, b in spans]
 
 
 def _add_passage(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from debate.errors import NotFound, StoreError
+from debate.extract import searchable
 from debate.models import (
     Event,
     Graph,
@@ -515,6 +516,7 @@ class Store:
         )
         if exact is not None:
             self.set_text(node_id, exact)
+            self.index_quote(node_id, searchable(exact))
 
     # -- full-text search ------------------------------------------------------
 
@@ -534,6 +536,20 @@ class Store:
             self.conn.execute(
                 "INSERT INTO passages_fts (rowid, text) VALUES (?, ?)", [cursor.lastrowid, text]
             )
+
+    def index_quote(self, node_id: int, text: str) -> None:
+        self.conn.execute("DELETE FROM quotes_fts WHERE rowid = ?", [node_id])
+        self.conn.execute("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", [node_id, text])
+
+    def quotes_unindexed(self) -> list[tuple[int, str]]:
+        """(id, text) of quotes missing from the search index (stores made before it)."""
+        return [
+            (r[0], r[1])
+            for r in self._all(
+                "SELECT id, text FROM nodes WHERE kind = 'quote' "
+                "AND id NOT IN (SELECT rowid FROM quotes_fts)"
+            )
+        ]
 
     def unindexed_sources(self) -> list[int]:
         """Sources with a text but no passages yet (stores made before search existed)."""

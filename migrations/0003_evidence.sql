@@ -53,17 +53,5 @@ CREATE TABLE passages (
 CREATE INDEX passages_source ON passages(source_id);
 CREATE VIRTUAL TABLE passages_fts USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
 
--- Quotes are searchable too; triggers keep the index in step with their text.
+-- Quotes are searchable too; debate keeps this index (of their readable text) itself.
 CREATE VIRTUAL TABLE quotes_fts USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
-INSERT INTO quotes_fts (rowid, text) SELECT id, text FROM nodes WHERE kind = 'quote';
-
-CREATE TRIGGER quotes_fts_insert AFTER INSERT ON nodes WHEN new.kind = 'quote'
-BEGIN
-    INSERT INTO quotes_fts (rowid, text) VALUES (new.id, new.text);
-END;
-
-CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text ON nodes WHEN new.kind = 'quote'
-BEGIN
-    DELETE FROM quotes_fts WHERE rowid = old.id;
-    INSERT INTO quotes_fts (rowid, text) VALUES (new.id, new.text);
-END;

@@ -26,9 +26,13 @@ def make_pdf(
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n} >>")
     objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     for i, lines in enumerate(pages):
-        content = "BT /F1 11 Tf 14 TL 72 740 Td " + " ".join(
-            f"{_string(line)} Tj T*" for line in lines
-        ) + " ET" if lines else ""
+        content = (
+            "BT /F1 11 Tf 14 TL 72 740 Td "
+            + " ".join(f"{_string(line)} Tj T*" for line in lines)
+            + " ET"
+            if lines
+            else ""
+        )
         objects.append(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
             f"/Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>"

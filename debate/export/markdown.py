@@ -80,18 +80,23 @@ def _cited_keys(item: TreeItem) -> set[str]:
 
 
 def reference(source: Source) -> str:
+    """An author–date bibliography entry: Author. Year. “Title.” *Venue*. <url> [key]."""
     parts = [escape(source.author or source.key)]
     if source.year:
-        parts[0] += f" ({source.year})"
+        parts.append(str(source.year))
     if source.title:
-        parts.append(f"*{escape(source.title)}*")
+        parts.append(f"“{escape(source.title)}.”")
     if source.venue:
-        parts.append(escape(source.venue))
-    text = ". ".join(parts) + "."
+        parts.append(f"*{escape(source.venue)}*")
+    text = " ".join(p if p.endswith((".", ".”")) else p + "." for p in parts)
     if source.url:
         url = source.url if _URL.fullmatch(source.url) else None
         text += f" <{url}>" if url else f" {escape(source.url)}"
     return f"- {text} \\[{escape(source.key)}\\]"
+
+
+def _bibliography_order(source: Source) -> tuple[str, int, str]:
+    return ((source.author or source.key).casefold(), source.year or 0, source.key)
 
 
 def render(root: TreeItem, sources: dict[str, Source]) -> str:
@@ -106,10 +111,12 @@ def render(root: TreeItem, sources: dict[str, Source]) -> str:
         for child in root.children:
             lines.extend(_item_lines(child, sources, 0))
         lines.append("")
-    cited = sorted(_cited_keys(root))
+    cited = sorted(
+        (sources[key] for key in _cited_keys(root) if key in sources), key=_bibliography_order
+    )
     if cited:
-        lines += ["## References", ""]
-        lines += [reference(sources[key]) for key in cited if key in sources]
+        lines += ["## Bibliography", ""]
+        lines += [reference(source) for source in cited]
         lines.append("")
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
