@@ -433,7 +433,7 @@ class Anchorer:
 
     # -- building matches --
 
-    def _exact_text(self, start: int, end: int) -> str:
+    def exact_text(self, start: int, end: int) -> str:
         """The source's own text of a span, with any running header or footer cut out."""
         pieces, position = [], start
         for a, b in self.skip:
@@ -454,7 +454,7 @@ class Anchorer:
         return Match(
             start=start,
             end=end,
-            exact=self._exact_text(start, end),
+            exact=self.exact_text(start, end),
             method=method,
             verbatim=method == "exact",
             differences=method != "exact",

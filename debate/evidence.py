@@ -222,7 +222,8 @@ class QuoteOutcome:
     stance: Stance
     pages: tuple[tuple[int, str], ...]
     node: Node | None = None
-    occurrence: int | None = None
+    occurrence: int | None = None  # the occurrence anchored to, when there are several
+    requested: int | None = None  # --occurrence as given
     contexts: tuple[tuple[str, str], ...] = ()  # around each occurrence, when several
 
     def page(self, match: Match) -> str | None:
@@ -264,7 +265,15 @@ def add_quote(
         contexts = tuple(anchorer.context(m.start, m.end) for m in result.occurrences)
         if status not in Quote.STORED_OK or result.match is None:
             return QuoteOutcome(
-                status, result, typed, key, claim, stance, source.pages, contexts=contexts
+                status,
+                result,
+                typed,
+                key,
+                claim,
+                stance,
+                source.pages,
+                requested=occurrence,
+                contexts=contexts,
             )
         match = result.match
         node_id = insert_quote(
@@ -290,6 +299,7 @@ def add_quote(
         source.pages,
         store.node(node_id),
         chosen,
+        occurrence,
         contexts,
     )
 
@@ -333,7 +343,7 @@ def _problem(node: Node, anchorer: Anchorer | None) -> str | None:
     if q.start is None or q.end is None:
         return "no position stored"
     spans = q.segments or ((q.start, q.end),)
-    stored = " […] ".join(anchorer._exact_text(a, b) for a, b in spans)
+    stored = " […] ".join(anchorer.exact_text(a, b) for a, b in spans)
     if stored != node.text:
         return f"the source no longer says this at [{q.start}:{q.end}]"
     if q.status == "confirmed":
@@ -463,11 +473,10 @@ def _reanchor(
         if between is not None:
             a, b = between
             match = _same_place(anchorer, ((a, b),), q)
-            if anchorer.norm.text and match.exact.strip():
-                changed = anchorer._exact_text(a, b) != old_text[start:end]
-                outcome = "changed" if changed else "moved"
-                status = "changed" if changed else old_status
-                return outcome, _anchor_columns(anchorer, match, status, pages), match.exact
+            changed = new_text[a:b] != old_text[start:end]
+            outcome = "changed" if changed else "moved"
+            status = "changed" if changed else old_status
+            return outcome, _anchor_columns(anchorer, match, status, pages), match.exact
     # 4. what the person typed, through the whole pipeline
     result = anchorer.anchor(q.typed)
     if result.storable and result.match is not None:
@@ -478,7 +487,7 @@ def _reanchor(
 
 def _same_place(anchorer: Anchorer, spans: tuple[tuple[int, int], ...], q: Quote) -> Match:
     """A match record for spans known in advance (no search)."""
-    exact = " […] ".join(anchorer._exact_text(a, b) for a, b in spans)
+    exact = " […] ".join(anchorer.exact_text(a, b) for a, b in spans)
     return Match(
         start=spans[0][0],
         end=spans[-1][1],

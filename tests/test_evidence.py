@@ -100,6 +100,17 @@ def test_occurrence_and_confirm(run: Runner, paged: Path) -> None:
     q = quote(run, "the Anglo-French consortium had not paid its 13 per cent share", "--confirm")
     assert (q["status"], q["stored"]) == ("confirmed", True)
     assert q["exact"] == "the Anglo-\nFrench consortium had not paid its 12 per cent share"
+    result = run(
+        "quote",
+        "1",
+        "--source",
+        "harbour",
+        "Nobody expected the costs to double.",
+        "--occurrence",
+        "3",
+        code=1,
+    )
+    assert result.stderr.endswith("Error: --occurrence 3: the passage occurs 2 times in harbour\n")
     # --confirm cannot store what is not there.
     q = quote(run, "The railway did not reach the valley until 1911.", "--confirm", code=1)
     assert q["status"] == "not-found"

@@ -228,6 +228,12 @@ def quote(
 
 def _refusal(outcome: Any) -> str:
     n = len(outcome.result.occurrences)
+    if outcome.status == "ambiguous" and outcome.requested is not None:
+        return (
+            f"--occurrence {outcome.requested}: the passage occurs {n} time"
+            + ("" if n == 1 else "s")
+            + f" in {outcome.key}"
+        )
     return {
         "needs-confirmation": "the closest match differs too much to store it without --confirm",
         "ambiguous": f"the passage occurs {n} times in {outcome.key}; pick one with --occurrence K"
