@@ -123,13 +123,14 @@ def add_source(
         raise InvalidInput("give the source a key with --key KEY (or --bibtex with one entry)")
     check_key(key)
     extraction = read_source(path)
-    given = {
-        **extraction.metadata,  # found in the file
-        **from_bibtex,  # a BibTeX entry knows better
-        **{k: v for k, v in metadata.items() if v is not None},  # the command line best
+    # Found in the file, bettered by a BibTeX entry, bettered by the command line.
+    explicit: dict[str, Any] = {
+        **from_bibtex,
+        **{k: v for k, v in metadata.items() if v is not None},
     }
     if raw_entry:
-        given["bibtex"] = raw_entry
+        explicit["bibtex"] = raw_entry
+    given = {**extraction.metadata, **explicit}
     attached = {
         "filename": path.name,
         "text": extraction.text,
@@ -160,7 +161,6 @@ def add_source(
                 f"source {key} already has a different text; "
                 f"to replace it and re-anchor its quotes: debate source update {key} FILE"
             )
-        explicit = {k: v for k, v in given.items() if k not in extraction.metadata}
         if existing.has_text:
             store.update_source(existing.id, explicit)
             if explicit:

@@ -136,8 +136,11 @@ def test_pdf_sources_keep_pages_labels_and_metadata(run: Runner, tmp_path: Path)
         )
     )
     run("claim", "add", "Harbours make towns rich")
+    s = run.json("source", "add", str(pdf), "--key", "test2020")
+    assert (s["title"], s["author"], s["year"]) == ("A Test Paper", "Doe, Jane", 2020)
+    # The same file again, with a title on the command line: only the metadata changes.
     s = run.json("source", "add", str(pdf), "--key", "test2020", "--title", "Given Title")
-    assert (s["title"], s["author"], s["year"]) == ("Given Title", "Doe, Jane", 2020)
+    assert (s["title"], s["created"], s["text_attached"]) == ("Given Title", False, False)
     assert s["format"] == "pdf" and s["extractor"].startswith("pypdf ") and s["pages"] == 3
     assert len(s["original_sha256"]) == 64 and s["original_sha256"] != s["text_sha256"]
     q = run.json("quote", "1", "--source", "test2020", "trade follows the new harbours closely")

@@ -1,4 +1,4 @@
-"""Commands for sources and evidence: source add/list/show, quote."""
+"""Commands for sources and quotes: source add/update/list/show, quote."""
 
 from __future__ import annotations
 
