@@ -112,7 +112,10 @@ def with_session(f: F) -> F:
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Indented for a person at a terminal; one line for a pipe, where Python's
+    C encoder makes a large tree several times faster to write."""
+    indent = 2 if sys.stdout.isatty() else None
+    click.echo(json.dumps(data, ensure_ascii=False, indent=indent))
 
 
 def missing(what: str, session: Session) -> click.UsageError:
