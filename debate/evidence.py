@@ -7,6 +7,7 @@ command leaves the store as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
@@ -262,20 +263,19 @@ def add_quote(
         status: str = result.status
         if status == "needs-confirmation" and confirm:
             status = "confirmed"
-        contexts = tuple(anchorer.context(m.start, m.end) for m in result.occurrences)
+        outcome = QuoteOutcome(
+            status,
+            result,
+            typed,
+            key,
+            claim,
+            stance,
+            source.pages,
+            requested=occurrence,
+            contexts=tuple(anchorer.context(m.start, m.end) for m in result.occurrences),
+        )
         if status not in Quote.STORED_OK or result.match is None:
-            return QuoteOutcome(
-                status,
-                result,
-                typed,
-                key,
-                claim,
-                stance,
-                source.pages,
-                requested=occurrence,
-                contexts=contexts,
-            )
-        match = result.match
+            return outcome
         node_id = insert_quote(
             store,
             store.participant(actor),
@@ -283,24 +283,15 @@ def add_quote(
             source.id,
             stance,
             typed=typed,
-            exact=match.exact,
-            anchor=_anchor_columns(anchorer, match, status, source.pages),
+            exact=result.match.exact,
+            anchor=_anchor_columns(anchorer, result.match, status, source.pages),
             locator=locator,
             note=note,
         )
-    chosen = occurrence or (1 if len(result.occurrences) <= 1 else None)
-    return QuoteOutcome(
-        status,
-        result,
-        typed,
-        key,
-        claim,
-        stance,
-        source.pages,
-        store.node(node_id),
-        chosen,
-        occurrence,
-        contexts,
+    return dataclasses.replace(
+        outcome,
+        node=store.node(node_id),
+        occurrence=occurrence or (1 if len(result.occurrences) <= 1 else None),
     )
 
 
