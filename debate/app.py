@@ -12,7 +12,6 @@ from typing import Any
 from debate import graph as graphs
 from debate import views, weighing
 from debate.errors import Conflict, InvalidInput
-from debate.extract import searchable
 from debate.models import (
     ACCEPT_RANGE,
     IMPACT_RANGE,
@@ -137,7 +136,6 @@ def insert_quote(
     """Write a quote (inside a transaction). Its text is the source's own (`exact`)
     when it is anchored, else what was typed; `anchor` holds its status and place."""
     node_id = store.add_node("quote", exact or typed, who, uuid_=uuid_)
-    store.index_quote(node_id, searchable(exact or typed))
     store.add_quote(node_id, source_id, typed=typed, locator=locator, note=note, anchor=anchor)
     store.add_link(claim, node_id, stance, who)
     store.log(

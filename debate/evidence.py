@@ -17,6 +17,7 @@ from typing import Any
 
 from debate import extract
 from debate.anchoring import Anchorer, Match, Result, page_of
+from debate.app import clean_text, insert_quote, live_claim
 from debate.errors import Conflict, InvalidInput, NotFound
 from debate.graph import children_map, descendants
 from debate.models import Node, Quote, Source, Stance
@@ -44,10 +45,6 @@ def read_file(path: Path) -> bytes:
 
 def read_source(path: Path) -> extract.Extraction:
     return extract.extract(path.name, read_file(path))
-
-
-def anchorer_for(text: str) -> Anchorer:
-    return Anchorer.for_text(text)
 
 
 def _anchor_columns(
@@ -188,7 +185,7 @@ def _verify_quotes(
     store: Store, source_id: int, text: str, pages: tuple[tuple[int, str], ...]
 ) -> tuple[int, list[int]]:
     """Anchor every quote of a newly attached text; returns (verified, ids not verified)."""
-    anchorer = anchorer_for(text)
+    anchorer = Anchorer.for_text(text)
     verified, missing = 0, []
     for node in store.quotes_of_source(source_id):
         assert node.quote is not None
@@ -244,8 +241,6 @@ def add_quote(
     occurrence: int | None = None,
     confirm: bool = False,
 ) -> QuoteOutcome:
-    from debate.app import clean_text, insert_quote, live_claim
-
     typed = clean_text(text, "quote")
     if occurrence is not None and occurrence < 1:
         raise InvalidInput("--occurrence counts from 1")
@@ -258,7 +253,7 @@ def add_quote(
             raise InvalidInput(
                 f"source {key} has no text yet: attach it with `debate source add FILE --key {key}`"
             )
-        anchorer = anchorer_for(source_text)
+        anchorer = Anchorer.for_text(source_text)
         result = anchorer.anchor(typed, occurrence)
         status: str = result.status
         if status == "needs-confirmation" and confirm:
@@ -310,7 +305,7 @@ def check(store: Store, key: str | None = None) -> list[CheckRow]:
     rows = []
     for source in sources:
         text = store.source_text(source.id)
-        anchorer = anchorer_for(text) if text is not None else None
+        anchorer = Anchorer.for_text(text) if text is not None else None
         for node in store.quotes_of_source(source.id):
             if node.archived_at:
                 continue
@@ -398,7 +393,7 @@ def update_source(store: Store, actor: str, key: str, path: Path) -> SourceUpdat
             },
         )
         _index(store, source.id, new_text, extraction.pages)
-        anchorer = anchorer_for(new_text)
+        anchorer = Anchorer.for_text(new_text)
         report = []
         for node in store.quotes_of_source(source.id):
             outcome, anchor, exact = _reanchor(node, old_text, new_text, anchorer, extraction.pages)
@@ -552,11 +547,11 @@ def search(store: Store, words: str, key: str | None = None, limit: int = 20) ->
         with store.write():
             for node_id, quoted in quotes_pending:
                 store.index_quote(node_id, extract.searchable(quoted))
+            pages = {s.id: s.pages for s in store.sources()}
             for sid in pending:
                 text = store.source_text(sid)
                 if text is not None:
-                    pages = next(s.pages for s in store.sources() if s.id == sid)
-                    _index(store, sid, text, pages)
+                    _index(store, sid, text, pages[sid])
     hits = [
         PassageHit(k, start, end, page, said)
         for k, start, end, page, said, _ in store.search_passages(match, source_id, limit)
@@ -586,6 +581,7 @@ def evidence_log(
     if by is not None and store.find_participant(by) is None:
         raise NotFound(f"no participant named {by!r}")
     sources = {s.key: s for s in store.sources()}
+    claim_texts: dict[int, str] = {}
     rows = []
     for node_id, parent, stance in store.evidence():
         if under is not None and (node_id not in under or parent not in under):
@@ -598,5 +594,7 @@ def evidence_log(
         if by is not None and node.created_by != by:
             continue
         side: Stance = "con" if stance == "con" else "pro"
-        rows.append(EvidenceRow(node, source, parent, store.node(parent).text, side))
+        if parent not in claim_texts:
+            claim_texts[parent] = store.node(parent).text
+        rows.append(EvidenceRow(node, source, parent, claim_texts[parent], side))
     return rows

@@ -9,6 +9,7 @@ Unix line ends, and a form feed before every page after the first.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -104,7 +105,7 @@ def _pdf(name: str, data: bytes, digest: str) -> Extraction:
     if not data.startswith(b"%PDF-"):
         raise InvalidInput(f"{name} is not a PDF (no %PDF- header)")
     try:
-        reader = pypdf.PdfReader(_bytes_io(data))
+        reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise InvalidInput(f"{name} is encrypted; save a copy without a password")
         texts = [_clean(page.extract_text() or "") for page in reader.pages]
@@ -139,12 +140,6 @@ def _pdf(name: str, data: bytes, digest: str) -> Extraction:
     return Extraction(
         "".join(parts), "pdf", f"pypdf {pypdf.__version__}", digest, tuple(pages), metadata
     )
-
-
-def _bytes_io(data: bytes) -> Any:
-    import io
-
-    return io.BytesIO(data)
 
 
 # -- HTML -------------------------------------------------------------------

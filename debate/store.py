@@ -293,7 +293,7 @@ class Store:
     # -- nodes and links -----------------------------------------------------
 
     def add_node(self, kind: Kind, text: str, actor: int, *, uuid_: str | None = None) -> int:
-        return self._insert(
+        node_id = self._insert(
             "nodes",
             {
                 "uuid": uuid_ or new_uuid(),
@@ -303,6 +303,9 @@ class Store:
                 "created_at": now(),
             },
         )
+        if kind == "quote":
+            self.index_quote(node_id, searchable(text))
+        return node_id
 
     def add_link(self, parent: int, child: int, stance: Stance, actor: int) -> None:
         self._insert(
