@@ -31,6 +31,7 @@ from pathlib import Path
 
 from debate import evidence
 from debate.anchoring import Anchorer, readable
+from debate.models import SourceMetadata
 from debate.store import Store
 
 SIZE = 1_000_000
@@ -97,7 +98,7 @@ def main() -> None:
             db = folder / f"import{run}.db"
             store = Store.open(db)
             t0 = time.perf_counter()
-            evidence.add_source(store, "bench", source, "big", {})
+            evidence.add_source(store, "bench", source, "big", SourceMetadata())
             imports.append(time.perf_counter() - t0)
             store.close()
         commands = []
@@ -118,7 +119,7 @@ def main() -> None:
         t0 = time.perf_counter()
         anchorer.norm  # noqa: B018  (normalize once, as a cold command does)
         normalize_s = time.perf_counter() - t0
-        quotes = []
+        quotes: list[str] = []
         while len(quotes) < args.quotes:
             start = rng.randrange(0, len(text) - 400)
             start = text.index(" ", start) + 1

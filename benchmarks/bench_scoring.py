@@ -3,7 +3,7 @@
     python benchmarks/bench_scoring.py [--runs 5] [--semantics dfquad]
 
 "compute" is what the issue targets: from the vote tallies of every node to
-τ, w and σ of every node (`debate.views.score`), plus every node's exact
+τ, w and σ of every node (`debate.scoring.score`), plus every node's exact
 contributions (`debate.analysis`/`tree` work). "load" is reading the graph
 and tallying the 500,000 votes from the SQLite store (`Store.graph`), shown
 apart so the two are not confused.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -20,8 +21,10 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from debate import scoring, views
+from debate import scoring
 from debate.graph import children_map
+from debate.models import Graph
+from debate.scoring import Scores
 from debate.store import Store, new_uuid
 
 NODES = 100_000
@@ -32,10 +35,10 @@ PARTICIPANTS = 2_000
 def generate(path: Path, seed: int = 1) -> None:
     """Bulk rows straight into a fresh store: 100 theses, random trees below them."""
     rng = random.Random(seed)
-    store = Store.open(path)
+    Store.open(path).close()
     at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    conn = store.conn
-    with store.write():
+    conn = sqlite3.connect(path)
+    with conn:
         conn.executemany(
             "INSERT INTO participants (id, uuid, name, created_at) VALUES (?, ?, ?, ?)",
             [(i, new_uuid(), f"p{i}", at) for i in range(1, PARTICIPANTS + 1)],
@@ -56,7 +59,7 @@ def generate(path: Path, seed: int = 1) -> None:
             links,
         )
         seen: set[tuple[int, int, str]] = set()
-        votes = []
+        votes: list[tuple[str, int, int, str, int, str]] = []
         while len(votes) < VOTES:
             node, who = rng.randint(1, NODES), rng.randint(1, PARTICIPANTS)
             kind = "accept" if node <= 100 or rng.random() < 0.6 else "impact"
@@ -70,10 +73,10 @@ def generate(path: Path, seed: int = 1) -> None:
             "VALUES (?, ?, ?, ?, ?, ?)",
             votes,
         )
-    store.close()
+    conn.close()
 
 
-def contributions_everywhere(graph: views.Graph, scores: views.Scores, semantics: str) -> int:
+def contributions_everywhere(graph: Graph, scores: Scores, semantics: str) -> int:
     count = 0
     for parent, links in children_map(graph.links).items():
         kids = [(k.stance, scores.weight[k.child] * scores.strength[k.child]) for k in links]
@@ -99,7 +102,7 @@ def main() -> None:
             t0 = time.perf_counter()
             graph = store.graph()
             t1 = time.perf_counter()
-            scores = views.score(graph, args.semantics)
+            scores = scoring.score(graph, args.semantics)
             t2 = time.perf_counter()
             n = contributions_everywhere(graph, scores, args.semantics)
             t3 = time.perf_counter()

@@ -17,8 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from debate import app
-from debate.anchoring import Anchorer
+from debate.anchoring import Anchorer, PageLabels
+from debate.extract import sha256
+from debate.models import SourceMetadata, SourceText
 from debate.store import Store
 
 CLAIMS = 10_000
@@ -44,16 +45,23 @@ def generate(path: Path, seed: int = 1) -> None:
     rng = random.Random(seed)
     text = " ".join(f"{rng.choice(WORDS)} {i % 997}" for i in range(40_000))
     anchorer = Anchorer(text)
-    store = Store.open(path)
-    with store.write():
-        people = [store.participant(f"p{i}") for i in range(PARTICIPANTS)]
-        thesis = app.insert_claim(store, people[0], "Generated thesis", None, None)
+    labels = PageLabels(())
+    with Store.open(path) as store, store.transaction():
+        people = [store.participant_id(f"p{i}") for i in range(PARTICIPANTS)]
+        thesis = store.add_node("claim", "Generated thesis", people[0])
         claims = [thesis]
         for i in range(CLAIMS - 1):
             parent = rng.choice(claims)
-            stance = rng.choice(("pro", "con"))
-            claims.append(app.insert_claim(store, rng.choice(people), f"Claim {i}", parent, stance))
-        source = store.add_source("gen", {"title": "Generated source", "text": text}, people[0])
+            node = store.add_node("claim", f"Claim {i}", rng.choice(people))
+            store.add_link(parent, node, rng.choice(("pro", "con")), people[0])
+            claims.append(node)
+        source = store.add_source(
+            "gen",
+            SourceMetadata(title="Generated source"),
+            people[0],
+            text=SourceText(text, sha256(text), sha256(text), "bench", "txt"),
+        )
+        assert source is not None
         nodes = list(claims)
         for _ in range(QUOTES):
             start = rng.randrange(0, len(text) - 200)
@@ -61,20 +69,11 @@ def generate(path: Path, seed: int = 1) -> None:
             typed = text[start : text.index(" ", start + 60)]
             match = anchorer.anchor(typed, occurrence=1).match
             assert match is not None
-            nodes.append(
-                app.insert_quote(
-                    store,
-                    rng.choice(people),
-                    rng.choice(claims),
-                    source,
-                    rng.choice(("pro", "con")),
-                    typed=typed,
-                    exact=match.exact,
-                    anchor={"status": "verified", "start": match.start, "end": match.end},
-                    locator=None,
-                    note=None,
-                )
-            )
+            quote = store.add_node("quote", match.exact, rng.choice(people))
+            anchor = anchorer.anchor_of(match, "verified", labels)
+            store.add_quote(quote, source, typed=typed, locator=None, note=None, anchor=anchor)
+            store.add_link(rng.choice(claims), quote, rng.choice(("pro", "con")), people[0])
+            nodes.append(quote)
         cast: set[tuple[int, int, str]] = set()
         while len(cast) < VOTES:
             node, who = rng.choice(nodes[1:]), rng.choice(people)
@@ -83,8 +82,7 @@ def generate(path: Path, seed: int = 1) -> None:
                 continue
             cast.add((node, who, kind))
             value = rng.randint(-2, 2) if kind == "accept" else rng.randint(0, 4)
-            app.record_vote(store, who, node, kind, value)  # type: ignore[arg-type]
-    store.close()
+            store.cast_vote(node, who, kind, value)
 
 
 def timed(command: list[str], runs: int) -> tuple[float, float]:

@@ -11,9 +11,9 @@ from typing import Literal
 
 from debate import scoring
 from debate.errors import InvalidInput
-from debate.graph import children_map, descendants
+from debate.graph import children_map, descendants, parents_map
 from debate.models import Graph, GraphNode, Link
-from debate.views import Scores, score
+from debate.scoring import Scores, score
 
 # -- explain ------------------------------------------------------------------
 
@@ -75,31 +75,39 @@ class Explanation:
     more_paths: bool  # paths were cut at MAX_PATHS
 
 
-def _kid_inputs(links: list[Link], scores: Scores) -> list[tuple[str, float]]:
-    return [(k.stance, scores.weight[k.child] * scores.strength[k.child]) for k in links]
-
-
 def _contribution_of(
-    parent: int, child: int, children: dict[int, list[Link]], scores: Scores, semantics: str
+    parent: int, child: int, children: dict[int, list[Link]], scores: Scores
 ) -> float:
     links = children[parent]
-    deltas = scoring.contributions(scores.base[parent], _kid_inputs(links, scores), semantics)
+    deltas = scores.contributions(parent, links)
     return next(d for k, d in zip(links, deltas, strict=True) if k.child == child)
 
 
+# A path under construction: its last link, and the rest of it.
+_PathTail = tuple[Link, "_PathTail"] | None
+
+
 def _upward_paths(node: int, parents: dict[int, list[Link]]) -> tuple[list[list[Link]], bool]:
-    """Every path of links from the node up to a thesis (depth first), at most MAX_PATHS."""
+    """Every path of links from the node up to a thesis (depth first), at most MAX_PATHS.
+
+    Paths share their tails, so a path thousands of links long costs no copying.
+    """
     paths: list[list[Link]] = []
-    stack: list[tuple[int, list[Link]]] = [(node, [])]
+    stack: list[tuple[int, _PathTail]] = [(node, None)]
     while stack:
-        current, path = stack.pop()
+        current, tail = stack.pop()
         ups = parents.get(current, [])
-        if not ups and path:
+        if not ups and tail is not None:
             if len(paths) == MAX_PATHS:
                 return paths, True
-            paths.append(path)
+            path: list[Link] = []
+            while tail is not None:
+                link, tail = tail
+                path.append(link)
+            paths.append(path[::-1])
+            continue
         for link in reversed(ups):
-            stack.append((link.parent, [*path, link]))
+            stack.append((link.parent, (link, tail)))
     return paths, False
 
 
@@ -108,12 +116,10 @@ def explain(graph: Graph, node_id: int, semantics: str = "dfquad") -> Explanatio
         raise InvalidInput(f"#{node_id} is archived or hangs only under archived claims")
     scores = score(graph, semantics)
     children = children_map(graph.links)
-    parents: dict[int, list[Link]] = {}
-    for link in graph.links:
-        parents.setdefault(link.child, []).append(link)
+    parents = parents_map(graph.links)
 
     kids = children.get(node_id, [])
-    deltas = scoring.contributions(scores.base[node_id], _kid_inputs(kids, scores), semantics)
+    deltas = scores.contributions(node_id, kids)
     effects = [
         ChildEffect(
             id=k.child,
@@ -143,7 +149,7 @@ def explain(graph: Graph, node_id: int, semantics: str = "dfquad") -> Explanatio
                     link.child,
                     link.parent,
                     link.stance,
-                    _contribution_of(link.parent, link.child, children, scores, semantics),
+                    _contribution_of(link.parent, link.child, children, scores),
                 )
                 for link in path
             ),

@@ -38,16 +38,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from debate.models import Anchor, Method, Quote, QuoteStatus
+
 Status = Literal[
     "verified", "verified-with-differences", "needs-confirmation", "ambiguous", "not-found"
 ]
-Method = Literal["exact", "skeleton", "fuzzy", "elided"]
 
 FUZZY_MIN_LENGTH = 20  # shorter quotes must match exactly or by skeleton
 CLOSEST_SIMILARITY = 0.6  # "not found" shows the closest passage from here up
 CONFIRMABLE_SIMILARITY = 0.75  # a looser match than auto-accept, still worth confirming
 CONTEXT = 50  # characters of context kept on each side of a quote
 MAX_ELISION_GAP = 5_000  # normalized characters an elision may skip
+# Occurrences of a passage that are matched and listed; more are only counted
+# (a quote of "the" occurs hundreds of thousands of times in a book).
+MAX_OCCURRENCES = 50
 
 
 def max_auto_edits(length: int) -> int:
@@ -369,15 +373,25 @@ class Match:
 class Result:
     status: Status
     match: Match | None = None  # the anchored match (or the one --occurrence picked)
-    occurrences: tuple[Match, ...] = ()  # every candidate when there are several
+    occurrences: tuple[Match, ...] = ()  # the candidates (at most MAX_OCCURRENCES)
     closest: Match | None = None  # for not-found: the nearest passage, if similar enough
+    total: int = 0  # how many candidates there are in all
+
+    @property
+    def more(self) -> int:
+        """Occurrences beyond those listed."""
+        return max(0, self.total - len(self.occurrences))
 
     @property
     def storable(self) -> bool:
         return self.status in ("verified", "verified-with-differences")
 
 
-_ELISION = re.compile(r"\s*(?:\[\s*(?:…|\.\s?\.\s?\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|…|\.\.\.)\s*")
+# No leading or trailing \s*: on a long run of spaces that would backtrack
+# quadratically. The pieces are stripped instead.
+_ELISION = re.compile(
+    r"\[[ \t]*(?:…|\.[ \t]?\.[ \t]?\.)[ \t]*\]|\([ \t]*(?:…|\.\.\.)[ \t]*\)|…|\.\.\."
+)
 
 
 def split_elisions(quote: str) -> list[str]:
@@ -477,13 +491,34 @@ class Anchorer:
     def exact(self, needle: str, lo: int = 0, hi: int | None = None) -> list[Match]:
         text = self.norm.text
         hi = len(text) if hi is None else hi
-        found = []
+        found: list[Match] = []
         at = text.find(needle, lo, hi)
-        while at != -1:
+        while at != -1 and len(found) < MAX_OCCURRENCES:
             if self._bounded(at, at + len(needle), needle):
                 found.append(self._match(at, at + len(needle), needle, "exact"))
             at = text.find(needle, at + 1, hi)
         return found
+
+    def count_exact(self, needle: str) -> int:
+        """How often the needle stands at word boundaries, without building matches."""
+        text, count = self.norm.text, 0
+        at = text.find(needle)
+        while at != -1:
+            count += self._bounded(at, at + len(needle), needle)
+            at = text.find(needle, at + 1)
+        return count
+
+    def count_skeleton(self, needle: str) -> int:
+        key = "".join(m.group().lower() for m in _WORD.finditer(needle))
+        if not key:
+            return 0
+        skeleton, where = self._skeleton
+        count = 0
+        at = skeleton.find(key)
+        while at != -1:
+            count += self._bounded(where[at], where[at + len(key) - 1] + 1, key)
+            at = skeleton.find(key, at + 1)
+        return count
 
     def skeleton(self, needle: str, lo: int = 0, hi: int | None = None) -> list[Match]:
         key = "".join(m.group().lower() for m in _WORD.finditer(needle))
@@ -492,9 +527,9 @@ class Anchorer:
         skeleton, where = self._skeleton
         hi = len(self.norm.text) if hi is None else hi
         begin = bisect.bisect_left(where, lo)
-        found = []
+        found: list[Match] = []
         at = skeleton.find(key, begin)
-        while at != -1:
+        while at != -1 and len(found) < MAX_OCCURRENCES:
             a, b = where[at], where[at + len(key) - 1] + 1
             if b > hi:
                 break
@@ -580,17 +615,23 @@ class Anchorer:
         if not found:
             short = len(segments) == 1 and len(needle) < FUZZY_MIN_LENGTH
             return Result("not-found", closest=self.closest(quote) if short else None)
-        if occurrence is None and len(found) > 1:
-            return Result("ambiguous", occurrences=tuple(found))
+        total = len(found)
+        if total >= MAX_OCCURRENCES:
+            method = found[0].method
+            total = self.count_exact(needle) if method == "exact" else total
+            total = self.count_skeleton(needle) if method == "skeleton" else total
+        every = tuple(found)
+        if occurrence is None and total > 1:
+            return Result("ambiguous", occurrences=every, total=total)
         if occurrence is not None and not 1 <= occurrence <= len(found):
-            return Result("ambiguous", occurrences=tuple(found))
+            return Result("ambiguous", occurrences=every, total=total)
         match = found[(occurrence or 1) - 1]
         if not match.differences:
-            return Result("verified", match, tuple(found))
+            return Result("verified", match, every, total=total)
         if match.accepted:
-            return Result("verified-with-differences", match, tuple(found))
+            return Result("verified-with-differences", match, every, total=total)
         if match.similarity >= CONFIRMABLE_SIMILARITY:
-            return Result("needs-confirmation", match, tuple(found))
+            return Result("needs-confirmation", match, every, total=total)
         return Result("not-found", closest=match)
 
     def _numbers_checked(self, quote: str, match: Match) -> Match:
@@ -660,6 +701,115 @@ class Anchorer:
     def context(self, start: int, end: int) -> tuple[str, str]:
         return self.source[max(0, start - CONTEXT) : start], self.source[end : end + CONTEXT]
 
+    def anchor_of(self, match: Match, status: QuoteStatus, pages: PageLabels) -> Anchor:
+        """The stored record of a match: its place, how it was found, its context."""
+        before, after = self.context(match.start, match.end)
+        return Anchor(
+            status=status,
+            start=match.start,
+            end=match.end,
+            verbatim=match.verbatim,
+            method=match.method,
+            similarity=match.similarity,
+            edits=match.edits,
+            page=pages.at(match.start),
+            context_before=before,
+            context_after=after,
+            segments=match.segments if len(match.segments) > 1 else (),
+        )
+
+    def at_spans(self, spans: tuple[tuple[int, int], ...], like: Anchor) -> Match:
+        """A match for spans known in advance (no search), found as `like` was."""
+        exact = " […] ".join(self.exact_text(a, b) for a, b in spans)
+        return Match(
+            start=spans[0][0],
+            end=spans[-1][1],
+            exact=exact,
+            method=like.method or "exact",
+            verbatim=bool(like.verbatim),
+            differences=like.method != "exact",
+            edits=like.edits or 0,
+            similarity=like.similarity if like.similarity is not None else 1.0,
+            accepted=True,
+            segments=spans,
+        )
+
+
+# -- re-anchoring after a source changes ---------------------------------------------
+
+Outcome = Literal["unchanged", "moved", "changed", "orphaned"]
+OUTCOMES: tuple[Outcome, ...] = ("unchanged", "moved", "changed", "orphaned")
+
+
+@dataclass(frozen=True)
+class Reanchored:
+    outcome: Outcome
+    anchor: Anchor
+    exact: str | None  # the quote's new text, when it changed
+
+
+def reanchor(
+    quote: Quote, old_text: str, new_text: str, anchorer: Anchorer, pages: PageLabels
+) -> Reanchored:
+    """Where a quote of the old text stands in the new one: by position, by its exact
+    text (the nearest occurrence), by its stored context, then by what was typed."""
+    old = quote.anchor
+    span = old.span
+    kept: QuoteStatus | None = old.status if old.stored_ok else None
+    if span and kept:
+        start, end = span
+        spans = old.spans
+        # 1. by position: the same characters at the same offsets
+        if all(old_text[a:b] == new_text[a:b] for a, b in spans):
+            match = anchorer.at_spans(spans, old)
+            return Reanchored("unchanged", anchorer.anchor_of(match, kept, pages), None)
+        # 2. by its exact text: the passage, unchanged, somewhere else (nearest wins)
+        if not old.segments:
+            passage = old_text[start:end]
+            found = [m.start() for m in re.finditer(re.escape(passage), new_text)]
+            if found:
+                at = min(found, key=lambda i: abs(i - start))
+                match = anchorer.at_spans(((at, at + len(passage)),), old)
+                return Reanchored("moved", anchorer.anchor_of(match, kept, pages), match.exact)
+        # 3. by its stored context: what now stands between the old neighbours
+        between = _between_context(old, new_text, end - start)
+        if between is not None:
+            match = anchorer.at_spans((between,), old)
+            a, b = between
+            changed = new_text[a:b] != old_text[start:end]
+            status: QuoteStatus = "changed" if changed else kept
+            return Reanchored(
+                "changed" if changed else "moved",
+                anchorer.anchor_of(match, status, pages),
+                match.exact,
+            )
+    # 4. what the person typed, through the whole pipeline
+    result = anchorer.anchor(quote.typed)
+    if result.storable and result.match is not None:
+        status = "verified" if result.status == "verified" else "verified-with-differences"
+        anchor = anchorer.anchor_of(result.match, status, pages)
+        return Reanchored("moved", anchor, result.match.exact)
+    return Reanchored("orphaned", Anchor.placeless("orphaned"), None)
+
+
+def _between_context(old: Anchor, text: str, length: int) -> tuple[int, int] | None:
+    """The span between the quote's old context before and after, if both still stand."""
+    before, after = old.context_before or "", old.context_after or ""
+    if len(before.strip()) < 10 or len(after.strip()) < 10:
+        return None
+    for found in re.finditer(re.escape(before), text):
+        a_end = found.start() + len(before)
+        limit = a_end + max(3 * length, length + 200)
+        c = text.find(after, a_end, limit + len(after))
+        if c != -1:
+            start, end = a_end, c
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            return (start, end) if end > start else None
+    return None
+
 
 def _separate(locations: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """edlib reports overlapping ends of one place; keep one span per place."""
@@ -692,12 +842,23 @@ def _small_alphabet(
     return query.translate(table), target.translate(table)
 
 
+class PageLabels:
+    """The printed label of the page an offset falls on, for many offsets."""
+
+    def __init__(self, pages: Sequence[tuple[int, str]]):
+        self.offsets = [p[0] for p in pages]
+        self.labels = [p[1] for p in pages]
+
+    def at(self, offset: int) -> str | None:
+        if not self.offsets:
+            return None
+        i = bisect.bisect_right(self.offsets, offset) - 1
+        return self.labels[max(i, 0)]
+
+
 def page_of(offset: int, pages: Sequence[tuple[int, str]]) -> str | None:
-    """The printed label of the page an offset falls on."""
-    if not pages:
-        return None
-    i = bisect.bisect_right([p[0] for p in pages], offset) - 1
-    return pages[max(i, 0)][1]
+    """The printed label of the page an offset falls on (for one offset)."""
+    return PageLabels(pages).at(offset)
 
 
 _HYPHENATED_LINE_END = re.compile(r"(?<=[a-z])[-\u2010][ \t]*\r?[\n\f]\s*(?=[a-z])")

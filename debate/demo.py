@@ -1,4 +1,9 @@
-"""Loading the seed debate of `debate demo` into a store."""
+"""Loading the seed debate of `debate demo` into a store, in one transaction.
+
+The texts are read and every seed quote anchored first, outside the write
+lock; then the whole seed (or, on a store that has it, the texts it lacks) is
+written at once, so an interrupted demo leaves the store as it was.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from debate import app, evidence
+from debate import claims, evidence
+from debate.errors import Conflict, NotFound
+from debate.models import Anchor, SourceMetadata, SourceText
 from debate.resources import data_dir
 from debate.store import Store
 
@@ -24,68 +31,133 @@ def seed() -> dict[str, Any]:
     return dict(json.loads((data_dir("seeds") / "demo.json").read_text(encoding="utf-8")))
 
 
+def text_files(texts: Path) -> dict[str, Path]:
+    """The demo's source files in a folder, by source key; every one must be there."""
+    files = {s["key"]: texts / s["file"] for s in seed()["sources"]}
+    missing = sorted(path.name for path in files.values() if not path.is_file())
+    if missing:
+        raise NotFound(
+            f"{texts} lacks the demo's source text{'s' if len(missing) > 1 else ''}: "
+            f"{', '.join(missing)}"
+        )
+    return files
+
+
 def load(store: Store, actor: str, texts: Path | None = None) -> DemoLoaded:
     """Load the seed once (its fixed UUIDs make a second load add nothing),
-    then attach any source texts found in `texts`."""
+    attaching the source texts found in `texts` and verifying every quote."""
     data = seed()
     namespace = uuid.uuid5(uuid.NAMESPACE_URL, data["namespace"])
 
     def uid(ref: str) -> str:
         return str(uuid.uuid5(namespace, ref))
 
-    with store.write():
+    given = (
+        {key: evidence.prepare_text(path) for key, path in text_files(texts).items()}
+        if texts
+        else {}
+    )
+    # The text each seed source is checked against: one given now, else the store's own.
+    against: dict[str, evidence.PreparedText] = dict(given)
+    known_hash: dict[str, str | None] = {}
+    for s in data["sources"]:
+        existing = store.find_source(s["key"])
+        known_hash[s["key"]] = existing.text_sha256 if existing else None
+        if existing and existing.has_text:
+            text = store.source_text(existing.id)
+            assert text is not None
+            against[s["key"]] = _as_prepared(text, existing.text_sha256, existing.pages)
+    anchors: dict[str, tuple[Anchor, str | None]] = {}
+    for key, prepared in against.items():
+        quotes = [q for q in data["quotes"] if q["source"] == key]
+        for q, anchored in zip(
+            quotes, evidence.anchor_typed(prepared, [q["text"] for q in quotes]), strict=True
+        ):
+            anchors[q["ref"]] = anchored
+
+    attached = []
+    with store.transaction():
+        who = store.participant_id(actor)
+        for s in data["sources"]:
+            existing = store.find_source(s["key"])
+            if (existing.text_sha256 if existing else None) != known_hash[s["key"]]:
+                raise Conflict(f"source {s['key']} changed while the demo was loading; try again")
         thesis = store.node_id_by_uuid(uid("T"))
         created = thesis is None
-        if created:
-            thesis = _insert(store, data, uid)
-    attached = []
-    if texts is not None:
-        for s in data["sources"]:
-            path = texts / s["file"]
-            if path.is_file() and not store.source(s["key"]).has_text:
-                attached.append(evidence.add_source(store, actor, path, s["key"], {}))
-    assert thesis is not None
+        if thesis is None:
+            thesis = _insert(store, data, uid, anchors)
+        for key, prepared in given.items():
+            source = store.source(key)
+            if source.has_text:
+                continue
+            quotes = store.quotes_of_source(source.id)
+            refs = {uid(q["ref"]): q["ref"] for q in data["quotes"]}
+            found = [
+                evidence.Anchored(n.id, *anchors[refs[n.uuid]]) for n in quotes if n.uuid in refs
+            ]
+            evidence.attach_text(store, who, source, prepared, found, SourceMetadata())
+            missing = [a.node_id for a in found if not a.anchor.stored_ok]
+            attached.append(
+                evidence.SourceAdded(
+                    store.source(key), False, True, len(found) - len(missing), missing
+                )
+            )
     return DemoLoaded(thesis, created, attached)
 
 
-def _insert(store: Store, data: dict[str, Any], uid: Any) -> int:
-    people = {p["name"]: store.participant(p["name"], p.get("role")) for p in data["participants"]}
+def _as_prepared(
+    text: str, sha: str | None, pages: tuple[tuple[int, str], ...]
+) -> evidence.PreparedText:
+    """A text already in the store, to anchor against."""
+    return evidence.PreparedText(
+        SourceText(text, sha or "", "", "", "", None, pages), SourceMetadata(), []
+    )
+
+
+def _insert(
+    store: Store, data: dict[str, Any], uid: Any, anchors: dict[str, tuple[Anchor, str | None]]
+) -> int:
+    people = {
+        p["name"]: store.participant_id(p["name"], p.get("role")) for p in data["participants"]
+    }
+    first = people[data["participants"][0]["name"]]
     sources = {}
     for s in data["sources"]:
-        existing = store.find_source(s["key"])
-        if existing is None:
-            metadata = {k: s.get(k) for k in ("title", "author", "year", "venue", "url")}
-            sources[s["key"]] = store.add_source(
-                s["key"],
-                metadata,
-                people[data["participants"][0]["name"]],
-                uuid_=uid(f"source:{s['key']}"),
-            )
-        else:
-            sources[s["key"]] = existing.id
+        metadata = SourceMetadata(**{k: s.get(k) for k in SourceMetadata.FIELDS})
+        store.add_source(s["key"], metadata, first, uuid_=uid(f"source:{s['key']}"))
+        sources[s["key"]] = store.source(s["key"]).id
     ids: dict[str, int] = {}
     for c in data["claims"]:
         parent = ids[c["parent"]] if c["parent"] else None
-        ids[c["ref"]] = app.insert_claim(
-            store, people[c["by"]], c["text"], parent, c["stance"], uuid_=uid(c["ref"])
-        )
-    # Quotes go in unverified; attaching a text (`--texts`) verifies them all.
+        node = claims.add_claim(store, c["by"], c["text"], parent, c["stance"], uuid_=uid(c["ref"]))
+        ids[c["ref"]] = node.id
+    # Without a text a quote stays unverified; attaching one (`--texts`) verifies it.
     for q in data["quotes"]:
-        ids[q["ref"]] = app.insert_quote(
-            store,
-            people[q["by"]],
-            ids[q["claim"]],
+        anchor, exact = anchors.get(q["ref"], (Anchor.placeless("unverified"), None))
+        who = people[q["by"]]
+        node_id = store.add_node("quote", exact or q["text"], who, uuid_=uid(q["ref"]))
+        store.add_quote(
+            node_id,
             sources[q["source"]],
-            "con" if q["opposes"] else "pro",
             typed=q["text"],
-            exact=None,
-            anchor={"status": "unverified"},
             locator=q.get("locator"),
             note=q.get("note"),
-            uuid_=uid(q["ref"]),
+            anchor=anchor,
         )
+        stance = "con" if q["opposes"] else "pro"
+        store.add_link(ids[q["claim"]], node_id, stance, who)
+        store.log(
+            who,
+            "quote added",
+            node=node_id,
+            source=sources[q["source"]],
+            claim=ids[q["claim"]],
+            stance=stance,
+            status=anchor.status,
+        )
+        ids[q["ref"]] = node_id
     for v in data["votes"]:
         for kind in ("accept", "impact"):
             if kind in v:
-                app.record_vote(store, people[v["by"]], ids[v["node"]], kind, v[kind])
+                claims.record_vote(store, people[v["by"]], ids[v["node"]], kind, v[kind])
     return ids["T"]

@@ -1,38 +1,62 @@
-"""Use cases for sources and evidence: add and update sources, quote, check, search,
-and the evidence log.
+"""Use cases for sources and evidence: add and update sources, quote, edit a quote,
+check, search, and the evidence log.
 
-Every write runs in one store transaction after every check, so a refused
-command leaves the store as it was.
+Anchoring is slow on a long source, so it never runs while the store's write
+lock is held: each write command reads what it needs, extracts and anchors
+outside any transaction, and then, inside one, checks that the source text
+is still the one it anchored against (by its hash) before it writes. If it
+changed meanwhile, the command anchors again.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from debate import extract
-from debate.anchoring import Anchorer, Match, Result, page_of
-from debate.app import clean_text, insert_quote, live_claim
-from debate.errors import Conflict, InvalidInput, NotFound
+from debate import extract, inputs
+from debate.anchoring import OUTCOMES, Anchorer, Outcome, PageLabels, Result, reanchor
+from debate.errors import Conflict, InvalidInput, NotFound, QuoteNotVerified
 from debate.graph import children_map, descendants
-from debate.models import Node, Quote, Source, Stance
+from debate.models import (
+    STORED_OK,
+    Anchor,
+    Node,
+    PassageHit,
+    QuoteStatus,
+    Source,
+    SourceMetadata,
+    SourceText,
+    Stance,
+)
+from debate.rules import require_live
 from debate.store import Store
 
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
-METADATA_FIELDS = ("title", "author", "year", "venue", "url")
+MAX_SEARCH = 1_000  # characters in a search
+RETRIES = 3  # times a command anchors again when the source changed under it
+
+T = TypeVar("T")
 
 
 def check_key(key: str) -> str:
-    if not _KEY.fullmatch(key or ""):
+    if len(key) > inputs.MAX_NAME or not _KEY.fullmatch(key or ""):
+        shown = key if len(key) <= 40 else key[:40] + "…"
         raise InvalidInput(
-            f"invalid source key {key!r}: use letters, digits and _ . : - (no spaces)"
+            f"invalid source key {shown!r}: use letters, digits and _ . : - (no spaces), "
+            f"at most {inputs.MAX_NAME} characters"
         )
     return key
+
+
+def check_metadata(metadata: SourceMetadata) -> SourceMetadata:
+    fields: dict[str, Any] = {}
+    for name, value in metadata.given().items():
+        fields[name] = value if name == "year" else inputs.optional_text(value, f"the {name}")
+    return SourceMetadata(**fields)
 
 
 def read_file(path: Path) -> bytes:
@@ -40,40 +64,126 @@ def read_file(path: Path) -> bytes:
         raise NotFound(f"no such file: {path}")
     if path.stat().st_size > extract.MAX_SOURCE_BYTES:
         raise InvalidInput(f"{path} is over the {extract.MAX_SOURCE_BYTES // 2**20} MB limit")
-    return path.read_bytes()
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise InvalidInput(f"cannot read {path}: {e.strerror}") from e
 
 
-def read_source(path: Path) -> extract.Extraction:
-    return extract.extract(path.name, read_file(path))
+def _retrying(what: str, attempt: Callable[[], T | None]) -> T:
+    """Run an optimistic step until it finds the store as it prepared for."""
+    for _ in range(RETRIES):
+        done = attempt()
+        if done is not None:
+            return done
+    raise Conflict(f"{what} kept changing while this command ran; try again")
 
 
-def _anchor_columns(
-    anchorer: Anchorer, match: Match, status: str, pages: tuple[tuple[int, str], ...]
-) -> dict[str, Any]:
-    before, after = anchorer.context(match.start, match.end)
-    return {
-        "status": status,
-        "start": match.start,
-        "end": match.end,
-        "verbatim": match.verbatim,
-        "method": match.method,
-        "similarity": match.similarity,
-        "edits": match.edits,
-        "page": page_of(match.start, pages),
-        "context_before": before,
-        "context_after": after,
-        "segments": [list(s) for s in match.segments] if len(match.segments) > 1 else None,
-    }
+# -- source texts ------------------------------------------------------------------
 
 
-def _index(store: Store, source_id: int, text: str, pages: tuple[tuple[int, str], ...]) -> None:
-    store.replace_passages(
-        source_id,
-        [(a, b, page_of(a, pages), said) for a, b, said in extract.passages(text)],
+@dataclass(frozen=True)
+class PreparedText:
+    """A source file read and indexed, ready to be written in one transaction."""
+
+    text: SourceText
+    metadata: SourceMetadata  # found in the file
+    passages: list[tuple[int, int, str | None, str]]  # (start, end, page, searchable text)
+
+    @property
+    def pages(self) -> PageLabels:
+        return PageLabels(self.text.pages)
+
+
+def prepare_text(path: Path) -> PreparedText:
+    """Read, extract and index a source file (slow; outside any transaction)."""
+    extraction = extract.extract(path.name, read_file(path))
+    text = SourceText(
+        text=extraction.text,
+        text_sha256=extraction.text_sha256,
+        original_sha256=extraction.original_sha256,
+        extractor=extraction.extractor,
+        format=extraction.format,
+        filename=path.name,
+        pages=extraction.pages,
+    )
+    labels = PageLabels(extraction.pages)
+    rows = [(a, b, labels.at(a), said) for a, b, said in extract.passages(extraction.text)]
+    return PreparedText(text, check_metadata(SourceMetadata(**extraction.metadata)), rows)
+
+
+@dataclass(frozen=True)
+class Anchored:
+    """Where one existing quote stands in a text; `exact` is its new text."""
+
+    node_id: int
+    anchor: Anchor
+    exact: str | None
+
+
+def anchor_typed(prepared: PreparedText, typed: list[str]) -> list[tuple[Anchor, str | None]]:
+    """Anchor quotes typed before their source had a text (pure, slow): each one's
+    anchor, and its text in the source when it was found."""
+    anchorer = Anchorer.for_text(prepared.text.text)
+    out: list[tuple[Anchor, str | None]] = []
+    for quote in typed:
+        result = anchorer.anchor(quote)
+        if result.storable and result.match is not None:
+            anchor = anchorer.anchor_of(result.match, _stored_status(result), prepared.pages)
+            out.append((anchor, result.match.exact))
+        else:
+            status: QuoteStatus = "ambiguous" if result.status == "ambiguous" else "not-found"
+            out.append((Anchor.placeless(status), None))
+    return out
+
+
+def anchor_existing(prepared: PreparedText, quotes: list[Node]) -> list[Anchored]:
+    typed = [node.quote.typed for node in quotes if node.quote is not None]
+    found = anchor_typed(prepared, typed)
+    return [
+        Anchored(node.id, anchor, exact)
+        for node, (anchor, exact) in zip(quotes, found, strict=True)
+    ]
+
+
+def _stored_status(result: Result, confirm: bool = False) -> QuoteStatus:
+    if result.status == "verified":
+        return "verified"
+    if result.status == "verified-with-differences":
+        return "verified-with-differences"
+    if result.status == "needs-confirmation" and confirm:
+        return "confirmed"
+    raise ValueError(f"a {result.status} result is not stored")
+
+
+def attach_text(
+    store: Store,
+    who: int,
+    source: Source,
+    prepared: PreparedText,
+    anchored: list[Anchored],
+    explicit: SourceMetadata,
+    bibtex: str | None = None,
+) -> None:
+    """Write a text onto a known source without one, with its quotes' anchors (in a
+    transaction; metadata the source already has stays unless given explicitly)."""
+    found = prepared.metadata.missing_from(source.metadata)
+    store.update_source(source.id, metadata=explicit.over(found), text=prepared.text, bibtex=bibtex)
+    store.replace_passages(source.id, prepared.passages)
+    for a in anchored:
+        store.set_anchor(a.node_id, a.anchor, exact=a.exact)
+    store.log(
+        who,
+        "source text attached",
+        source=source.id,
+        sha256=prepared.text.text_sha256,
+        fields=explicit.given(),
+        verified=[a.node_id for a in anchored if a.anchor.stored_ok],
+        not_found=[a.node_id for a in anchored if not a.anchor.stored_ok],
     )
 
 
-# -- adding a source ------------------------------------------------------------
+# -- adding a source --------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -85,10 +195,10 @@ class SourceAdded:
     not_found: list[int]  # existing quotes that the text does not contain
 
 
-def _bibtex(path: Path | None, key: str | None) -> tuple[str | None, dict[str, Any], str | None]:
+def _bibtex(path: Path | None, key: str | None) -> tuple[str | None, SourceMetadata, str | None]:
     """(key, metadata, raw entry) from a BibTeX file; the key picks the entry."""
     if path is None:
-        return key, {}, None
+        return key, SourceMetadata(), None
     try:
         text = read_file(path).decode("utf-8")
     except UnicodeDecodeError as e:
@@ -104,7 +214,8 @@ def _bibtex(path: Path | None, key: str | None) -> tuple[str | None, dict[str, A
     if key not in entries:
         raise NotFound(f"no entry {key!r} in {path} (entries: {', '.join(sorted(entries))})")
     entry = entries[key]
-    return key, extract.bibtex_metadata(entry), json.dumps(entry, ensure_ascii=False)
+    metadata = check_metadata(SourceMetadata(**extract.bibtex_metadata(entry)))
+    return key, metadata, json.dumps(entry, ensure_ascii=False)
 
 
 def add_source(
@@ -112,7 +223,7 @@ def add_source(
     actor: str,
     path: Path,
     key: str | None,
-    metadata: dict[str, str | int | None],
+    metadata: SourceMetadata,
     *,
     bibtex: Path | None = None,
 ) -> SourceAdded:
@@ -120,91 +231,60 @@ def add_source(
     if key is None:
         raise InvalidInput("give the source a key with --key KEY (or --bibtex with one entry)")
     check_key(key)
-    extraction = read_source(path)
     # Found in the file, bettered by a BibTeX entry, bettered by the command line.
-    explicit: dict[str, Any] = {
-        **from_bibtex,
-        **{k: v for k, v in metadata.items() if v is not None},
-    }
-    if raw_entry:
-        explicit["bibtex"] = raw_entry
-    given = {**extraction.metadata, **explicit}
-    attached = {
-        "filename": path.name,
-        "text": extraction.text,
-        "text_sha256": extraction.text_sha256,
-        "original_sha256": extraction.original_sha256,
-        "extractor": extraction.extractor,
-        "format": extraction.format,
-        "pages": json.dumps(extraction.pages) if extraction.pages else None,
-    }
-    with store.write():
-        who = store.participant(actor)
-        existing = store.find_source(key)
-        if existing is None:
-            source_id = store.add_source(key, {**given, **attached}, who)
-            _index(store, source_id, extraction.text, extraction.pages)
-            store.log(
-                who,
-                "source added",
-                source=source_id,
-                key=key,
-                sha256=extraction.text_sha256,
-                original_sha256=extraction.original_sha256,
-                extractor=extraction.extractor,
+    explicit = check_metadata(metadata).over(from_bibtex)
+    prepared = prepare_text(path)
+
+    def attempt() -> SourceAdded | None:
+        before = store.find_source(key)
+        waiting = store.quotes_of_source(before.id) if before and not before.has_text else []
+        anchored = anchor_existing(prepared, waiting)
+        with store.transaction():
+            existing = store.find_source(key)
+            who = store.participant_id(actor)
+            if existing is None:
+                if before is not None:
+                    return None
+                source_id = store.add_source(
+                    key, explicit.over(prepared.metadata), who, text=prepared.text, bibtex=raw_entry
+                )
+                if source_id is None:  # another command added it just now
+                    return None
+                store.replace_passages(source_id, prepared.passages)
+                store.log(
+                    who,
+                    "source added",
+                    source=source_id,
+                    key=key,
+                    sha256=prepared.text.text_sha256,
+                    original_sha256=prepared.text.original_sha256,
+                    extractor=prepared.text.extractor,
+                )
+                return SourceAdded(store.source(key), True, True, 0, [])
+            if existing.has_text:
+                if existing.text_sha256 != prepared.text.text_sha256:
+                    raise Conflict(
+                        f"source {key} already has a different text; "
+                        f"to replace it and re-anchor its quotes: debate source update {key} FILE"
+                    )
+                store.update_source(existing.id, metadata=explicit, bibtex=raw_entry)
+                if explicit.given():
+                    store.log(who, "source edited", source=existing.id, fields=explicit.given())
+                return SourceAdded(store.source(key), False, False, 0, [])
+            if before is None or [n.id for n in store.quotes_of_source(existing.id)] != [
+                n.id for n in waiting
+            ]:
+                return None  # quotes came or went while anchoring: anchor again
+            attach_text(store, who, existing, prepared, anchored, explicit, raw_entry)
+            missing = [a.node_id for a in anchored if not a.anchor.stored_ok]
+            return SourceAdded(
+                store.source(key), False, True, len(anchored) - len(missing), missing
             )
-            return SourceAdded(store.source(key), True, True, 0, [])
-        if existing.has_text and existing.text_sha256 != extraction.text_sha256:
-            raise Conflict(
-                f"source {key} already has a different text; "
-                f"to replace it and re-anchor its quotes: debate source update {key} FILE"
-            )
-        if existing.has_text:
-            store.update_source(existing.id, explicit)
-            if explicit:
-                store.log(who, "source edited", source=existing.id, fields=explicit)
-            return SourceAdded(store.source(key), False, False, 0, [])
-        # A known key without a text (as in the demo): metadata already given stays.
-        found = {k: v for k, v in extraction.metadata.items() if getattr(existing, k, None) is None}
-        store.update_source(existing.id, {**found, **explicit, **attached})
-        _index(store, existing.id, extraction.text, extraction.pages)
-        verified, missing = _verify_quotes(store, existing.id, extraction.text, extraction.pages)
-        store.log(
-            who,
-            "source text attached",
-            source=existing.id,
-            sha256=extraction.text_sha256,
-            fields=explicit,
-            verified=verified,
-            not_found=missing,
-        )
-        return SourceAdded(store.source(key), False, True, verified, missing)
+
+    return _retrying(f"source {key}", attempt)
 
 
-def _verify_quotes(
-    store: Store, source_id: int, text: str, pages: tuple[tuple[int, str], ...]
-) -> tuple[int, list[int]]:
-    """Anchor every quote of a newly attached text; returns (verified, ids not verified)."""
-    anchorer = Anchorer.for_text(text)
-    verified, missing = 0, []
-    for node in store.quotes_of_source(source_id):
-        assert node.quote is not None
-        result = anchorer.anchor(node.quote.typed)
-        if result.storable and result.match is not None:
-            store.set_anchor(
-                node.id,
-                _anchor_columns(anchorer, result.match, result.status, pages),
-                exact=result.match.exact,
-            )
-            verified += 1
-        else:
-            status = "ambiguous" if result.status == "ambiguous" else "not-found"
-            store.set_anchor(node.id, {"status": status})
-            missing.append(node.id)
-    return verified, missing
-
-
-# -- quoting ----------------------------------------------------------------------
+# -- quoting ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -218,14 +298,54 @@ class QuoteOutcome:
     key: str
     claim: int
     stance: Stance
-    pages: tuple[tuple[int, str], ...]
+    pages: PageLabels
     node: Node | None = None
     occurrence: int | None = None  # the occurrence anchored to, when there are several
     requested: int | None = None  # --occurrence as given
-    contexts: tuple[tuple[str, str], ...] = ()  # around each occurrence, when several
+    contexts: tuple[tuple[str, str], ...] = ()  # around each listed occurrence
 
-    def page(self, match: Match) -> str | None:
-        return page_of(match.start, self.pages)
+    def refusal(self) -> str:
+        """Why it was not stored, in one line."""
+        n = self.result.total
+        if self.status == "ambiguous" and self.requested is not None:
+            listed = len(self.result.occurrences)
+            if n > listed and self.requested > listed:
+                return (
+                    f"--occurrence {self.requested}: only the first {listed} of {n:,} "
+                    f"occurrences in {self.key} can be picked; quote a longer passage"
+                )
+            return (
+                f"--occurrence {self.requested}: the passage occurs {n} time"
+                + ("" if n == 1 else "s")
+                + f" in {self.key}"
+            )
+        if self.status == "ambiguous":
+            return f"the passage occurs {n:,} times in {self.key}; pick one with --occurrence K" + (
+                f" (1 to {min(n, len(self.result.occurrences))})" if n else ""
+            )
+        if self.status == "needs-confirmation":
+            return "the closest match differs too much to store it without --confirm"
+        return f"quote not found in {self.key}"
+
+
+def _source_with_text(store: Store, key: str) -> tuple[Source, str]:
+    source = store.source(key)
+    text = store.source_text(source.id)
+    if text is None:
+        raise InvalidInput(
+            f"source {key} has no text yet: attach it with `debate source add FILE --key {key}`"
+        )
+    return source, text
+
+
+def _duplicate_check(
+    store: Store, claim: int, source: Source, anchor: Anchor, node: int | None
+) -> None:
+    existing = store.quote_on_claim(claim, source.id, anchor.spans)
+    if existing is not None and existing != node:
+        raise Conflict(
+            f"claim #{claim} already has this passage of {source.key}: quote #{existing}"
+        )
 
 
 def add_quote(
@@ -233,7 +353,7 @@ def add_quote(
     actor: str,
     claim: int,
     key: str,
-    text: str,
+    text: str | None,
     *,
     opposes: bool = False,
     locator: str | None = None,
@@ -241,23 +361,24 @@ def add_quote(
     occurrence: int | None = None,
     confirm: bool = False,
 ) -> QuoteOutcome:
-    typed = clean_text(text, "quote")
+    """Anchor a quote and store it under the claim; refused (QuoteNotVerified) unless
+    it stands in the source, unambiguously, or --confirm accepts a looser match."""
+    typed = inputs.required_text(text, "quote", inputs.MAX_QUOTE)
+    locator = inputs.optional_text(locator, "the locator")
+    note = inputs.optional_text(note, "the note", inputs.MAX_NOTE)
     if occurrence is not None and occurrence < 1:
         raise InvalidInput("--occurrence counts from 1")
     stance: Stance = "con" if opposes else "pro"
-    with store.write():
-        live_claim(store, claim)
-        source = store.source(key)
-        source_text = store.source_text(source.id)
-        if source_text is None:
-            raise InvalidInput(
-                f"source {key} has no text yet: attach it with `debate source add FILE --key {key}`"
-            )
+    require_live(store, claim, "claim")
+
+    def attempt() -> QuoteOutcome | None:
+        source, source_text = _source_with_text(store, key)
         anchorer = Anchorer.for_text(source_text)
         result = anchorer.anchor(typed, occurrence)
         status: str = result.status
         if status == "needs-confirmation" and confirm:
             status = "confirmed"
+        pages = PageLabels(source.pages)
         outcome = QuoteOutcome(
             status,
             result,
@@ -265,32 +386,160 @@ def add_quote(
             key,
             claim,
             stance,
-            source.pages,
+            pages,
             requested=occurrence,
             contexts=tuple(anchorer.context(m.start, m.end) for m in result.occurrences),
         )
-        if status not in Quote.STORED_OK or result.match is None:
-            return outcome
-        node_id = insert_quote(
-            store,
-            store.participant(actor),
+        if status not in STORED_OK or result.match is None:
+            raise QuoteNotVerified(outcome.refusal(), outcome)
+        anchor = anchorer.anchor_of(result.match, _stored_status(result, confirm), pages)
+        with store.transaction():
+            if store.source(key).text_sha256 != source.text_sha256:
+                return None  # the text changed while we anchored
+            require_live(store, claim, "claim")
+            _duplicate_check(store, claim, source, anchor, None)
+            who = store.participant_id(actor)
+            node_id = store.add_node("quote", result.match.exact, who)
+            store.add_quote(
+                node_id, source.id, typed=typed, locator=locator, note=note, anchor=anchor
+            )
+            store.add_link(claim, node_id, stance, who)
+            store.log(
+                who,
+                "quote added",
+                node=node_id,
+                source=source.id,
+                claim=claim,
+                stance=stance,
+                start=anchor.start,
+                end=anchor.end,
+                status=anchor.status,
+                method=anchor.method,
+                typed=typed,
+            )
+        picked = occurrence or (1 if result.total <= 1 else None)
+        return QuoteOutcome(
+            status,
+            result,
+            typed,
+            key,
             claim,
-            source.id,
             stance,
-            typed=typed,
-            exact=result.match.exact,
-            anchor=_anchor_columns(anchorer, result.match, status, source.pages),
-            locator=locator,
-            note=note,
+            pages,
+            node=store.node(node_id),
+            occurrence=picked,
+            requested=occurrence,
+            contexts=outcome.contexts,
         )
-    return dataclasses.replace(
-        outcome,
-        node=store.node(node_id),
-        occurrence=occurrence or (1 if len(result.occurrences) <= 1 else None),
+
+    return _retrying(f"the text of source {key}", attempt)
+
+
+@dataclass(frozen=True)
+class QuoteEdited:
+    node: Node
+    changed: tuple[str, ...]  # the fields that changed: typed, anchor, locator, note
+    outcome: QuoteOutcome | None  # when it was re-anchored
+
+
+def edit_quote(
+    store: Store,
+    actor: str,
+    node_id: int,
+    *,
+    text: str | None = None,
+    locator: str | None = None,
+    note: str | None = None,
+    reanchor_it: bool = False,
+    occurrence: int | None = None,
+    confirm: bool = False,
+) -> QuoteEdited:
+    """Change a quote's note or locator ("" clears one), retype it, or re-anchor it
+    against its source's current text."""
+    node = require_live(store, node_id)
+    if node.quote is None:
+        raise InvalidInput(f"#{node_id} is a claim, not a quote; see `debate claim edit`")
+    quote = node.quote
+    typed = (
+        inputs.required_text(text, "quote", inputs.MAX_QUOTE) if text is not None else quote.typed
     )
+    new_locator = quote.locator if locator is None else inputs.optional_text(locator, "the locator")
+    new_note = (
+        quote.note if note is None else inputs.optional_text(note, "the note", inputs.MAX_NOTE)
+    )
+    anchoring = text is not None or reanchor_it
+    if not anchoring and (occurrence is not None or confirm):
+        raise InvalidInput("--occurrence and --confirm go with --text or --reanchor")
+
+    def attempt() -> QuoteEdited | None:
+        source, source_text = _source_with_text(store, quote.source_key)
+        outcome: QuoteOutcome | None = None
+        anchor: Anchor | None = None
+        exact: str | None = None
+        if anchoring:
+            anchorer = Anchorer.for_text(source_text)
+            result = anchorer.anchor(typed, occurrence)
+            status = (
+                "confirmed" if result.status == "needs-confirmation" and confirm else result.status
+            )
+            parents = store.parents(node_id)
+            claim, stance = (parents[0][0].parent, parents[0][0].stance) if parents else (0, "pro")
+            pages = PageLabels(source.pages)
+            outcome = QuoteOutcome(
+                status,
+                result,
+                typed,
+                source.key,
+                claim,
+                stance,
+                pages,
+                requested=occurrence,
+                contexts=tuple(anchorer.context(m.start, m.end) for m in result.occurrences),
+            )
+            if status not in STORED_OK or result.match is None:
+                raise QuoteNotVerified(outcome.refusal(), outcome)
+            anchor = anchorer.anchor_of(result.match, _stored_status(result, confirm), pages)
+            exact = result.match.exact
+        with store.transaction():
+            if store.source(quote.source_key).text_sha256 != source.text_sha256:
+                return None
+            current = require_live(store, node_id)
+            assert current.quote is not None
+            changed = []
+            if typed != current.quote.typed:
+                changed.append("typed")
+            if new_locator != current.quote.locator:
+                changed.append("locator")
+            if new_note != current.quote.note:
+                changed.append("note")
+            if anchor is not None and anchor != current.quote.anchor:
+                changed.append("anchor")
+                for link, _ in store.parents(node_id):
+                    _duplicate_check(store, link.parent, source, anchor, node_id)
+            if not changed:
+                return QuoteEdited(current, (), outcome)
+            who = store.participant_id(actor)
+            store.set_quote_details(node_id, typed=typed, locator=new_locator, note=new_note)
+            if anchor is not None:
+                store.set_anchor(node_id, anchor, exact=exact)
+            store.log(
+                who,
+                "quote edited",
+                node=node_id,
+                source=source.id,
+                changed=changed,
+                typed=typed,
+                locator=new_locator,
+                note=new_note,
+                start=anchor.start if anchor else None,
+                end=anchor.end if anchor else None,
+            )
+        return QuoteEdited(store.node(node_id), tuple(changed), outcome)
+
+    return _retrying(f"the text of source {quote.source_key}", attempt)
 
 
-# -- checking -----------------------------------------------------------------
+# -- checking -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -300,18 +549,24 @@ class CheckRow:
 
 
 def check(store: Store, key: str | None = None) -> list[CheckRow]:
-    """Re-verify every quote against its source's current text."""
+    """Re-verify every live quote against its source's current text."""
     sources = [store.source(key)] if key else store.sources()
     rows = []
     for source in sources:
         text = store.source_text(source.id)
         anchorer = Anchorer.for_text(text) if text is not None else None
-        for node in store.quotes_of_source(source.id):
-            if node.archived_at:
-                continue
+        for node in store.quotes_of_source(source.id, live_only=True):
             rows.append(CheckRow(node, _problem(node, anchorer)))
     rows.sort(key=lambda r: r.node.id)
     return rows
+
+
+_PROBLEMS = {
+    "not-found": "not found in the source",
+    "orphaned": "orphaned: its passage is gone from the updated source",
+    "changed": "changed: the updated source says something else here",
+    "ambiguous": "ambiguous: the passage occurs more than once",
+}
 
 
 def _problem(node: Node, anchorer: Anchorer | None) -> str | None:
@@ -319,37 +574,32 @@ def _problem(node: Node, anchorer: Anchorer | None) -> str | None:
     assert q is not None
     if anchorer is None:
         return "unverified: the source has no text attached"
-    if q.status not in Quote.STORED_OK:
-        return {
-            "not-found": "not found in the source",
-            "orphaned": "orphaned: its passage is gone from the updated source",
-            "changed": "changed: the updated source says something else here",
-            "ambiguous": "ambiguous: the passage occurs more than once",
-        }.get(q.status, q.status)
-    if q.start is None or q.end is None:
+    anchor = q.anchor
+    if not anchor.stored_ok:
+        return _PROBLEMS.get(anchor.status, anchor.status)
+    if anchor.span is None:
         return "no position stored"
-    spans = q.segments or ((q.start, q.end),)
-    stored = " […] ".join(anchorer.exact_text(a, b) for a, b in spans)
+    stored = " […] ".join(anchorer.exact_text(a, b) for a, b in anchor.spans)
     if stored != node.text:
-        return f"the source no longer says this at [{q.start}:{q.end}]"
-    if q.status == "confirmed":
+        return f"the source no longer says this at [{anchor.start}:{anchor.end}]"
+    if anchor.status == "confirmed":
         return None  # a person vouched for this match; the span still holds it
     result = anchorer.anchor(q.typed)
     places = {(m.start, m.end) for m in result.occurrences} | (
         {(result.match.start, result.match.end)} if result.match else set()
     )
-    if (q.start, q.end) not in places or result.status in ("not-found", "needs-confirmation"):
+    if anchor.span not in places or result.status in ("not-found", "needs-confirmation"):
         return "what was typed no longer anchors here"
     return None
 
 
-# -- updating a source ----------------------------------------------------------
+# -- updating a source ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Reanchored:
+class QuoteReanchored:
     node: Node  # as it is now
-    outcome: str  # unchanged | moved | changed | orphaned
+    outcome: Outcome
     old: tuple[int, int] | None
     new: tuple[int, int] | None
     was: str  # the quote's text before the update
@@ -359,168 +609,75 @@ class Reanchored:
 class SourceUpdated:
     source: Source
     text_changed: bool
-    quotes: list[Reanchored]
+    quotes: list[QuoteReanchored]
 
 
 def update_source(store: Store, actor: str, key: str, path: Path) -> SourceUpdated:
     """Import a new version of a source's text and re-anchor every quote of it."""
-    extraction = read_source(path)
-    new_text = extraction.text
-    with store.write():
+    prepared = prepare_text(path)
+
+    def attempt() -> SourceUpdated | None:
         source = store.source(key)
         old_text = store.source_text(source.id)
         if old_text is None:
             raise Conflict(
                 f"source {key} has no text yet: use `debate source add FILE --key {key}`"
             )
-        if source.text_sha256 == extraction.text_sha256:
+        quotes = store.quotes_of_source(source.id)
+        if source.text_sha256 == prepared.text.text_sha256:
             unchanged = [
-                Reanchored(n, "unchanged", _span(n), _span(n), n.text)
-                for n in store.quotes_of_source(source.id)
+                QuoteReanchored(n, "unchanged", _span(n), _span(n), n.text) for n in quotes
             ]
             return SourceUpdated(source, False, unchanged)
-        who = store.participant(actor)
-        store.update_source(
-            source.id,
-            {
-                "filename": path.name,
-                "text": new_text,
-                "text_sha256": extraction.text_sha256,
-                "original_sha256": extraction.original_sha256,
-                "extractor": extraction.extractor,
-                "format": extraction.format,
-                "pages": json.dumps(extraction.pages) if extraction.pages else None,
-            },
-        )
-        _index(store, source.id, new_text, extraction.pages)
-        anchorer = Anchorer.for_text(new_text)
-        report = []
-        for node in store.quotes_of_source(source.id):
-            outcome, anchor, exact = _reanchor(node, old_text, new_text, anchorer, extraction.pages)
-            store.set_anchor(node.id, anchor, exact=exact)
-            if outcome != "unchanged":
-                store.log(
-                    who,
-                    f"quote {outcome}",
-                    node=node.id,
-                    source=source.id,
-                    old=_span(node),
-                    new=[anchor.get("start"), anchor.get("end")],
+        anchorer = Anchorer.for_text(prepared.text.text)
+        moves = []
+        for node in quotes:
+            assert node.quote is not None
+            moves.append(
+                (node, reanchor(node.quote, old_text, prepared.text.text, anchorer, prepared.pages))
+            )
+        with store.transaction():
+            now = store.source(key)
+            if now.text_sha256 != source.text_sha256 or [
+                n.id for n in store.quotes_of_source(source.id)
+            ] != [n.id for n in quotes]:
+                return None
+            who = store.participant_id(actor)
+            store.update_source(source.id, text=prepared.text)
+            store.replace_passages(source.id, prepared.passages)
+            report = []
+            for node, moved in moves:
+                store.set_anchor(node.id, moved.anchor, exact=moved.exact)
+                if moved.outcome != "unchanged":
+                    store.log(
+                        who,
+                        f"quote {moved.outcome}",
+                        node=node.id,
+                        source=source.id,
+                        old=_span(node),
+                        new=[moved.anchor.start, moved.anchor.end],
+                    )
+                after = store.node(node.id)
+                report.append(
+                    QuoteReanchored(after, moved.outcome, _span(node), _span(after), node.text)
                 )
-            after = store.node(node.id)
-            report.append(Reanchored(after, outcome, _span(node), _span(after), node.text))
-        store.log(
-            who,
-            "source updated",
-            source=source.id,
-            sha256=extraction.text_sha256,
-            outcomes={o: [r.node.id for r in report if r.outcome == o] for o in _OUTCOMES},
-        )
-    return SourceUpdated(store.source(key), True, report)
+            store.log(
+                who,
+                "source updated",
+                source=source.id,
+                sha256=prepared.text.text_sha256,
+                outcomes={o: [r.node.id for r in report if r.outcome == o] for o in OUTCOMES},
+            )
+        return SourceUpdated(store.source(key), True, report)
 
-
-_OUTCOMES = ("unchanged", "moved", "changed", "orphaned")
+    return _retrying(f"source {key}", attempt)
 
 
 def _span(node: Node) -> tuple[int, int] | None:
-    q = node.quote
-    return (q.start, q.end) if q and q.start is not None and q.end is not None else None
+    return node.quote.anchor.span if node.quote else None
 
 
-def _reanchor(
-    node: Node,
-    old_text: str,
-    new_text: str,
-    anchorer: Anchorer,
-    pages: tuple[tuple[int, str], ...],
-) -> tuple[str, dict[str, Any], str | None]:
-    """(outcome, anchor columns, new displayed text): by position, exact text, context."""
-    q = node.quote
-    assert q is not None
-    span = _span(node)
-    old_status = q.status if q.status in Quote.STORED_OK else None
-    if span and old_status:
-        start, end = span
-        spans = q.segments or (span,)
-        # 1. by position: the same characters at the same offsets
-        if all(old_text[a:b] == new_text[a:b] for a, b in spans):
-            match = _same_place(anchorer, spans, q)
-            return "unchanged", _anchor_columns(anchorer, match, old_status, pages), None
-        # 2. by its exact text: the passage, unchanged, somewhere else (nearest wins)
-        if not q.segments:
-            passage = old_text[start:end]
-            found = [m.start() for m in re.finditer(re.escape(passage), new_text)]
-            if found:
-                at = min(found, key=lambda i: abs(i - start))
-                match = _same_place(anchorer, ((at, at + len(passage)),), q)
-                return "moved", _anchor_columns(anchorer, match, old_status, pages), match.exact
-        # 3. by its stored context: what now stands between the old neighbours
-        between = _between_context(q, new_text, end - start)
-        if between is not None:
-            a, b = between
-            match = _same_place(anchorer, ((a, b),), q)
-            changed = new_text[a:b] != old_text[start:end]
-            outcome = "changed" if changed else "moved"
-            status = "changed" if changed else old_status
-            return outcome, _anchor_columns(anchorer, match, status, pages), match.exact
-    # 4. what the person typed, through the whole pipeline
-    result = anchorer.anchor(q.typed)
-    if result.storable and result.match is not None:
-        match = result.match
-        return "moved", _anchor_columns(anchorer, match, result.status, pages), match.exact
-    return "orphaned", {"status": "orphaned"}, None
-
-
-def _same_place(anchorer: Anchorer, spans: tuple[tuple[int, int], ...], q: Quote) -> Match:
-    """A match record for spans known in advance (no search)."""
-    exact = " […] ".join(anchorer.exact_text(a, b) for a, b in spans)
-    return Match(
-        start=spans[0][0],
-        end=spans[-1][1],
-        exact=exact,
-        method=q.method or "exact",  # type: ignore[arg-type]
-        verbatim=bool(q.verbatim),
-        differences=q.method != "exact",
-        edits=q.edits or 0,
-        similarity=q.similarity if q.similarity is not None else 1.0,
-        accepted=True,
-        segments=spans,
-    )
-
-
-def _between_context(q: Quote, text: str, length: int) -> tuple[int, int] | None:
-    """The span between the quote's old context before and after, if both still stand."""
-    before, after = q.context_before or "", q.context_after or ""
-    if len(before.strip()) < 10 or len(after.strip()) < 10:
-        return None
-    for b in _occurrences(before, text):
-        a_end = b + len(before)
-        limit = a_end + max(3 * length, length + 200)
-        c = text.find(after, a_end, limit + len(after))
-        if c != -1:
-            start, end = a_end, c
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            return (start, end) if end > start else None
-    return None
-
-
-def _occurrences(needle: str, text: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(needle), text)]
-
-
-# -- search and the evidence log ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PassageHit:
-    key: str
-    start: int
-    end: int
-    page: str | None
-    text: str  # the passage, readable: one line, no hyphenation, headers left out, NFKC
+# -- search and the evidence log ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -530,34 +687,14 @@ class SearchHits:
     quotes: list[Node]
 
 
-def fts_query(words: str) -> str:
-    """Every word of the query, each quoted so FTS5 syntax in user text stays text."""
-    tokens = re.findall(r"\w+", unicodedata.normalize("NFKC", words))
-    if not tokens:
-        raise InvalidInput("the search has no words")
-    return " ".join(f'"{t}"' for t in tokens)
-
-
 def search(store: Store, words: str, key: str | None = None, limit: int = 20) -> SearchHits:
-    match = fts_query(words)
+    if len(words) > MAX_SEARCH:
+        raise InvalidInput(f"the search is {len(words):,} characters long; at most {MAX_SEARCH:,}")
     source_id = store.source(key).id if key else None
-    pending = store.unindexed_sources()
-    quotes_pending = store.quotes_unindexed()
-    if pending or quotes_pending:
-        with store.write():
-            for node_id, quoted in quotes_pending:
-                store.index_quote(node_id, extract.searchable(quoted))
-            pages = {s.id: s.pages for s in store.sources()}
-            for sid in pending:
-                text = store.source_text(sid)
-                if text is not None:
-                    _index(store, sid, text, pages[sid])
-    hits = [
-        PassageHit(k, start, end, page, said)
-        for k, start, end, page, said, _ in store.search_passages(match, source_id, limit)
-    ]
-    quotes = [store.node(i) for i in store.search_quotes(match, source_id, limit)]
-    return SearchHits(words, hits, quotes)
+    hits = store.search_passages(words, source_id, limit)
+    ids = store.search_quotes(words, source_id, limit)
+    nodes = store.nodes(ids)
+    return SearchHits(words, hits, [nodes[i] for i in ids])
 
 
 @dataclass(frozen=True)
@@ -576,25 +713,29 @@ def evidence_log(
     source_id = store.source(key).id if key else None
     under: set[int] | None = None
     if claim is not None:
-        store.node(claim)
+        require_live(store, claim)
         under = descendants(claim, children_map(store.all_links()))
-    if by is not None and store.find_participant(by) is None:
-        raise NotFound(f"no participant named {by!r}")
+    by_name: str | None = None
+    if by is not None:
+        who = store.find_participant(by)
+        if who is None:
+            raise NotFound(f"no participant named {by!r}")
+        by_name = store.participant_names()[who]
     sources = {s.key: s for s in store.sources()}
-    claim_texts: dict[int, str] = {}
-    rows = []
-    for node_id, parent, stance in store.evidence():
-        if under is not None and (node_id not in under or parent not in under):
-            continue
-        node = store.node(node_id)
+    rows = [
+        (node_id, parent, stance)
+        for node_id, parent, stance in store.evidence()
+        if under is None or (node_id in under and parent in under)
+    ]
+    nodes = store.nodes({i for row in rows for i in row[:2]})
+    out = []
+    for node_id, parent, stance in rows:
+        node = nodes[node_id]
         assert node.quote is not None
         source = sources[node.quote.source_key]
         if source_id is not None and source.id != source_id:
             continue
-        if by is not None and node.created_by != by:
+        if by_name is not None and node.created_by != by_name:
             continue
-        side: Stance = "con" if stance == "con" else "pro"
-        if parent not in claim_texts:
-            claim_texts[parent] = store.node(parent).text
-        rows.append(EvidenceRow(node, source, parent, claim_texts[parent], side))
-    return rows
+        out.append(EvidenceRow(node, source, parent, nodes[parent].text, stance))
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from debate.models import Link
+from debate.models import Graph, Link
 
 
 def children_map(links: Iterable[Link]) -> dict[int, list[Link]]:
@@ -61,13 +61,44 @@ def bottom_up(nodes: Iterable[int], children: dict[int, list[Link]]) -> list[int
     return order
 
 
-def descendants(root: int, children: dict[int, list[Link]]) -> set[int]:
-    """The root and everything below it."""
-    seen = {root}
-    frontier = [root]
+def descendants(roots: int | Iterable[int], children: dict[int, list[Link]]) -> set[int]:
+    """The roots and everything below them."""
+    start = [roots] if isinstance(roots, int) else list(roots)
+    seen = set(start)
+    frontier = list(start)
     while frontier:
         for link in children.get(frontier.pop(), ()):
             if link.child not in seen:
                 seen.add(link.child)
                 frontier.append(link.child)
     return seen
+
+
+def parents_map(links: Iterable[Link]) -> dict[int, list[Link]]:
+    parents: dict[int, list[Link]] = {}
+    for link in links:
+        parents.setdefault(link.child, []).append(link)
+    return parents
+
+
+def with_min_votes(graph: Graph, min_votes: int, keep: Iterable[int] = ()) -> Graph:
+    """The graph without the nodes that have fewer than `min_votes` votes (of both
+    kinds), and without what hangs only under them; theses and `keep` stay."""
+    if min_votes <= 0:
+        return graph
+    kept = set(graph.theses) | set(keep)
+    nodes = {i: n for i, n in graph.nodes.items() if i in kept or n.vote_count >= min_votes}
+    links = [link for link in graph.links if link.parent in nodes and link.child in nodes]
+    reachable = descendants(kept & nodes.keys(), children_map(links))
+    return Graph(
+        {i: n for i, n in nodes.items() if i in reachable},
+        [link for link in links if link.parent in reachable],
+        graph.theses,
+        graph.sources,
+    )
+
+
+def unvoted_under(graph: Graph, root: int) -> int:
+    """How many arguments under the root, which its strength rests on, have no vote at all."""
+    below = descendants(root, children_map(graph.links)) - {root}
+    return sum(1 for i in below if graph.nodes[i].vote_count == 0)

@@ -2,15 +2,102 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, get_args
 
 Kind = Literal["claim", "quote"]
 Stance = Literal["pro", "con"]
 VoteKind = Literal["accept", "impact"]
+STANCES: tuple[Stance, ...] = get_args(Stance)
 
 ACCEPT_RANGE = (-2, 2)
 IMPACT_RANGE = (0, 4)
+
+QuoteStatus = Literal[
+    "unverified",  # its source has no text yet
+    "verified",
+    "verified-with-differences",
+    "confirmed",
+    "ambiguous",
+    "not-found",
+    "changed",  # after `source update`: the passage now says something else
+    "orphaned",  # after `source update`: the passage is gone
+]
+# A quote whose anchor a person can rely on.
+STORED_OK: tuple[QuoteStatus, ...] = ("verified", "verified-with-differences", "confirmed")
+Method = Literal["exact", "skeleton", "fuzzy", "elided"]
+
+# Every action the event log records; the store refuses any other.
+Action = Literal[
+    "claim added",
+    "claim edited",
+    "claim archived",
+    "claim unarchived",
+    "quote archived",
+    "quote unarchived",
+    "linked",
+    "unlinked",
+    "moved",
+    "quote added",
+    "quote edited",
+    "quote moved",
+    "quote changed",
+    "quote orphaned",
+    "vote cast",
+    "vote changed",
+    "vote withdrawn",
+    "source added",
+    "source edited",
+    "source text attached",
+    "source updated",
+    "team changed",
+    "team deleted",
+    "participant renamed",
+    "participant merged",
+]
+ACTIONS: frozenset[str] = frozenset(get_args(Action))
+
+
+@dataclass(frozen=True)
+class SourceMetadata:
+    """What a bibliography needs of a source."""
+
+    title: str | None = None
+    author: str | None = None  # "Family, Given; Family, Given"
+    year: int | None = None
+    venue: str | None = None
+    url: str | None = None
+
+    FIELDS = ("title", "author", "year", "venue", "url")
+
+    def given(self) -> dict[str, Any]:
+        """The fields that are set."""
+        return {
+            name: getattr(self, name) for name in self.FIELDS if getattr(self, name) is not None
+        }
+
+    def over(self, other: SourceMetadata) -> SourceMetadata:
+        """These fields where set, the other's elsewhere."""
+        return SourceMetadata(**{**other.given(), **self.given()})
+
+    def missing_from(self, other: SourceMetadata) -> SourceMetadata:
+        """Only those of these fields that the other lacks."""
+        return SourceMetadata(
+            **{k: v for k, v in self.given().items() if getattr(other, k) is None}
+        )
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source's extracted text and where it came from."""
+
+    text: str
+    text_sha256: str
+    original_sha256: str  # of the file's bytes
+    extractor: str  # name and version
+    format: str  # txt, md, pdf or html
+    filename: str | None = None
+    pages: tuple[tuple[int, str], ...] = ()  # (offset where a page starts, printed label)
 
 
 @dataclass(frozen=True)
@@ -18,11 +105,7 @@ class Source:
     id: int
     uuid: str
     key: str
-    title: str | None
-    author: str | None
-    year: int | None
-    venue: str | None
-    url: str | None
+    metadata: SourceMetadata
     has_text: bool
     text_sha256: str | None
     created_at: str
@@ -33,36 +116,71 @@ class Source:
 
     def citation(self) -> str:
         """Family name (year), or the key when the source has no author."""
-        who = self.author.split(",")[0].strip() if self.author else self.key
-        return f"{who} ({self.year})" if self.year else who
+        m = self.metadata
+        who = m.author.split(",")[0].strip() if m.author else self.key
+        return f"{who} ({m.year})" if m.year else who
 
 
 @dataclass(frozen=True)
-class Quote:
-    """Evidence data of a quote node: where it stands in its source."""
+class Anchor:
+    """Where a quote stands in its source, and how it was matched."""
 
-    source_key: str
-    start: int | None
-    end: int | None
-    typed: str
-    locator: str | None
-    note: str | None
-    status: str  # see migrations/0003_evidence.sql
-    verbatim: bool | None
-    method: str | None = None  # exact | skeleton | fuzzy | elided
+    status: QuoteStatus
+    start: int | None = None  # code-point offsets into the source text
+    end: int | None = None
+    verbatim: bool | None = None
+    method: Method | None = None
     similarity: float | None = None
     edits: int | None = None
     page: str | None = None  # the printed label of the page it starts on
     context_before: str | None = None
     context_after: str | None = None
-    segments: tuple[tuple[int, int], ...] = ()
+    segments: tuple[tuple[int, int], ...] = ()  # each piece of an elided quote
 
-    STORED_OK = ("verified", "verified-with-differences", "confirmed")
+    @property
+    def stored_ok(self) -> bool:
+        return self.status in STORED_OK
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        if self.start is None or self.end is None:
+            return None
+        return (self.start, self.end)
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """The anchored pieces: the segments of an elided quote, else the span."""
+        if self.segments:
+            return self.segments
+        return (self.span,) if self.span else ()
+
+    @classmethod
+    def placeless(cls, status: QuoteStatus) -> Anchor:
+        """A status without a place: unverified, not found, orphaned."""
+        return cls(status)
+
+    def columns(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Evidence data of a quote node."""
+
+    source_key: str
+    typed: str  # what the person typed, for audit
+    locator: str | None
+    note: str | None
+    anchor: Anchor
 
 
 @dataclass(frozen=True)
 class Node:
-    """A claim or an evidence quote; both share one numbering."""
+    """A claim or an evidence quote; both share one numbering.
+
+    A quote's `text` is the source's own span (`exact`), line breaks and
+    hyphenation included; `readable()` in anchoring gives what people read.
+    """
 
     id: int
     uuid: str
@@ -91,11 +209,37 @@ class Vote:
 
 
 @dataclass(frozen=True)
+class VoteChange:
+    """One vote cast, changed or withdrawn (value None)."""
+
+    kind: VoteKind
+    value: int | None
+    previous: int | None
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    name: str
+    role: str | None
+    created_at: str
+    merged_into: str | None = None  # the name they were merged into
+    nodes: int = 0  # claims and quotes added
+    votes: int = 0  # current votes
+
+
+@dataclass(frozen=True)
+class Team:
+    name: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Event:
     id: int
     at: str
     participant: str
-    action: str
+    action: Action
     node_id: int | None
     source_key: str | None
     data: dict[str, Any] = field(default_factory=dict)
@@ -132,15 +276,33 @@ class GraphNode:
     start: int | None = None
     end: int | None = None
     locator: str | None = None
-    status: str | None = None
+    status: QuoteStatus | None = None
     page: str | None = None
+
+    @property
+    def vote_count(self) -> int:
+        return self.accept.count + self.impact.count
 
 
 @dataclass(frozen=True)
 class Graph:
-    """Every live node of a store with its links: the input of scoring."""
+    """Every live node of a store with the links between them: the input of scoring.
+
+    Live: not archived, and a thesis or under at least one live claim.
+    """
 
     nodes: dict[int, GraphNode]
     links: list[Link]
     theses: list[int]  # live claims with no parent at all
     sources: dict[str, Source]
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    """A sentence-sized passage of a source that a search found."""
+
+    source_key: str
+    start: int
+    end: int
+    page: str | None
+    text: str  # readable: one line, no hyphenation, headers left out, NFKC

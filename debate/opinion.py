@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from debate.errors import InvalidInput
+from debate.errors import InvalidInput, NotEnoughVotes
 
 MIN_PARTICIPANTS = 3
 MIN_VOTES_EACH = 3  # a participant with fewer votes under the thesis is left out
@@ -36,10 +36,6 @@ MIN_SILHOUETTE = 0.25
 SHARE = 0.6  # a group "accepts" a claim when its smoothed share of agreement is at least this
 REPRESENTATIVES = 3
 RUNS = 10
-
-
-class NotEnoughVotes(InvalidInput):
-    """Too few participants or votes to find groups that mean anything."""
 
 
 @dataclass(frozen=True)

@@ -1,37 +1,67 @@
 """Interactive prompts: the only module that knows questionary.
 
 Prompts are sugar: every value asked here also has a flag, and the CLI only
-calls these on a terminal without --no-input.
+calls these on a terminal without --no-input. Ctrl-C and Ctrl-D propagate
+(questionary's `unsafe_ask`), so the CLI prints one line for them, not two.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import questionary
 
-from debate.errors import DebateError
+from debate.text import visible
+
+SEARCH_FROM = 1  # pickers filter as you type
 
 
-class PromptCancelled(DebateError):
-    def __init__(self) -> None:
-        super().__init__("cancelled")
-
-
-def _answer(question: questionary.Question) -> object:
-    answer = question.ask()
-    if answer is None:
-        raise PromptCancelled()
-    return answer
+def _ask(question: questionary.Question) -> Any:
+    return question.unsafe_ask()
 
 
 def text(message: str) -> str:
-    return str(_answer(questionary.text(message, validate=lambda t: bool(t.strip()) or "Required")))
+    return str(_ask(questionary.text(message, validate=lambda t: bool(t.strip()) or "Required")))
 
 
 def choose(message: str, options: list[tuple[str, str]]) -> str:
-    """Pick one of (value, label) options; returns the value."""
-    choices = [questionary.Choice(title=label, value=value) for value, label in options]
-    return str(_answer(questionary.select(message, choices=choices)))
+    """Pick one of (value, label) options, typing to filter; returns the value."""
+    choices = [questionary.Choice(title=visible(label), value=value) for value, label in options]
+    return str(
+        _ask(
+            questionary.select(
+                message,
+                choices=choices,
+                use_search_filter=len(choices) > SEARCH_FROM,
+                use_jk_keys=False,
+                instruction="(type to filter, arrows to move, Enter to pick)",
+            )
+        )
+    )
 
 
-def claim(message: str, claims: list[tuple[int, str]]) -> int:
-    return int(choose(message, [(str(i), f"#{i} {t[:70]}") for i, t in claims]))
+def node(message: str, nodes: Sequence[tuple[int, str, str]]) -> int:
+    """Pick a claim or quote from (id, kind, text)."""
+    options = [
+        (str(i), f"#{i} {'“' if kind == 'quote' else ''}{' '.join(t.split())[:70]}")
+        for i, kind, t in nodes
+    ]
+    return int(choose(message, options))
+
+
+def number(message: str, low: int, high: int, *, optional: bool = False) -> int | None:
+    """A whole number in range, typed: no answer is preselected."""
+
+    def valid(answer: str) -> bool | str:
+        answer = answer.strip()
+        if optional and not answer:
+            return True
+        try:
+            return low <= int(answer) <= high or f"from {low} to {high}"
+        except ValueError:
+            return f"a whole number from {low} to {high}" + (", or nothing" if optional else "")
+
+    check: Callable[[str], bool | str] = valid
+    answer = str(_ask(questionary.text(message, validate=check))).strip()
+    return int(answer) if answer else None

@@ -1,7 +1,14 @@
 """Human output. The only module that knows rich.
 
-All user text goes into `rich.text.Text` objects, never into markup strings,
-so a claim like "[bold]" prints as written.
+User text always goes into `rich.text.Text` objects, never into markup
+strings, so "[bold]" prints as written; and every piece of it passes through
+`debate.text.visible` first, so an escape sequence in a claim is shown
+(as ␛[2J), never obeyed. Data goes to stdout; messages go to stderr.
+
+The weighted tree is laid out here rather than by rich's Tree: the scores of
+a line are one unbreakable unit, wrapped lines hang under their label, and
+very deep branches stop indenting at half the width, so output stays linear
+in the size of the tree.
 """
 
 from __future__ import annotations
@@ -11,36 +18,52 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.cells import cell_len
+from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
 from debate.anchoring import readable, word_diff
-from debate.app import Details, VoteChange
-from debate.export.markdown import citation, locator_of
-from debate.models import Event, Node, Quote, Source, ThesisSummary, Vote
-from debate.views import ROBUSTNESS_GAP, TreeItem
+from debate.formats.citation import citation, locator_of
+from debate.models import (
+    STORED_OK,
+    Node,
+    Participant,
+    Source,
+    Team,
+    ThesisSummary,
+    Vote,
+    VoteChange,
+)
+from debate.scoring import ROBUSTNESS_GAP
+from debate.text import ascii_only, visible, visible_lines
+from debate.tree import TreeItem, walk
 
 if TYPE_CHECKING:
-    from debate.analysis import Difference, Verdict
+    from debate.analysis import Difference
     from debate.anchoring import Match
+    from debate.claims import Details, Moved, Unlinked
     from debate.evidence import (
         CheckRow,
         EvidenceRow,
+        QuoteEdited,
         QuoteOutcome,
         SearchHits,
         SourceAdded,
         SourceUpdated,
     )
-    from debate.opinion import Groups
-    from debate.weighing import Comparison, Explained, TeamChange
+    from debate.participants import Merged, Renamed
+    from debate.perspectives import TeamChange
+    from debate.weighing import Comparison, Explained, OpinionGroups, Verdicts, WeightedTrees
 
 STANCE_STYLE = {"pro": "green", "con": "red", None: "bold"}
+SEMANTICS_LABEL = {"dfquad": "DF-QuAD", "qe": "QE", "euler": "Euler", "mlp": "MLP"}
+LEGEND = "τ base score from acceptance votes (their number) · σ strength · w weight on the parent"
+ASCII_LEGEND = "base: from acceptance votes (their number), strength, w: weight on the parent"
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def stdout() -> Console:
@@ -51,108 +74,218 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+def user(text: str, style: str = "") -> Text:
+    """User text on one line, every control character made visible."""
+    return Text(visible(" ".join(text.split())), style=style)
+
+
+def shown(text: str, style: str = "") -> Text:
+    """Text of ours that holds user text: controls made visible, spacing kept."""
+    return Text(visible(text), style=style)
+
+
+def user_block(text: str, style: str = "") -> Text:
+    """User text that may span lines (a source's text), controls made visible."""
+    return Text(visible_lines(text), style=style)
+
+
+def node_text(node: Node | Any) -> str:
+    """What people read of a node: a quote's readable text, a claim's text."""
+    return readable(node.text) if node.kind == "quote" else node.text
+
+
 def message(text: str, style: str = "") -> None:
-    """A message for humans, on stderr."""
-    stderr().print(Text(text, style=style))
+    """A message for humans, on stderr; any user text in it is shown, not obeyed."""
+    stderr().print(Text(visible(text), style=style), soft_wrap=True)
 
 
-class _AsciiOnly:
-    """Renders its content as if the terminal could show only ASCII."""
-
-    def __init__(self, renderable: RenderableType):
-        self.renderable = renderable
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        options = options.copy()
-        options.encoding = "ascii"
-        yield from console.render(self.renderable, options)
+def signed(x: float, places: int = 3) -> str:
+    """+0.012, and 0.000 rather than -0.000."""
+    rounded = round(x, places)
+    if rounded == 0:
+        return f"{0:.{places}f}"
+    return f"{rounded:+.{places}f}"
 
 
-# -- the weighted tree ------------------------------------------------------
+def effect(x: float) -> str:
+    """A tiny effect in scientific notation rather than a misleading 0.000."""
+    return signed(x) if x == 0 or abs(x) >= 0.0005 else f"{x:+.1e}"
 
 
-def _scores(item: TreeItem, ascii_only: bool) -> Text:
-    tau, sigma = ("base", "strength") if ascii_only else ("τ", "σ")
-    parts = [f"{tau} {item.base:.2f} ({item.node.accept.count})", f"{sigma} {item.strength:.2f}"]
-    if item.weight is not None:
-        parts.append(f"w {item.weight:.2f}")
-    return Text("  " + " ".join(parts), style="dim")
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _label(item: TreeItem, sources: dict[str, Source], ascii_only: bool) -> Text:
+# -- the weighted tree --------------------------------------------------------------
+
+_GUIDES = {"branch": "├── ", "last": "└── ", "pipe": "│   ", "space": "    "}
+_ASCII_GUIDES = {"branch": "|-- ", "last": "`-- ", "pipe": "|   ", "space": "    "}
+
+Token = tuple[str, str]  # (text, style)
+
+
+def _label_tokens(item: TreeItem, sources: dict[str, Source], plain: bool) -> list[Token]:
     node = item.node
     style = STANCE_STYLE[item.stance]
-    label = Text()
+    tokens: list[Token] = []
     if item.stance:
-        mark = {"pro": "+", "con": "-"}[item.stance] if ascii_only else item.stance.upper()
-        label.append(f"{mark} ", style=f"bold {style}")
-    label.append(f"#{node.id} ", style="cyan")
+        mark = {"pro": "+", "con": "-"}[item.stance] if plain else item.stance.upper()
+        tokens.append((mark, f"bold {style}"))
+    if item.ref:
+        tokens.append(("<-" if plain else "↩", "dim"))
+        tokens.append(("see", "dim"))
+        tokens.append((f"#{node.id}", "cyan"))
+        return tokens + [(w, "dim") for w in _short(visible(node_text(node)), 40).split()]
+    tokens.append((f"#{node.id}", "cyan"))
     if node.kind == "quote":
-        open_q, close_q = ('"', '"') if ascii_only else ("“", "”")
-        label.append(f"{open_q}{readable(node.text)}{close_q}", style=f"italic {style}")
+        words = visible(readable(node.text)).split() or [""]
+        open_q, close_q = ('"', '"') if plain else ("“", "”")
+        words[0], words[-1] = open_q + words[0], words[-1] + close_q
+        tokens += [(w, f"italic {style}") for w in words]
         cite = citation(
             sources.get(node.source_key or ""), node.source_key, locator_of(node.locator, node.page)
         )
-        label.append(f" {'--' if ascii_only else '—'} {cite}", style="dim")
-        if node.status not in Quote.STORED_OK:
-            label.append(f" [{node.status}]", style="yellow")
+        tokens.append(("--" if plain else "—", "dim"))
+        tokens += [(w, "dim") for w in visible(cite).split()]
+        if node.status not in STORED_OK:
+            tokens.append((f"[{node.status}]", "yellow"))
     else:
-        label.append(node.text, style=style if item.stance else "bold")
-    label.append_text(_scores(item, ascii_only))
+        tokens += [(w, style if item.stance else "bold") for w in visible(node.text).split()]
+    return tokens
+
+
+def _scores(item: TreeItem, plain: bool) -> str:
+    tau, sigma = ("base", "strength") if plain else ("τ", "σ")
+    parts = [f"{tau} {item.base:.2f} ({item.node.accept.count})", f"{sigma} {item.strength:.2f}"]
+    if item.weight is not None:
+        parts.append(f"w {item.weight:.2f}")
     if item.hidden_children:
-        label.append(f"  (+{item.hidden_children} below)", style="dim")
-    return label
+        parts.append(f"(+{item.hidden_children} below)")
+    return " ".join(parts)
 
 
-def _branch(tree: Tree, item: TreeItem, sources: dict[str, Source], ascii_only: bool) -> None:
-    for child in item.children:
-        _branch(tree.add(_label(child, sources, ascii_only)), child, sources, ascii_only)
+def _fit(text: str, width: int) -> tuple[str, str]:
+    """The longest head of text that fits in `width` cells (at least one character)."""
+    used = 0
+    for i, c in enumerate(text):
+        used += cell_len(c)
+        if used > width:
+            return text[: max(i, 1)], text[max(i, 1) :]
+    return text, ""
 
 
-SEMANTICS_LABEL = {"dfquad": "DF-QuAD", "qe": "QE", "euler": "Euler", "mlp": "MLP"}
+def _lay_out(tokens: list[Token], tail: str, width: int) -> list[list[Token]]:
+    """Words into lines of at most `width` cells; `tail` (the scores) stays whole."""
+    lines: list[list[Token]] = [[]]
+    used = 0
+    items = [(text, style, False) for text, style in tokens]
+    if tail:
+        items.append((tail, "dim", True))
+    for text, style, is_tail in items:
+        size = cell_len(text)
+        gap = (2 if is_tail else 1) if used else 0
+        if used and used + gap + size > width:
+            lines.append([])
+            used, gap = 0, 0
+        while size > width and not is_tail:  # a word longer than a line
+            head, text = _fit(text, width)
+            lines[-1].append((head, style))
+            lines.append([])
+            size = cell_len(text)
+        lines[-1].append((" " * gap + text, style))
+        used += gap + size
+    return lines
 
 
-def _robustness(strengths: dict[str, float], ascii_only: bool) -> Text:
+def tree_lines(
+    item: TreeItem, sources: dict[str, Source], width: int, plain: bool = False
+) -> list[Text]:
+    """The tree as lines of text, guides and all."""
+    guides = _ASCII_GUIDES if plain else _GUIDES
+    max_level = max(1, (width // 2) // 4)  # deeper levels stop indenting here
+    out: list[Text] = []
+    open_levels: list[bool] = []  # for each ancestor level: more siblings follow
+    for t, level, last in walk(item):
+        del open_levels[max(level - 1, 0) :]
+        if level == 0:
+            head, hang = "", ""
+        else:
+            shown = min(level, max_level)
+            above = "".join(
+                guides["pipe"] if more else guides["space"] for more in open_levels[: shown - 1]
+            )
+            marker = f"[{level}] " if level > max_level else ""
+            head = above + (guides["last"] if last else guides["branch"]) + marker
+            hang = above + (guides["space"] if last else guides["pipe"]) + " " * len(marker)
+            open_levels.append(not last)
+        tokens = _label_tokens(t, sources, plain)
+        tail = "" if t.ref else _scores(t, plain)
+        if plain:
+            tokens = [(ascii_only(text), style) for text, style in tokens]
+        room = max(20, width - cell_len(head))
+        for i, line in enumerate(_lay_out(tokens, tail, room)):
+            text = Text(head if i == 0 else hang, style="dim")
+            for piece, style in line:
+                text.append(piece, style=style)
+            out.append(text)
+    return out
+
+
+def _robustness(strengths: dict[str, float], plain: bool) -> str:
     """The root's σ under DF-QuAD and QE side by side, flagged when they disagree."""
-    sigma = "strength" if ascii_only else "σ"
+    sigma = "strength" if plain else "σ"
     parts = [f"{SEMANTICS_LABEL[name]} {strengths[name]:.2f}" for name in ("dfquad", "qe")]
-    line = Text(f"{sigma} under " + ", ".join(parts), style="dim")
+    line = f"{sigma} under " + ", ".join(parts)
     gap = abs(strengths["dfquad"] - strengths["qe"])
     if gap > ROBUSTNESS_GAP:
-        line.append(
-            f"  DF-QuAD and QE differ by {gap:.2f}: the verdict depends on the semantics",
-            style="bold yellow",
-        )
+        line += f"; DF-QuAD and QE differ by {gap:.2f}: the verdict depends on the semantics"
     return line
 
 
-def tree(
-    items: list[TreeItem],
-    sources: dict[str, Source],
-    *,
-    ascii_only: bool = False,
-    by_semantics: dict[int, dict[str, float]] | None = None,
-) -> None:
+def _unvoted_line(unvoted: int, min_votes: int) -> str | None:
+    if not unvoted:
+        return None
+    hint = "" if min_votes else "; --min-votes 1 leaves them out"
+    return f"It rests on {_count(unvoted, 'argument')} nobody has voted on{hint}."
+
+
+def weighted_trees(w: WeightedTrees, *, plain: bool = False, empty_hint: str = "") -> None:
     console = stdout()
-    if not items:
-        message("No theses yet: add one with `debate claim add TEXT`.")
+    if not w.items:
+        message("No theses yet: add one with `debate claim add TEXT`." + empty_hint)
         return
-    for i, item in enumerate(items):
+    width = console.width
+    lines: list[Text] = []
+    perspective = w.weighing.perspective
+    heading = []
+    if not perspective.everyone:
+        heading.append(f"Perspective: {perspective.description()}.")
+    if w.weighing.min_votes:
+        heading.append(
+            f"Leaving out arguments with fewer than {_count(w.weighing.min_votes, 'vote')}."
+        )
+    for line in heading:
+        lines.append(Text(ascii_only(visible(line)) if plain else visible(line), style="dim"))
+    for i, item in enumerate(w.items):
         if i:
-            console.print()
-        root = Tree(_label(item, sources, ascii_only), guide_style="dim")
-        _branch(root, item, sources, ascii_only)
-        console.print(_AsciiOnly(root) if ascii_only else root)
-        if by_semantics and item.node.id in by_semantics:
-            console.print(_robustness(by_semantics[item.node.id], ascii_only))
+            lines.append(Text(""))
+        lines += tree_lines(item, w.sources, width, plain)
+        console.print(Text("\n").join(lines), soft_wrap=True)
+        lines = []
+        notes = [_robustness(w.strength_by_semantics[item.node.id], plain)]
+        notes.append(_unvoted_line(w.unvoted[item.node.id], w.weighing.min_votes) or "")
+        for note in filter(None, notes):
+            console.print(Text(ascii_only(note) if plain else note, style="dim"))
+    console.print(Text(ASCII_LEGEND if plain else LEGEND, style="dim"))
 
 
-# -- single records -------------------------------------------------------
+# -- single records -------------------------------------------------------------------
 
 
 def _kv(rows: Iterable[tuple[str, RenderableType]]) -> Table:
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
+    table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for key, value in rows:
         table.add_row(key, value)
@@ -164,7 +297,7 @@ def _node_line(node: Node, stance: str | None = None) -> Text:
     if stance:
         line.append(f"{stance} ", style=STANCE_STYLE[stance])
     line.append(f"#{node.id} ", style="cyan")
-    line.append(readable(node.text) if node.kind == "quote" else node.text)
+    line.append_text(user(node_text(node)))
     if node.archived_at:
         line.append(" (archived)", style="yellow")
     return line
@@ -174,66 +307,77 @@ def _lines(lines: Iterable[Text]) -> Text:
     return Text("\n").join(list(lines)) or Text("none", style="dim")
 
 
-def _event_text(event: Event) -> Text:
+def _event_text(event: Any) -> Text:
     data = {k: v for k, v in event.data.items() if v is not None and k != "text"}
     details = ", ".join(f"{k}={v}" for k, v in sorted(data.items()))
     line = Text(f"{event.at}  ", style="dim")
-    line.append(event.participant, style="bold")
+    line.append_text(user(event.participant, "bold"))
     line.append(f"  {event.action}")
     if details:
-        line.append(f"  {details}", style="dim")
+        line.append_text(shown(f"  {details}", "dim"))
     return line
 
 
 def details(d: Details, sources: dict[str, Source]) -> None:
     node = d.node
-    kind = "thesis" if d.thesis else node.kind
+    kind = "thesis" if d.is_thesis else node.kind
+    state = (
+        "  (archived)" if node.archived_at else ("" if d.live else "  (under archived claims only)")
+    )
     rows: list[tuple[str, RenderableType]] = [
         ("id", Text(f"#{node.id}  {node.uuid}")),
-        ("kind", Text(kind + ("  (archived)" if node.archived_at else ""))),
-        ("text", Text(readable(node.text) if node.kind == "quote" else node.text)),
+        ("kind", Text(kind + state)),
+        ("text", user(node_text(node))),
     ]
     if node.quote:
-        q = node.quote
-        source = sources.get(q.source_key)
-        where = citation(source, q.source_key, locator_of(q.locator, q.page))
-        if q.start is not None:
-            where += f"  [{q.start}:{q.end}]"
-        rows.append(("source", Text(where)))
-        how = f", {q.method}" if q.method else ""
-        if q.method == "fuzzy":
-            how += f" ({q.edits} edits, {q.similarity:.0%} similar)"
-        rows.append(("status", Text(q.status + how)))
-        if q.start is not None and (q.context_before or q.context_after):
-            context = Text("…" + readable(q.context_before or "") + " ", style="dim")
-            context.append(readable(node.text), style="bold")
-            context.append(" " + readable(q.context_after or "") + "…", style="dim")
+        q, a = node.quote, node.quote.anchor
+        where = citation(sources.get(q.source_key), q.source_key, locator_of(q.locator, a.page))
+        if a.start is not None:
+            where += f"  [{a.start}:{a.end}]"
+        rows.append(("source", user(where)))
+        how = f", {a.method}" if a.method else ""
+        if a.method == "fuzzy":
+            how += f" ({a.edits} edits, {(a.similarity or 0):.0%} similar)"
+        rows.append(("status", Text(a.status + how)))
+        if a.start is not None and (a.context_before or a.context_after):
+            context = user("…" + readable(a.context_before or ""), "dim")
+            context.append(" ")
+            context.append_text(user(readable(node.text), "bold"))
+            context.append(" ")
+            context.append_text(user(readable(a.context_after or "") + "…", "dim"))
             rows.append(("context", context))
         if q.typed != readable(node.text):
-            rows.append(("typed", Text(q.typed)))
+            rows.append(("typed", user(q.typed)))
         if q.note:
-            rows.append(("note", Text(q.note)))
+            rows.append(("note", user(q.note)))
     stances = ", ".join(f"{link.stance} of #{link.parent}" for link, _ in d.parents)
-    if d.thesis:
+    if d.is_thesis:
         stances = stances or "none (thesis)"
     rows.append(("stance", Text(stances)))
     if d.base is not None and d.strength is not None:
         accept = sum(1 for v in d.votes if v.kind == "accept")
-        rows.append(("scores", Text(f"τ {d.base:.2f} ({accept} votes)  σ {d.strength:.2f}")))
-    rows.append(("by", Text(f"{node.created_by}  {node.created_at}")))
-    claims = [(link, n) for link, n in d.children if n.kind == "claim"]
+        rows.append(
+            ("scores", Text(f"τ {d.base:.2f} ({_count(accept, 'vote')})  σ {d.strength:.2f}"))
+        )
+    rows.append(("by", shown(f"{node.created_by}  {node.created_at}")))
+    kids = [(link, n) for link, n in d.children if n.kind == "claim"]
     evidence = [(link, n) for link, n in d.children if n.kind == "quote"]
     rows.append(("parents", _lines(_node_line(n) for _, n in d.parents)))
-    rows.append(("children", _lines(_node_line(n, link.stance) for link, n in claims)))
+    rows.append(("children", _lines(_node_line(n, link.stance) for link, n in kids)))
     rows.append(("evidence", _lines(_node_line(n, link.stance) for link, n in evidence)))
     rows.append(("votes", _lines(_vote_line(v) for v in d.votes)))
     rows.append(("history", _lines(_event_text(e) for e in d.history)))
     stdout().print(_kv(rows))
 
 
+def _vote_value(vote: Vote) -> str:
+    return f"{vote.value:+d}" if vote.kind == "accept" else str(vote.value)
+
+
 def _vote_line(vote: Vote) -> Text:
-    value = f"{vote.value:+d}" if vote.kind == "accept" else str(vote.value)
-    return Text(f"{vote.participant}: {vote.kind} {value}  ({vote.cast_at})")
+    line = user(vote.participant)
+    line.append(f": {vote.kind} {_vote_value(vote)}  ({vote.cast_at})")
+    return line
 
 
 def votes(node_id: int, rows: list[Vote]) -> None:
@@ -242,20 +386,19 @@ def votes(node_id: int, rows: list[Vote]) -> None:
         return
     table = Table("participant", "kind", "value", "cast at", box=None)
     for v in rows:
-        value = f"{v.value:+d}" if v.kind == "accept" else str(v.value)
-        table.add_row(Text(v.participant), v.kind, value, v.cast_at)
+        table.add_row(user(v.participant), v.kind, _vote_value(v), v.cast_at)
     stdout().print(table)
 
 
-def theses(rows: list[ThesisSummary]) -> None:
+def theses(rows: list[ThesisSummary], empty_hint: str = "") -> None:
     if not rows:
-        message("No theses yet: add one with `debate claim add TEXT`.")
+        message("No theses yet: add one with `debate claim add TEXT`." + empty_hint)
         return
     table = Table("id", "thesis", "claims", "quotes", "votes", "participants", box=None)
     for t in rows:
         table.add_row(
             f"#{t.id}",
-            Text(t.text),
+            user(t.text),
             str(t.claims),
             str(t.quotes),
             str(t.votes),
@@ -270,24 +413,26 @@ def sources(rows: list[Source]) -> None:
         return
     table = Table("key", "author", "year", "title", "text", box=None)
     for s in rows:
+        m = s.metadata
         table.add_row(
-            Text(s.key),
-            Text(s.author or ""),
-            str(s.year or ""),
-            Text(s.title or ""),
+            user(s.key),
+            user(m.author or ""),
+            str(m.year or ""),
+            user(m.title or ""),
             "yes" if s.has_text else "no",
         )
     stdout().print(table)
 
 
 def source(s: Source) -> None:
+    m = s.metadata
     fields: list[tuple[str, Any]] = [
         ("key", s.key),
-        ("author", s.author),
-        ("year", s.year),
-        ("title", s.title),
-        ("venue", s.venue),
-        ("url", s.url),
+        ("author", m.author),
+        ("year", m.year),
+        ("title", m.title),
+        ("venue", m.venue),
+        ("url", m.url),
         ("text", f"sha256 {s.text_sha256}" if s.has_text else "not attached"),
         ("file", f"{s.format}, sha256 {s.original_sha256}" if s.original_sha256 else None),
         ("extractor", s.extractor),
@@ -295,12 +440,27 @@ def source(s: Source) -> None:
         ("uuid", s.uuid),
         ("added", s.created_at),
     ]
-    stdout().print(_kv((k, Text(str(v))) for k, v in fields if v is not None))
+    stdout().print(_kv((k, user(str(v))) for k, v in fields if v is not None))
+
+
+def source_text(text: str) -> None:
+    """A source's stored text, verbatim but for control characters, which are shown."""
+    stdout().file.write(visible_lines(text))
 
 
 def claim_added(node: Node, parent: int | None, stance: str | None) -> None:
     where = f" ({stance} of #{parent})" if parent is not None else " (thesis)"
     message(f"Added claim #{node.id}{where}.", "green")
+
+
+def unlinked(u: Unlinked) -> None:
+    now = f" #{u.node.id} is now a thesis." if u.now_thesis else ""
+    message(f"Took #{u.node.id} from under #{u.parent}.{now}", "green")
+
+
+def moved(m: Moved) -> None:
+    before = f"a {m.old.stance} of #{m.old.parent}" if m.old else "a thesis"
+    message(f"#{m.node.id} was {before}; it is now a {m.new.stance} of #{m.new.parent}.", "green")
 
 
 def _diff(match: Match) -> Text:
@@ -310,19 +470,19 @@ def _diff(match: Match) -> Text:
         if line:
             line.append(" ")
         if change.kind == "equal":
-            line.append(" ".join(change.yours))
+            line.append_text(user(" ".join(change.yours)))
             continue
         if change.yours:
-            line.append("[-" + " ".join(change.yours) + "-]", style="red")
+            line.append_text(user("[-" + " ".join(change.yours) + "-]", "red"))
         if change.source:
             if change.yours:
                 line.append(" ")
-            line.append("{+" + " ".join(change.source) + "+}", style="green")
+            line.append_text(user("{+" + " ".join(change.source) + "+}", "green"))
     return line
 
 
 def _where(outcome: QuoteOutcome, match: Match) -> str:
-    page = outcome.page(match)
+    page = outcome.pages.at(match.start)
     return f"{outcome.key} [{match.start}:{match.end}]" + (f", p. {page}" if page else "")
 
 
@@ -349,11 +509,8 @@ def quote_outcome(outcome: QuoteOutcome) -> None:
         )
         if not match.verbatim:
             err.print(Text("Yours against the source: ").append_text(_diff(match)))
-        if len(result.occurrences) > 1:
-            message(
-                f"Anchored to occurrence {outcome.occurrence} of {len(result.occurrences)}.",
-                "yellow",
-            )
+        if result.total > 1:
+            message(f"Anchored to occurrence {outcome.occurrence} of {result.total}.", "yellow")
         return
     if outcome.status == "needs-confirmation" and match is not None:
         message(f"Closest match: {_where(outcome, match)}, {match.similarity:.0%} similar.")
@@ -362,20 +519,32 @@ def quote_outcome(outcome: QuoteOutcome) -> None:
             message(f"  {problem}", "yellow")
         message("If it is the passage you mean, run the command again with --confirm.")
     elif outcome.status == "ambiguous":
-        message(f"The passage occurs {len(result.occurrences)} times:")
+        message(f"The passage occurs {_count(result.total, 'time')}:")
         for i, m in enumerate(result.occurrences, 1):
             before, after = outcome.contexts[i - 1] if outcome.contexts else ("", "")
             line = Text(f"  {i}. {_where(outcome, m)}  ")
-            line.append("…" + readable(before)[-30:] + " ", style="dim")
-            line.append(_short(readable(m.exact), 40))
-            line.append(" " + readable(after)[:30] + "…", style="dim")
+            line.append_text(user("…" + readable(before)[-30:] + " ", "dim"))
+            line.append_text(user(_short(readable(m.exact), 40)))
+            line.append_text(user(" " + readable(after)[:30] + "…", "dim"))
             err.print(line)
+        if result.more:
+            message(f"  … and {_count(result.more, 'more occurrence')}, not listed.")
     elif result.closest is not None:
         m = result.closest
         message(f"The closest passage, {m.similarity:.0%} similar, is at {_where(outcome, m)}:")
         err.print(Text("  ").append_text(_diff(m)))
     else:
         message(f"No passage of {outcome.key} is similar to it.")
+
+
+def quote_edited(e: QuoteEdited) -> None:
+    if not e.changed:
+        message(f"Quote #{e.node.id} already reads so; nothing changed.")
+        return
+    message(f"Updated quote #{e.node.id}: {', '.join(e.changed)}.", "green")
+    if e.outcome is not None and e.outcome.result.match is not None:
+        match = e.outcome.result.match
+        message(f"It stands at {_where(e.outcome, match)}.")
 
 
 def source_added(result: SourceAdded) -> None:
@@ -397,7 +566,9 @@ def source_added(result: SourceAdded) -> None:
 
 def votes_cast(node_id: int, changes: list[VoteChange]) -> None:
     for c in changes:
-        if c.previous is None:
+        if c.value is None:
+            message(f"Withdrew your {c.kind} vote {c.previous} on #{node_id}.", "green")
+        elif c.previous is None:
             message(f"Recorded your {c.kind} vote {c.value} on #{node_id}.", "green")
         elif c.previous == c.value:
             message(f"Your {c.kind} vote on #{node_id} is already {c.value}.")
@@ -407,82 +578,143 @@ def votes_cast(node_id: int, changes: list[VoteChange]) -> None:
             )
 
 
-# -- questioning the weights -------------------------------------------------
+def votes_withdrawn(node_id: int, changes: list[VoteChange]) -> None:
+    if not changes:
+        message(f"You have no votes on #{node_id}; nothing withdrawn.")
+    votes_cast(node_id, changes)
 
 
-def _short(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+# -- people and teams -----------------------------------------------------------------
 
 
-def _signed(x: float) -> str:
-    """+0.012; a tiny effect in scientific notation rather than a misleading ±0.000."""
-    return f"{x:+.3f}" if x == 0 or abs(x) >= 0.0005 else f"{x:+.1e}"
+def participants(rows: list[Participant]) -> None:
+    if not rows:
+        message("No participants yet: people become participants when they first add or vote.")
+        return
+    table = Table("participant", "role", "claims and quotes", "votes", "since", box=None)
+    for p in rows:
+        name = user(p.name)
+        if p.merged_into:
+            name.append_text(shown(f" (merged into {p.merged_into})", "dim"))
+        table.add_row(name, user(p.role or ""), str(p.nodes), str(p.votes), p.created_at)
+    stdout().print(table)
 
 
-def _perspective_note(name: str) -> None:
-    if name != "all":
-        message(f"Perspective: {name} (only their votes count).")
+def renamed(r: Renamed) -> None:
+    message(f"Renamed participant {r.old} to {r.new}.", "green")
+
+
+def merged(m: Merged) -> None:
+    p = m.participant
+    message(
+        f"Merged {m.source} into {m.target}: {m.target} now has {_count(p.votes, 'vote')} "
+        f"and {p.nodes} claims and quotes. The history keeps who did what.",
+        "green",
+    )
+
+
+def team_list(teams: list[Team]) -> None:
+    if not teams:
+        message("No teams yet: add one with `debate team add NAME MEMBER…`.")
+        return
+    table = Table("team", "members", box=None)
+    for t in teams:
+        table.add_row(user(t.name), user(", ".join(t.members)))
+    stdout().print(table)
+
+
+def team_changed(change: TeamChange) -> None:
+    name = change.team.name
+    if change.deleted:
+        message(f"Deleted team {name}.", "green")
+    elif not change.team.members:
+        message(f"Team {name} now has no members.", "green")
+    else:
+        verb = "Created" if change.created else "Updated"
+        message(f"{verb} team {name}: {', '.join(change.team.members)}.", "green")
+
+
+# -- questioning the weights ------------------------------------------------------------
+
+
+def _indented(out: Console, renderable: Text | Table, by: int = 2) -> None:
+    """Print indented, and still indented where it wraps, without trailing spaces."""
+    pad = " " * by
+    if isinstance(renderable, Table):
+        options = out.options.update(width=out.width - by)
+        for segments in out.render_lines(renderable, options, pad=False):
+            line = Text(pad)
+            for segment in segments:
+                line.append(segment.text, segment.style or "")
+            line.rstrip()
+            out.print(line, soft_wrap=True)
+        return
+    for line in renderable.wrap(out, out.width - by):
+        line.rstrip()
+        out.print(Text(pad) + line, soft_wrap=True)
+
+
+def _perspective_line(out: Console, description: str, everyone: bool) -> None:
+    if not everyone:
+        out.print(Text(visible(f"Perspective: {description}."), style="dim"))
 
 
 def explanation(e: Explained) -> None:
     x = e.explanation
     node = x.node
-    _perspective_note(e.perspective.name)
+    out = stdout()
+    _perspective_line(out, e.weighing.perspective.description(), e.weighing.perspective.everyone)
     accept = [v for v in e.votes if v.kind == "accept"]
     impact = [v for v in e.votes if v.kind == "impact"]
-    out = stdout()
     head = Text(f"#{node.id} ", style="cyan")
-    head.append(readable(node.text) if node.kind == "quote" else node.text, style="bold")
+    head.append_text(user(node_text(node), "bold"))
     out.print(head)
 
-    def listed(votes: list[Vote], signed: bool) -> str:
-        return ", ".join(
-            f"{v.participant} {v.value:+d}" if signed else f"{v.participant} {v.value}"
-            for v in votes
-        )
+    def listed(votes: list[Vote]) -> str:
+        return ", ".join(f"{v.participant} {_vote_value(v)}" for v in votes)
 
     if accept:
         tau = (
             f"Base score τ = {x.base:.3f}: the mean of "
-            f"{_count(len(accept), 'acceptance vote')} ({listed(accept, True)}), "
+            f"{_count(len(accept), 'acceptance vote')} ({listed(accept)}), "
             "each mapped to (v+2)/4, and one neutral 0.5."
         )
     else:
         tau = f"Base score τ = {x.base:.3f}: no acceptance votes, so the neutral 0.5."
-    out.print(Text(tau))
+    out.print(user(tau))
     if not x.is_thesis:
         if impact:
             w = (
                 f"Weight w = {x.weight:.3f}: the mean of "
-                f"{_count(len(impact), 'impact vote')} ({listed(impact, False)}), "
+                f"{_count(len(impact), 'impact vote')} ({listed(impact)}), "
                 "each mapped to i/4, and one full weight."
             )
         else:
             w = f"Weight w = {x.weight:.3f}: no impact votes, so full weight."
-        out.print(Text(w))
+        out.print(user(w))
     name = SEMANTICS_LABEL[x.semantics]
     if x.children:
         out.print(
             Text(
                 f"Strength σ = {x.strength:.3f} ({name}): "
-                f"its children move it by {x.strength - x.base:+.3f} from τ."
+                f"its children move it by {signed(x.strength - x.base)} from τ."
             )
         )
         out.print(Text("Contributions (how much σ would change if the child were removed):"))
         table = Table("change", "child", "τ", "w", "σ", box=None, padding=(0, 1))
+        table.columns[0].no_wrap = True
         for c in x.children:
             label = Text(f"{c.stance} ", style=STANCE_STYLE[c.stance])
             label.append(f"#{c.id} ", style="cyan")
-            label.append(_short(readable(c.text) if c.kind == "quote" else c.text))
+            label.append_text(user(_short(readable(c.text) if c.kind == "quote" else c.text)))
             table.add_row(
-                f"{c.contribution:+.3f}",
+                signed(c.contribution),
                 label,
                 f"{c.base:.2f}",
                 f"{c.weight:.2f}",
                 f"{c.strength:.2f}",
             )
-        out.print(table)
+        _indented(out, table)
     else:
         out.print(Text(f"Strength σ = {x.strength:.3f} ({name}): no children, so σ = τ."))
     if x.is_thesis:
@@ -492,37 +724,42 @@ def explanation(e: Explained) -> None:
         out.print(Text(f"#{node.id} reaches no thesis (its parents are archived)."))
         return
     for p in x.paths:
-        chain = Text(f"#{node.id}")
+        chain = Text(f"Path to thesis #{p.thesis}: #{node.id}")
         for step in p.steps:
-            chain.append(f" → {step.stance} of #{step.parent} ({step.contribution:+.3f})")
-        out.print(Text("Path to thesis #") + Text(f"{p.thesis}: ") + chain)
+            chain.append(f" → {step.stance} of #{step.parent} ({signed(step.contribution)})")
+        out.print(chain)
         side = "for" if p.sides_with_thesis else "against"
-        out.print(
+        _indented(
+            out,
             Text(
-                f"  It argues {side} the thesis. Without #{node.id}, thesis #{p.thesis} "
+                f"It argues {side} the thesis. Without #{node.id}, thesis #{p.thesis} "
                 f"would be {p.without:.3f} instead of {p.strength:.3f}: "
-                f"#{node.id} moves it by {_signed(p.effect)}."
-            )
+                f"#{node.id} moves it by {effect(p.effect)}."
+            ),
         )
     if x.more_paths:
-        message("More paths exist; the first ones are shown.")
+        out.print(Text("More paths exist; the first ones are shown.", style="dim"))
 
 
 def comparison(c: Comparison, limit: int) -> None:
-    a, b = (p.name for p in c.perspectives)
+    out = stdout()
+    a, b = c.perspectives
+    legend = f"A = {a.name}, B = {b.name}; n = acceptance votes counted; gap = σ B − σ A"
+    out.print(user(legend, "dim"))
     for p in c.perspectives:
         if p.members and p.name.startswith("team:"):
-            message(f"{p.name}: {', '.join(p.members)}")
-    message(f"A = {a}, B = {b}; n = acceptance votes counted; gap = σ B − σ A")
+            out.print(shown(f"{p.name}: {', '.join(p.members)}", "dim"))
     table = Table("gap", "σ A", "σ B", "n A", "n B", "node", box=None, padding=(0, 1))
+    for column in table.columns[:5]:
+        column.no_wrap = True
 
     def add(d: Difference, bold: bool = False) -> None:
         label = Text(f"#{d.id} ", style="cyan")
-        label.append(
-            _short(readable(d.text) if d.kind == "quote" else d.text), style="bold" if bold else ""
+        label.append_text(
+            user(_short(readable(d.text) if d.kind == "quote" else d.text), "bold" if bold else "")
         )
         table.add_row(
-            f"{d.gap:+.2f}",
+            signed(d.gap, 2),
             f"{d.strength[0]:.2f}",
             f"{d.strength[1]:.2f}",
             str(d.accept_votes[0]),
@@ -533,7 +770,7 @@ def comparison(c: Comparison, limit: int) -> None:
     add(c.root, bold=True)
     for d in c.rows[:limit]:
         add(d)
-    stdout().print(table)
+    out.print(table)
     if len(c.rows) > limit:
         message(f"{len(c.rows) - limit} more nodes differ less; --limit shows more.")
 
@@ -541,10 +778,10 @@ def comparison(c: Comparison, limit: int) -> None:
 VERDICT_STYLE = {"accepted": "bold green", "rejected": "bold red", "undecided": "bold yellow"}
 
 
-def verdict_table(rows: list[Verdict], perspective: str) -> None:
-    _perspective_note(perspective)
-    first = rows[0]
+def verdict_table(v: Verdicts) -> None:
     out = stdout()
+    _perspective_line(out, v.weighing.perspective.description(), v.weighing.perspective.everyone)
+    first = v.rows[0]
     out.print(Text(f"#{first.thesis} σ = {first.strength:.3f}"))
     for label, s in (
         ("strongest con", first.strongest_con),
@@ -555,16 +792,22 @@ def verdict_table(rows: list[Verdict], perspective: str) -> None:
         else:
             out.print(Text(f"{label}: #{s.id}, σ {s.strength:.3f}, w·σ {s.effective:.3f}"))
     table = Table("standard", "verdict", "accepted when", box=None, padding=(0, 1))
-    for v in rows:
+    table.columns[0].no_wrap = True
+    table.columns[1].no_wrap = True
+    for r in v.rows:
         table.add_row(
-            v.standard.name,
-            Text(v.outcome, style=VERDICT_STYLE[v.outcome]),
-            Text(v.standard.summary),
+            r.standard.name,
+            Text(r.outcome, style=VERDICT_STYLE[r.outcome]),
+            Text(r.standard.summary),
         )
     out.print(table)
+    note = _unvoted_line(v.unvoted, v.weighing.min_votes)
+    if note:
+        out.print(Text(note, style="dim"))
 
 
-def opinion_groups(result: Groups, texts: dict[int, str]) -> None:
+def opinion_groups(o: OpinionGroups) -> None:
+    result = o.groups
     out = stdout()
     if result.left_out:
         message(f"Left out (fewer than 3 votes here): {', '.join(result.left_out)}")
@@ -579,46 +822,28 @@ def opinion_groups(result: Groups, texts: dict[int, str]) -> None:
 
     def claim(i: int) -> Text:
         line = Text(f"#{i} ", style="cyan")
-        line.append(_short(readable(texts.get(i, ""))))
+        line.append_text(user(_short(readable(o.texts.get(i, "")))))
         return line
 
     for n, g in enumerate(result.groups, 1):
-        out.print(Text(f"Group {n}: ", style="bold").append(Text(", ".join(g.members))))
+        out.print(Text(f"Group {n}: ", style="bold").append_text(user(", ".join(g.members))))
         for r in g.representative:
             verb = "accepts" if r.accepts else "rejects"
-            line = Text(f"  {verb} ", style="green" if r.accepts else "red")
+            line = Text(f"{verb} ", style="green" if r.accepts else "red")
             line.append_text(claim(r.id))
             line.append(f"  ({r.votes} of {r.voters} who voted", style="dim")
             if len(result.groups) > 1:
                 line.append(f"; {r.ratio:.1f}× as likely as the others", style="dim")
             line.append(")", style="dim")
-            out.print(line)
+            _indented(out, line)
     out.print(Text("Consensus (accepted by every group):", style="bold"))
-    out.print(_lines(Text("  ").append_text(claim(i)) for i in result.consensus))
+    _indented(out, _lines(claim(i) for i in result.consensus))
     if len(result.groups) > 1:
         out.print(Text("Divisive (one group accepts, another rejects):", style="bold"))
-        out.print(_lines(Text("  ").append_text(claim(i)) for i in result.divisive))
+        _indented(out, _lines(claim(i) for i in result.divisive))
 
 
-def team_list(teams: dict[str, list[str]]) -> None:
-    if not teams:
-        message("No teams yet: add one with `debate team add NAME MEMBER…`.")
-        return
-    table = Table("team", "members", box=None)
-    for name, members in teams.items():
-        table.add_row(Text(name), Text(", ".join(members)))
-    stdout().print(table)
-
-
-def team_changed(change: TeamChange) -> None:
-    if not change.members and not change.created:
-        message(f"Team {change.team} now has no members.", "green")
-        return
-    verb = "Created" if change.created else "Updated"
-    message(f"{verb} team {change.team}: {', '.join(change.members)}.", "green")
-
-
-# -- evidence -------------------------------------------------------------------
+# -- evidence -----------------------------------------------------------------------------
 
 
 def source_updated(result: SourceUpdated) -> None:
@@ -631,9 +856,9 @@ def source_updated(result: SourceUpdated) -> None:
     table = Table("quote", "outcome", "was at", "now at", "passage", box=None, padding=(0, 1))
     for r in result.quotes:
         style = {"orphaned": "red", "changed": "yellow"}.get(r.outcome, "")
-        passage = Text(_short(readable(r.node.text), 70))
+        passage = user(_short(readable(r.node.text), 70))
         if r.outcome == "changed":
-            passage = Text("now says: ").append(readable(r.node.text))
+            passage = Text("now says: ").append_text(user(readable(r.node.text)))
         table.add_row(
             f"#{r.node.id}",
             Text(r.outcome, style=style),
@@ -654,8 +879,8 @@ def check_report(rows: list[CheckRow]) -> None:
         q = r.node.quote
         table.add_row(
             f"#{r.node.id}",
-            Text(q.source_key if q else ""),
-            Text(q.status if q else ""),
+            user(q.source_key if q else ""),
+            Text(q.anchor.status if q else ""),
             Text(r.problem or "", style="yellow"),
         )
     if bad:
@@ -667,20 +892,20 @@ def search_hits(hits: SearchHits) -> None:
     out = stdout()
     words = [w.lower() for w in re.findall(r"\w+", hits.query)]
     if not hits.passages and not hits.quotes:
-        message(f"Nothing matches {hits.query!r}.")
+        message(f"Nothing matches {_short(hits.query)!r}.")
         return
     for h in hits.passages:
-        where = f"{h.key}" + (f", p. {h.page}" if h.page else "") + f"  [{h.start}:{h.end}]"
-        out.print(Text(where, style="cyan"))
-        text = Text("  " + h.text)
+        where = f"{h.source_key}" + (f", p. {h.page}" if h.page else "") + f"  [{h.start}:{h.end}]"
+        out.print(Text(visible(where), style="cyan"))
+        text = user(h.text)
         text.highlight_words(words, style="bold", case_sensitive=False)
-        out.print(text)
+        _indented(out, text)
     if hits.quotes:
         out.print(Text("Quotes in the debate:", style="bold"))
         for n in hits.quotes:
-            line = Text(f"  #{n.id} ", style="cyan")
-            line.append(readable(n.text))
-            out.print(line)
+            line = Text(f"#{n.id} ", style="cyan")
+            line.append_text(user(readable(n.text)))
+            _indented(out, line)
 
 
 def evidence_log(rows: list[EvidenceRow]) -> None:
@@ -692,16 +917,16 @@ def evidence_log(rows: list[EvidenceRow]) -> None:
         q = r.node.quote
         assert q is not None
         head = Text(f"#{r.node.id} ", style="cyan")
-        head.append(f"{r.node.created_at}  {r.node.created_by}", style="dim")
+        head.append_text(shown(f"{r.node.created_at}  {r.node.created_by}", "dim"))
         verb = "supports" if r.stance == "pro" else "opposes"
         head.append(f"  {verb} ", style=STANCE_STYLE[r.stance])
         head.append(f"#{r.claim} ", style="cyan")
-        head.append(_short(r.claim_text, 50))
+        head.append_text(user(_short(r.claim_text, 50)))
         out.print(head)
-        out.print(Text("  “" + readable(r.node.text) + "”", style="italic"))
-        where = citation(r.source, q.source_key, locator_of(q.locator, q.page))
-        if q.start is not None:
-            where += f"  [{q.start}:{q.end}]"
-        status = Text(f"  {where}  ", style="dim")
-        status.append(q.status, style="green" if q.status in Quote.STORED_OK else "yellow")
-        out.print(status)
+        _indented(out, user("“" + readable(r.node.text) + "”", "italic"))
+        where = citation(r.source, q.source_key, locator_of(q.locator, q.anchor.page))
+        if q.anchor.start is not None:
+            where += f"  [{q.anchor.start}:{q.anchor.end}]"
+        status = shown(f"{where}  ", "dim")
+        status.append(q.anchor.status, style="green" if q.anchor.stored_ok else "yellow")
+        _indented(out, status)

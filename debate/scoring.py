@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
+from debate.errors import InvalidInput
 from debate.graph import bottom_up
-from debate.models import Link, VoteTally
+from debate.models import Graph, Link, VoteTally
 
 
 def base_score(accept: VoteTally) -> float:
@@ -165,3 +167,54 @@ def contributions(base: float, kids: Kids, semantics: str = "dfquad") -> list[fl
             without = combine(base, 1.0 - next(con_without), support)
         out.append(whole - without)
     return out
+
+
+# -- scores of a whole graph ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scores:
+    semantics: str
+    base: dict[int, float]
+    weight: dict[int, float]
+    strength: dict[int, float]
+
+    def effective(self, node_id: int) -> float:
+        """w·σ: what a child brings to bear on its parent."""
+        return self.weight[node_id] * self.strength[node_id]
+
+    def contributions(self, node_id: int, links: Sequence[Link]) -> list[float]:
+        """For each child link of the node: σ(node) − σ(node without that child)."""
+        kids = [(link.stance, self.effective(link.child)) for link in links]
+        return contributions(self.base[node_id], kids, self.semantics)
+
+
+def check_semantics(semantics: str) -> None:
+    if semantics not in SEMANTICS_NAMES:
+        names = ", ".join(SEMANTICS_NAMES)
+        raise InvalidInput(f"unknown semantics {semantics!r}; choose from {names}")
+
+
+def inputs(graph: Graph) -> tuple[dict[int, float], dict[int, float]]:
+    """Base scores and weights from the votes; the same under every semantics."""
+    base = {i: base_score(n.accept) for i, n in graph.nodes.items()}
+    weights = {i: weight(n.impact) for i, n in graph.nodes.items()}
+    return base, weights
+
+
+def score(graph: Graph, semantics: str = "dfquad") -> Scores:
+    check_semantics(semantics)
+    base, weights = inputs(graph)
+    return Scores(semantics, base, weights, strengths(base, weights, graph.links, semantics))
+
+
+# A thesis whose strength differs by more than this between DF-QuAD and QE
+# depends on the choice of semantics: the seminar should look at it.
+ROBUSTNESS_GAP = 0.2
+
+
+def strengths_by_semantics(graph: Graph, roots: Sequence[int]) -> dict[int, dict[str, float]]:
+    """Each root's σ under every semantics: a robustness check."""
+    base, weights = inputs(graph)
+    by_name = {name: strengths(base, weights, graph.links, name) for name in SEMANTICS_NAMES}
+    return {root: {name: by_name[name][root] for name in by_name} for root in roots}

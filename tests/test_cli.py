@@ -30,7 +30,8 @@ def test_claims_build_a_tree(run: Runner) -> None:
 def test_claim_add_reports_on_stderr(run: Runner) -> None:
     result = run("claim", "add", "Harbours make towns rich")
     assert result.stdout == ""
-    assert result.stderr == "Added claim #1 (thesis).\n"
+    assert result.stderr == f"Created a new store at {run.db}.\nAdded claim #1 (thesis).\n"
+    assert run("claim", "add", "Second").stderr == "Added claim #2 (thesis).\n"
 
 
 @pytest.mark.parametrize(
@@ -38,11 +39,16 @@ def test_claim_add_reports_on_stderr(run: Runner) -> None:
     [
         (["claim", "add", "   "], "Error: claim text is empty\n", 1),
         (["support", "99", "x"], "Error: no claim or quote #99\n", 1),
-        (["vote", "1", "--accept", "3"], "Error: accept vote must be between -2 and 2, got 3\n", 1),
+        (
+            ["vote", "1", "--accept", "3"],
+            "Error: Invalid value for '--accept': 3 is out of range: "
+            "an acceptance vote from -2 to 2\n",
+            2,
+        ),
         (
             ["vote", "1", "--impact", "-1"],
-            "Error: impact vote must be between 0 and 4, got -1\n",
-            1,
+            "Error: Invalid value for '--impact': -1 is out of range: an impact vote from 0 to 4\n",
+            2,
         ),
         (
             ["vote", "1", "--impact", "2"],
@@ -124,8 +130,8 @@ def test_votes_replace_and_history_keeps_the_old_one(run: Runner) -> None:
     run("vote", str(c), "--accept", "2", "--impact", "4")
     run("vote", str(c), "--disagree", "--as", "bob")
     changed = run.json("vote", str(c), "--accept", "-2")
-    assert changed["votes"] == [{"kind": "accept", "value": -2, "previous": 2}]
-    votes = run.json("votes", str(c))
+    assert changed["changes"] == [{"kind": "accept", "value": -2, "previous": 2}]
+    votes = run.json("votes", str(c))["votes"]
     assert [(v["participant"], v["kind"], v["value"]) for v in votes] == [
         ("bob", "accept", -1),
         ("tester", "accept", -2),
@@ -135,7 +141,7 @@ def test_votes_replace_and_history_keeps_the_old_one(run: Runner) -> None:
     # τ = ((-2+2)/4 + (-1+2)/4 + 0.5) / 3 ; w = (4/4 + 1) / 2
     assert node["base"] == pytest.approx(0.25)
     assert node["weight"] == pytest.approx(1.0)
-    assert node["votes"] == {"accept": 2, "impact": 1}
+    assert node["vote_counts"] == {"accept": 2, "impact": 1}
     history = [(e["action"], e["participant"]) for e in run.json("show", str(c))["history"]]
     assert history.count(("vote changed", "tester")) == 1
 
@@ -217,28 +223,20 @@ def test_source_files_are_checked(run: Runner, tmp_path: Path) -> None:
 
 
 def test_attaching_a_text_verifies_existing_quotes(run: Runner, source_file: Path) -> None:
-    from debate import app
+    from debate import claims
+    from debate.models import Anchor, SourceMetadata
     from debate.store import Store
 
-    store = Store.open(run.db)
-    with store.write():
-        who = store.participant("tester")
-        t = app.insert_claim(store, who, "T", None, None)
-        sid = store.add_source("harbour", {"title": "The Harbour Report"}, who)
+    with Store.open(run.db) as store, store.transaction():
+        t = claims.add_claim(store, "tester", "T").id
+        who = store.participant_id("tester")
+        sid = store.add_source("harbour", SourceMetadata(title="The Harbour Report"), who)
+        assert sid is not None
         for text in ("Nobody expected the costs to double.", "Everybody expected it"):
-            app.insert_quote(
-                store,
-                who,
-                t,
-                sid,
-                "pro",
-                typed=text,
-                exact=None,
-                anchor={"status": "unverified"},
-                locator=None,
-                note=None,
-            )
-    store.close()
+            q = store.add_node("quote", text, who)
+            anchor = Anchor.placeless("unverified")
+            store.add_quote(q, sid, typed=text, locator=None, note=None, anchor=anchor)
+            store.add_link(t, q, "pro", who)
     result = run("source", "add", str(source_file), "--key", "harbour")
     assert result.stderr == (
         "Attached the text of harbour: 1 quote verified.\n1 quote not found in the text: #3\n"
@@ -255,14 +253,21 @@ def test_list_counts_theses(run: Runner) -> None:
     rows = run.json("list")
     assert rows == [
         {
-            "id": 1,
+            "thesis": 1,
             "text": "Harbours make towns rich",
             "claims": 1,
             "quotes": 0,
-            "votes": 1,
+            "vote_count": 1,
             "participants": 2,
         },
-        {"id": 3, "text": "Second thesis", "claims": 0, "quotes": 0, "votes": 0, "participants": 1},
+        {
+            "thesis": 3,
+            "text": "Second thesis",
+            "claims": 0,
+            "quotes": 0,
+            "vote_count": 0,
+            "participants": 1,
+        },
     ]
 
 
@@ -281,7 +286,7 @@ def test_prompts_ask_for_missing_values_on_a_terminal(
     monkeypatch.setattr(common.Session, "can_prompt", lambda self: True)
     answers = iter(["con"])
     monkeypatch.setattr(prompts, "choose", lambda message, options: next(answers))
-    monkeypatch.setattr(prompts, "claim", lambda message, claims: claims[0][0])
+    monkeypatch.setattr(prompts, "node", lambda message, nodes: nodes[0][0])
     monkeypatch.setattr(prompts, "text", lambda message: "Asked for")
     added = run.json("claim", "add")
     assert (added["parent"], added["stance"], added["text"]) == (t, "con", "Asked for")
@@ -290,7 +295,7 @@ def test_prompts_ask_for_missing_values_on_a_terminal(
 def test_db_path_and_store_location(run: Runner, tmp_path: Path) -> None:
     assert run("db", "path").stdout == f"{run.db}\n"
     other = tmp_path / "other.db"
-    assert run.json("db", "path", "--db", str(other)) == {"path": str(other)}
+    assert run.json("db", "path", "--db", str(other)) == {"store": str(other), "exists": False}
 
 
 def test_json_output_is_valid_for_every_reading_command(run: Runner) -> None:
@@ -308,8 +313,9 @@ def test_tree_semantics_and_the_robustness_check(run: Runner) -> None:
     # σ(pro) = τ = (1 + 0.5) / 2 = 0.75, w = 1: DF-QuAD 0.5 + 0.5·0.75; QE 0.5 + 0.5·h(0.75)
     assert default["strength"] == pytest.approx(0.875)
     assert qe["strength"] == pytest.approx(0.5 + 0.5 * 0.5625 / 1.5625)
-    assert default["semantics"]["qe"] == pytest.approx(qe["strength"])
-    assert set(default["semantics"]) == {"dfquad", "qe", "euler", "mlp"}
+    assert default["strength_by_semantics"]["qe"] == pytest.approx(qe["strength"])
+    assert set(default["strength_by_semantics"]) == {"dfquad", "qe", "euler", "mlp"}
+    assert (default["semantics"], qe["semantics"]) == ("dfquad", "qe")
     out = run("tree", str(t)).stdout
     assert "σ under DF-QuAD 0.88, QE 0.68" in out
     assert "differ by" not in out  # 0.19 apart: no flag

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from debate.anchoring import Anchorer
@@ -26,11 +28,11 @@ def test_the_seed_is_a_real_debate() -> None:
 
 
 def test_demo_loads_once_and_prints_the_tree(run: Runner) -> None:
-    first = run("demo")
+    first = run("demo", "--db", str(run.db))
     assert "#1 The Sino-Russian partnership is thick" in first.stdout
     assert first.stderr.startswith(f"Loaded the demo debate into {run.db}\n")
     before = run.dump()
-    again = run.json("demo")
+    again = run.json("demo", "--db", str(run.db))
     assert again["created"] is False
     assert run.dump() == before
     [summary] = run.json("list")
@@ -40,13 +42,50 @@ def test_demo_loads_once_and_prints_the_tree(run: Runner) -> None:
     assert len(weights) > 3
 
 
-def test_demo_uses_a_file_of_its_own_without_db(
-    run: Runner, monkeypatch: pytest.MonkeyPatch, tmp_path
+def test_demo_uses_a_store_of_its_own_without_db(run: Runner, tmp_path: Path) -> None:
+    """Not the working store, even when $DEBATE_DB names one."""
+    demo = tmp_path / "config" / "debate" / "demo.db"
+    assert run.json("demo")["store"] == str(demo)
+    assert not run.db.exists()
+    # Right after it, `debate tree` on the working store says where the demo is.
+    result = run("tree", code=1)
+    assert result.stderr == (
+        f"Error: no store at {run.db} (check --db and $DEBATE_DB; "
+        "a writing command such as `debate claim add` makes one)\n"
+    )
+    run("claim", "add", "Mine")
+    run("claim", "archive", "1")
+    assert run("tree").stderr == (
+        "No theses yet: add one with `debate claim add TEXT`. "
+        f"The demo is in {demo}: debate tree --db {demo}\n"
+    )
+
+
+def test_tree_on_the_default_store_points_to_the_demo(
+    run: Runner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv("DEBATE_DB")
-    result = run.json("demo")
-    assert result["db"] == str(tmp_path / "config" / "debate" / "demo.db")
+    demo = tmp_path / "config" / "debate" / "demo.db"
+    run("demo")
     assert run("db", "path").stdout == f"{tmp_path / 'config' / 'debate' / 'debate.db'}\n"
+    result = run("tree", code=1)
+    assert result.stderr == (
+        f"Error: no store at {tmp_path / 'config' / 'debate' / 'debate.db'}; "
+        f"the demo is in {demo}: debate tree --db {demo}\n"
+    )
+    assert "The Sino-Russian partnership is thick" in run("tree", "--db", str(demo)).stdout
+
+
+def test_demo_texts_with_the_wrong_names_are_refused(run: Runner, tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "paikin.txt").write_text("not the file it wants", encoding="utf-8")
+    result = run("demo", "--texts", str(folder), code=1)
+    assert result.stderr == (
+        f"Error: {folder} lacks the demo's source texts: "
+        "hammersley-2023-no-limits.txt, paikin-2021-thick-and-thin.txt\n"
+    )
+    assert not (tmp_path / "config" / "debate" / "demo.db").exists()
 
 
 @pytest.mark.skipif(not SHARED_TEXTS.is_dir(), reason="../shared/texts is absent")
@@ -62,12 +101,12 @@ def test_every_seed_quote_is_verbatim_in_its_source() -> None:
 
 @pytest.mark.skipif(not SHARED_TEXTS.is_dir(), reason="../shared/texts is absent")
 def test_attaching_the_shared_texts_verifies_every_demo_quote(run: Runner) -> None:
-    run("demo")
+    run("demo", "--db", str(run.db))
     out = run(
         "source", "add", str(SHARED_TEXTS / "paikin-2021-thick-and-thin.txt"), "--key", "paikin2021"
     )
     assert out.stderr == "Attached the text of paikin2021: 17 quotes verified.\n"
-    result = run.json("demo", "--texts", str(SHARED_TEXTS))
+    result = run.json("demo", "--texts", str(SHARED_TEXTS), "--db", str(run.db))
     assert result["verified"] == 9  # the other source, attached by demo --texts
     tree = run.json("tree", "1")
 

@@ -4,8 +4,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from debate.models import Link, VoteTally
+from debate.models import Link, Stance, VoteTally
 from debate.scoring import base_score, combine, contributions, strengths, weight
+
+
+def named_strengths(
+    base: dict[str, float], links: list[tuple[str, str, Stance]], semantics: str = "dfquad"
+) -> dict[str, float]:
+    """σ of examples whose arguments have names, every weight 1."""
+    ids = {name: i for i, name in enumerate(base, 1)}
+    sigma = strengths(
+        {ids[n]: b for n, b in base.items()},
+        dict.fromkeys(ids.values(), 1.0),
+        [Link(ids[parent], ids[child], stance) for parent, child, stance in links],
+        semantics,
+    )
+    return {name: sigma[i] for name, i in ids.items()}
 
 
 def test_rago_et_al_2016_e_democracy_example() -> None:
@@ -21,16 +35,16 @@ def test_rago_et_al_2016_e_democracy_example() -> None:
         "C3": 0.6,
         "C4": 0.5,
     }
-    links = [
-        Link("A2", "C1", "con"),  # type: ignore[arg-type]
-        Link("P2", "C2", "con"),  # type: ignore[arg-type]
-        Link("P2", "C3", "con"),  # type: ignore[arg-type]
-        Link("P2", "C4", "con"),  # type: ignore[arg-type]
-        Link("A1", "P1", "pro"),  # type: ignore[arg-type]
-        Link("A1", "P2", "pro"),  # type: ignore[arg-type]
-        Link("A2", "P3", "pro"),  # type: ignore[arg-type]
+    links: list[tuple[str, str, Stance]] = [
+        ("A2", "C1", "con"),
+        ("P2", "C2", "con"),
+        ("P2", "C3", "con"),
+        ("P2", "C4", "con"),
+        ("A1", "P1", "pro"),
+        ("A1", "P2", "pro"),
+        ("A2", "P3", "pro"),
     ]
-    sigma = strengths(base, dict.fromkeys(base, 1.0), links)
+    sigma = named_strengths(base, links)
     assert sigma["A1"] == pytest.approx(0.862, abs=5e-4)
     assert sigma["A2"] == pytest.approx(0.85, abs=5e-4)
     assert sigma["P2"] == pytest.approx(0.08, abs=5e-4)
@@ -96,15 +110,15 @@ SEMANTICS = ["dfquad", "qe", "euler", "mlp"]
 
 def cyras_example(semantics: str) -> dict[str, float]:
     base = {"a": 0.5, "b": 0.2, "c": 0.85, "d": 0.65, "e": 0.4, "f": 1.0}
-    links = [
-        Link("a", "b", "pro"),  # type: ignore[arg-type]
-        Link("a", "c", "con"),  # type: ignore[arg-type]
-        Link("a", "d", "pro"),  # type: ignore[arg-type]
-        Link("b", "e", "con"),  # type: ignore[arg-type]
-        Link("c", "e", "pro"),  # type: ignore[arg-type]
-        Link("c", "f", "con"),  # type: ignore[arg-type]
+    links: list[tuple[str, str, Stance]] = [
+        ("a", "b", "pro"),
+        ("a", "c", "con"),
+        ("a", "d", "pro"),
+        ("b", "e", "con"),
+        ("c", "e", "pro"),
+        ("c", "f", "con"),
     ]
-    return strengths(base, dict.fromkeys(base, 1.0), links, semantics)
+    return named_strengths(base, links, semantics)
 
 
 def test_quadratic_energy_on_cyras_example() -> None:

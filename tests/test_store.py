@@ -16,8 +16,16 @@ def test_migrations_are_applied_once(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     Store.open(path).close()
     store = Store.open(path)
-    assert store.migrations_applied() == ["0001_initial", "0002_perspectives", "0003_evidence"]
-    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.migrations_applied() == [
+        "0001_initial",
+        "0002_perspectives",
+        "0003_evidence",
+        "0004_repair_search",
+        "0005_participants",
+    ]
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
     store.close()
 
 
@@ -85,8 +93,8 @@ def test_the_event_log_is_append_only(run: Runner) -> None:
 
 def test_a_failed_write_leaves_nothing(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "s.db")
-    with pytest.raises(RuntimeError), store.write():
-        store.add_node("claim", "half-written", store.participant("x"))
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_node("claim", "half-written", store.participant_id("x"))
         raise RuntimeError
     assert store.graph().nodes == {}
     store.close()
@@ -99,11 +107,11 @@ def test_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
 
 VOTER = """
 import sys
-from debate import app
+from debate import claims
 from debate.store import Store
 store = Store.open(sys.argv[1])
 for node in range(2, 12):
-    app.vote(store, sys.argv[2], node, accept=1, impact=2)
+    claims.vote(store, sys.argv[2], node, accept=1, impact=2)
 store.close()
 """
 

@@ -26,7 +26,7 @@ def build(run: Runner) -> None:
 def test_explain_is_exact_on_a_tree(run: Runner) -> None:
     build(run)
     e = run.json("explain", "1")
-    assert (e["id"], e["base"], e["strength"], e["thesis"]) == (1, 0.5, 0.5, True)
+    assert (e["id"], e["base"], e["strength"], e["is_thesis"]) == (1, 0.5, 0.5, True)
     # Without #2: attack .75 alone → .5 − .5·.75 = .125; without #3: .5 + .5·.75 = .875.
     assert e["contributions"] == [
         {
@@ -97,7 +97,7 @@ def test_perspectives_count_only_their_votes(run: Runner) -> None:
     run("team", "add", "ab", "alice", "bob")
     team = run.json("tree", "1", "--perspective", "team:ab")
     assert _child(team, 2)["base"] == 0.5
-    assert _child(team, 3)["votes"]["accept"] == 0
+    assert _child(team, 3)["vote_counts"]["accept"] == 0
     assert run.json("team", "list") == [{"team": "ab", "members": ["alice", "bob"]}]
 
 
@@ -131,7 +131,7 @@ def test_compare_shows_the_largest_gaps_first(run: Runner) -> None:
     build(run)
     run("vote", "2", "--accept", "-2", "--as", "bob")
     data = run.json("compare", "1", "--perspective", "alice", "--perspective", "bob")
-    assert [p["name"] for p in data["perspectives"]] == ["alice", "bob"]
+    assert [p["perspective"] for p in data["perspectives"]] == ["alice", "bob"]
     first = data["nodes"][0]
     # #2: alice τ .75 vs bob τ .25; σ = τ (no children).
     assert (first["id"], first["strength"], first["gap"]) == (2, [0.75, 0.25], -0.5)
@@ -195,7 +195,7 @@ def test_groups_find_the_two_camps(run: Runner) -> None:
     assert data["divisive"] == [2, 4, 3, 5]  # widest split first
     # Equally representative (3 of 3 inside, 0 of 3 outside), so by id: 2 and 3 accepted.
     stances = data["groups"][0]["stances"]
-    assert [(r["id"], r["accepts"], r["votes"], r["voters"]) for r in stances] == [
+    assert [(r["id"], r["accepts"], r["vote_count"], r["voters"]) for r in stances] == [
         (2, True, 3, 3),
         (3, True, 3, 3),
         (4, False, 3, 3),
@@ -223,6 +223,7 @@ def test_groups_refuse_to_cluster_noise(run: Runner) -> None:
 
 @pytest.mark.parametrize("command", ["explain", "verdict", "groups", "compare"])
 def test_unknown_node(run: Runner, command: str) -> None:
+    run("claim", "add", "T")
     args = [command, "9"] + (["--perspective", "all"] if command == "compare" else [])
     assert run(*args, code=1).stderr == "Error: no claim or quote #9\n"
 

@@ -1,13 +1,15 @@
-"""The `debate` command line: a thin adapter over `debate.app`.
+"""The `debate` command line: a thin adapter over the use cases.
 
-Heavy modules (sqlite-utils, rich, questionary) are imported inside the
-commands, so that `debate --help` starts fast.
+Each command parses its options, calls one use case, renders the result and
+leaves errors to `DebateGroup`, which turns every failure into one line,
+`Error: …`, and an exit code (`debate.errors.ExitCode`). Heavy modules (the
+store, rich, questionary) are imported inside the commands, so that
+`debate --help` starts fast.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -16,7 +18,25 @@ import click
 
 from debate import __version__
 from debate.cli.common import CONTEXT_SETTINGS
-from debate.errors import DebateError
+from debate.errors import DebateError, ExitCode
+
+
+def _check_arguments(args: Sequence[str]) -> None:
+    """Arguments must be text: valid UTF-8 (no lone surrogates) and no NUL."""
+    for i, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise click.UsageError(f"argument {i} is not valid UTF-8 text") from None
+        if "\x00" in arg:
+            raise click.UsageError(f"argument {i} holds a NUL character")
+    for name in ("DEBATE_DB", "DEBATE_USER"):
+        value = os.environ.get(name)
+        if value is not None:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise click.UsageError(f"${name} is not valid UTF-8 text") from None
 
 
 class DebateGroup(click.Group):
@@ -30,29 +50,36 @@ class DebateGroup(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
         try:
-            result = super().main(args, prog_name, complete_var, False, **extra)
+            _check_arguments(argv)
+            result = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as e:
+            # A bare `debate` (or `debate claim`) asks for the help: give it, plainly.
+            click.echo(e.ctx.get_help())
+            sys.exit(ExitCode.OK)
         except click.UsageError as e:
-            _fail(e.format_message(), 2)
+            _fail(e.format_message(), ExitCode.USAGE)
         except click.ClickException as e:
             _fail(e.format_message(), e.exit_code)
         except DebateError as e:
-            _fail(str(e), 1)
-        except sqlite3.Error as e:
-            _fail(f"database: {e}", 1)
+            _fail(str(e), e.exit_code)
         except (click.Abort, EOFError, KeyboardInterrupt):
-            _fail("aborted", 1)
+            _fail("interrupted", ExitCode.INTERRUPTED)
         except Exception as e:  # a bug: still one line, unless debugging
             if os.environ.get("DEBATE_DEBUG"):
                 raise
-            _fail(f"internal error: {e!r} (set DEBATE_DEBUG=1 for the traceback)", 1)
+            _fail(f"internal error: {e!r} (set DEBATE_DEBUG=1 for the traceback)", ExitCode.FAILED)
         if not standalone_mode:
             return result
-        sys.exit(result if isinstance(result, int) else 0)
+        sys.exit(result if isinstance(result, int) else ExitCode.OK)
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"Error: {message}", err=True)
+    from debate.text import visible
+
+    # One line, whatever the message holds: user text in it is shown, not obeyed.
+    click.echo(f"Error: {visible(' '.join(message.split()))}", err=True)
     sys.exit(code)
 
 
@@ -70,8 +97,8 @@ def main() -> None:
     cli()
 
 
-from debate.cli import claims, evidence, sources, views, weighing  # noqa: E402  (registers the commands)
+from debate.cli import claims, demo, evidence, participants, perspectives, weighing  # noqa: E402
 
-for module in (claims, sources, evidence, views, weighing):
+for module in (claims, participants, perspectives, evidence, weighing, demo):
     for command in module.COMMANDS:
         cli.add_command(command)

@@ -1,4 +1,5 @@
-"""Commands that build the tree and vote on it: claim, support, rebut, link, vote, votes."""
+"""Commands that build the debate and read it back: claim, support, rebut, link,
+unlink, move, vote, votes, show, list."""
 
 from __future__ import annotations
 
@@ -8,14 +9,19 @@ import click
 
 from debate.cli.common import (
     CONTEXT_SETTINGS,
+    NODE_ID,
+    Number,
     Session,
     emit_json,
     json_option,
     missing,
     no_input_option,
-    node_json,
-    with_session,
+    reads_store,
+    writes_store,
 )
+
+ACCEPT = Number(-2, 2, "an acceptance vote")
+IMPACT = Number(0, 4, "an impact vote")
 
 
 def _ask_parent(session: Session, parent: int | None, stance: str | None) -> tuple[int | None, Any]:
@@ -34,10 +40,17 @@ def _ask_parent(session: Session, parent: int | None, stance: str | None) -> tup
     if parent is None:
         if not session.can_prompt():
             raise missing(f"the parent claim of the {stance}", session)
-        parent = prompts.claim(
-            f"Which claim is it a {stance} of?", session.store.claims_for_picking()
-        )
+        parent = _pick(session, f"Which claim is it a {stance} of?", ("claim",))
     return parent, stance
+
+
+def _pick(session: Session, question: str, kinds: tuple[Any, ...]) -> int:
+    from debate import prompts
+
+    nodes = session.store.live_nodes(kinds)
+    if not nodes:
+        raise click.ClickException("there are no claims yet: add one with `debate claim add TEXT`")
+    return prompts.node(question, nodes)
 
 
 def _ask_text(session: Session, text: str | None, what: str, argument: str) -> str:
@@ -53,30 +66,30 @@ def _ask_text(session: Session, text: str | None, what: str, argument: str) -> s
 def _add(
     session: Session, text: str | None, parent: int | None, stance: str | None, as_json: bool
 ) -> None:
-    from debate import app, render
+    from debate import claims, json_output, render
 
     if text is None or (stance is not None and parent is None):
         parent, stance = _ask_parent(session, parent, stance)
     text = _ask_text(session, text, "Claim text:", "TEXT")
-    node = app.add_claim(session.store, session.actor, text, parent, stance)  # type: ignore[arg-type]
+    node = claims.add_claim(session.store, session.actor, text, parent, stance)  # type: ignore[arg-type]
     if as_json:
-        emit_json({**node_json(node), "parent": parent, "stance": stance})
+        emit_json(json_output.linked(node, parent, stance) if parent else json_output.node(node))
     else:
         render.claim_added(node, parent, stance)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
 def claim() -> None:
-    """Add, edit and archive claims."""
+    """Add, edit, archive and unarchive claims."""
 
 
 @claim.command("add", context_settings=CONTEXT_SETTINGS)
 @click.argument("text", required=False)
-@click.option("--pro", "pro", type=int, metavar="N", help="Add it as a pro of claim N.")
-@click.option("--con", "con", type=int, metavar="N", help="Add it as a con of claim N.")
+@click.option("--pro", "pro", type=NODE_ID, metavar="N", help="Add it as a pro of claim N.")
+@click.option("--con", "con", type=NODE_ID, metavar="N", help="Add it as a con of claim N.")
 @json_option
 @no_input_option
-@with_session
+@writes_store
 def claim_add(
     session: Session, text: str | None, pro: int | None, con: int | None, as_json: bool
 ) -> None:
@@ -90,11 +103,11 @@ def claim_add(
 
 def _shortcut(name: str, stance: str, summary: str) -> click.Command:
     @click.command(name, context_settings=CONTEXT_SETTINGS, help=summary)
-    @click.argument("parent", metavar="N", type=int, required=False)
+    @click.argument("parent", metavar="N", type=NODE_ID, required=False)
     @click.argument("text", required=False)
     @json_option
     @no_input_option
-    @with_session
+    @writes_store
     def command(session: Session, parent: int | None, text: str | None, as_json: bool) -> None:
         if parent is None:
             parent, _ = _ask_parent(session, None, stance)
@@ -108,87 +121,183 @@ rebut = _shortcut("rebut", "con", "Add TEXT as a con of claim N (same as claim a
 
 
 @claim.command("edit", context_settings=CONTEXT_SETTINGS)
-@click.argument("node_id", metavar="N", type=int)
+@click.argument("node_id", metavar="N", type=NODE_ID)
 @click.argument("text")
 @json_option
-@with_session
+@writes_store
 def claim_edit(session: Session, node_id: int, text: str, as_json: bool) -> None:
     """Replace the text of claim N (the old text stays in its history)."""
-    from debate import app, render
+    from debate import claims, json_output, render
 
-    node = app.edit_claim(session.store, session.actor, node_id, text)
+    node = claims.edit_claim(session.store, session.actor, node_id, text)
     if as_json:
-        emit_json(node_json(node))
+        emit_json(json_output.node(node))
     else:
         render.message(f"Claim #{node.id} now reads: {node.text}", "green")
 
 
-@claim.command("archive", context_settings=CONTEXT_SETTINGS)
-@click.argument("node_id", metavar="N", type=int)
-@json_option
-@with_session
-def claim_archive(session: Session, node_id: int, as_json: bool) -> None:
-    """Hide claim or quote N (and what hangs only under it) from trees; `show` still has it."""
-    from debate import app, render
+def _archiving(name: str, archived: bool, summary: str) -> click.Command:
+    @claim.command(name, context_settings=CONTEXT_SETTINGS, help=summary)
+    @click.argument("node_id", metavar="N", type=NODE_ID)
+    @json_option
+    @writes_store
+    def command(session: Session, node_id: int, as_json: bool) -> None:
+        from debate import claims, json_output, render
 
-    node = app.archive(session.store, session.actor, node_id)
-    if as_json:
-        emit_json(node_json(node))
-    else:
-        render.message(f"Archived #{node.id}.", "green")
+        node = claims.set_archived(session.store, session.actor, node_id, archived)
+        if as_json:
+            emit_json(json_output.node(node))
+        else:
+            render.message(f"{'Archived' if archived else 'Unarchived'} #{node.id}.", "green")
+
+    return command
+
+
+_archiving(
+    "archive",
+    True,
+    "Archive claim or quote N and what hangs only under it: gone from trees, evidence, "
+    "search, check and votes; `show` and the history keep it.",
+)
+_archiving("unarchive", False, "Bring back archived claim or quote N.")
+
+
+def _parent_and_stance(pro: int | None, con: int | None) -> tuple[int, str]:
+    if (pro is None) == (con is None):
+        raise click.UsageError("give exactly one of --pro M or --con M")
+    return (pro, "pro") if pro is not None else (con, "con")  # type: ignore[return-value]
 
 
 @click.command("link", context_settings=CONTEXT_SETTINGS)
-@click.argument("node_id", metavar="N", type=int)
-@click.option("--pro", "pro", type=int, metavar="M", help="Put N under claim M as a pro.")
-@click.option("--con", "con", type=int, metavar="M", help="Put N under claim M as a con.")
+@click.argument("node_id", metavar="N", type=NODE_ID)
+@click.option("--pro", "pro", type=NODE_ID, metavar="M", help="Put N under claim M as a pro.")
+@click.option("--con", "con", type=NODE_ID, metavar="M", help="Put N under claim M as a con.")
 @json_option
-@with_session
+@writes_store
 def link(session: Session, node_id: int, pro: int | None, con: int | None, as_json: bool) -> None:
     """Put existing claim N under claim M as well (a cycle is refused)."""
-    from debate import app, render
+    from debate import claims, json_output, render
 
-    if (pro is None) == (con is None):
-        raise click.UsageError("give exactly one of --pro M or --con M")
-    parent, stance = (pro, "pro") if pro is not None else (con, "con")
-    assert parent is not None
-    node = app.link(session.store, session.actor, node_id, parent, stance)  # type: ignore[arg-type]
+    parent, stance = _parent_and_stance(pro, con)
+    node = claims.link(session.store, session.actor, node_id, parent, stance)  # type: ignore[arg-type]
     if as_json:
-        emit_json({**node_json(node), "parent": parent, "stance": stance})
+        emit_json(json_output.linked(node, parent, stance))
     else:
         render.message(f"#{node_id} is now also a {stance} of #{parent}.", "green")
 
 
-@click.command("vote", context_settings=CONTEXT_SETTINGS)
-@click.argument("node_id", metavar="N", type=int)
+@click.command("unlink", context_settings=CONTEXT_SETTINGS)
+@click.argument("node_id", metavar="N", type=NODE_ID)
+@click.option("--from", "parent", type=NODE_ID, metavar="M", required=True, help="The parent.")
+@json_option
+@writes_store
+def unlink(session: Session, node_id: int, parent: int, as_json: bool) -> None:
+    """Take claim or quote N from under claim M (a claim with no parent left is a thesis)."""
+    from debate import claims, json_output, render
+
+    result = claims.unlink(session.store, session.actor, node_id, parent)
+    if as_json:
+        emit_json(json_output.unlinked(result))
+    else:
+        render.unlinked(result)
+
+
+@click.command("move", context_settings=CONTEXT_SETTINGS)
+@click.argument("node_id", metavar="N", type=NODE_ID)
+@click.option("--pro", "pro", type=NODE_ID, metavar="M", help="Make N a pro of claim M.")
+@click.option("--con", "con", type=NODE_ID, metavar="M", help="Make N a con of claim M.")
 @click.option(
-    "--accept", type=int, metavar="V", help="How far you accept N: -2 (strongly disagree) … 2."
+    "--from",
+    "from_parent",
+    type=NODE_ID,
+    metavar="P",
+    help="The parent it leaves, when it has several.",
+)
+@json_option
+@writes_store
+def move(
+    session: Session,
+    node_id: int,
+    pro: int | None,
+    con: int | None,
+    from_parent: int | None,
+    as_json: bool,
+) -> None:
+    """Move claim or quote N under claim M, or turn it from a pro into a con (M its parent)."""
+    from debate import claims, json_output, render
+
+    parent, stance = _parent_and_stance(pro, con)
+    result = claims.move(session.store, session.actor, node_id, parent, stance, from_parent)  # type: ignore[arg-type]
+    if as_json:
+        emit_json(json_output.moved(result))
+    else:
+        render.moved(result)
+
+
+def _ask_votes(session: Session, node_id: int) -> tuple[int, int | None]:
+    from debate import prompts
+
+    accept = prompts.number(
+        f"How far do you accept #{node_id}? -2 (strongly disagree) … 2 (strongly agree):", -2, 2
+    )
+    assert accept is not None
+    impact = None
+    if session.store.parents(node_id):
+        impact = prompts.number(
+            f"How much does #{node_id} bear on its parent? 0 (irrelevant) … 4 (decisive), "
+            "empty for no impact vote:",
+            0,
+            4,
+            optional=True,
+        )
+    return accept, impact
+
+
+@click.command("vote", context_settings=CONTEXT_SETTINGS)
+@click.argument("node_id", metavar="N", type=NODE_ID, required=False)
+@click.option(
+    "--accept", type=ACCEPT, metavar="V", help="How far you accept N: -2 (strongly disagree) … 2."
 )
 @click.option("--agree", is_flag=True, help="Same as --accept 1.")
 @click.option("--disagree", is_flag=True, help="Same as --accept -1.")
 @click.option(
     "--impact",
-    type=int,
+    type=IMPACT,
     metavar="I",
     help="How much N bears on its parent: 0 (irrelevant) … 4 (decisive).",
 )
+@click.option("--withdraw", is_flag=True, help="Take back your votes on N.")
 @json_option
 @no_input_option
-@with_session
+@writes_store
 def vote(
     session: Session,
-    node_id: int,
+    node_id: int | None,
     accept: int | None,
     agree: bool,
     disagree: bool,
     impact: int | None,
+    withdraw: bool,
     as_json: bool,
 ) -> None:
-    """Vote on claim or quote N. Voting again replaces your vote."""
-    from debate import app, render
+    """Vote on claim or quote N. Voting again replaces your vote; --withdraw takes it back."""
+    from debate import claims, json_output, render
 
     if sum([accept is not None, agree, disagree]) > 1:
         raise click.UsageError("give only one of --accept, --agree and --disagree")
+    if withdraw and (accept is not None or agree or disagree or impact is not None):
+        raise click.UsageError("--withdraw takes back your votes; give it alone")
+    if node_id is None:
+        if not session.can_prompt():
+            raise missing("argument 'N'", session)
+        node_id = _pick(session, "Which claim or quote do you vote on?", ("claim", "quote"))
+    if withdraw:
+        changes = claims.withdraw(session.store, session.actor, node_id)
+        if as_json:
+            emit_json(json_output.vote_changes(node_id, session.actor, changes))
+        else:
+            render.votes_withdrawn(node_id, changes)
+        return
     if agree:
         accept = 1
     if disagree:
@@ -196,59 +305,56 @@ def vote(
     if accept is None and impact is None:
         if not session.can_prompt():
             raise missing("option '--accept V', '--agree', '--disagree' or '--impact I'", session)
-        from debate import prompts
-
-        labels = {
-            2: "strongly agree",
-            1: "agree",
-            0: "neutral",
-            -1: "disagree",
-            -2: "strongly disagree",
-        }
-        accept = int(
-            prompts.choose(
-                f"How far do you accept #{node_id}?",
-                [(str(v), f"{v:+d} {t}") for v, t in labels.items()],
-            )
-        )
-    changes = app.vote(session.store, session.actor, node_id, accept=accept, impact=impact)
+        accept, impact = _ask_votes(session, node_id)
+    changes = claims.vote(session.store, session.actor, node_id, accept=accept, impact=impact)
     if as_json:
-        emit_json(
-            {
-                "id": node_id,
-                "participant": session.actor,
-                "votes": [
-                    {"kind": c.kind, "value": c.value, "previous": c.previous} for c in changes
-                ],
-            }
-        )
+        emit_json(json_output.vote_changes(node_id, session.actor, changes))
     else:
         render.votes_cast(node_id, changes)
 
 
 @click.command("votes", context_settings=CONTEXT_SETTINGS)
-@click.argument("node_id", metavar="N", type=int)
+@click.argument("node_id", metavar="N", type=NODE_ID)
 @json_option
-@with_session
+@reads_store
 def votes(session: Session, node_id: int, as_json: bool) -> None:
     """List the current votes on claim or quote N."""
-    from debate import app, render
+    from debate import claims, json_output, render
 
-    rows = app.votes(session.store, node_id)
+    rows = claims.votes(session.store, node_id)
     if as_json:
-        emit_json(
-            [
-                {
-                    "participant": v.participant,
-                    "kind": v.kind,
-                    "value": v.value,
-                    "cast_at": v.cast_at,
-                }
-                for v in rows
-            ]
-        )
+        emit_json(json_output.votes(node_id, rows))
     else:
         render.votes(node_id, rows)
 
 
-COMMANDS = [claim, support, rebut, link, vote, votes]
+@click.command("show", context_settings=CONTEXT_SETTINGS)
+@click.argument("node_id", metavar="N", type=NODE_ID)
+@json_option
+@reads_store
+def show(session: Session, node_id: int, as_json: bool) -> None:
+    """Show claim or quote N: text, kind, stance, parents, children, evidence, votes, history."""
+    from debate import claims, json_output, render
+
+    d = claims.show(session.store, node_id)
+    if as_json:
+        emit_json(json_output.details(d))
+    else:
+        render.details(d, {s.key: s for s in session.store.sources()})
+
+
+@click.command("list", context_settings=CONTEXT_SETTINGS)
+@json_option
+@reads_store
+def list_(session: Session, as_json: bool) -> None:
+    """List the theses with their numbers of claims, quotes, votes and participants."""
+    from debate import claims, json_output, render
+
+    rows = claims.theses(session.store)
+    if as_json:
+        emit_json(json_output.theses(rows))
+    else:
+        render.theses(rows, session.empty_hint())
+
+
+COMMANDS = [claim, support, rebut, link, unlink, move, vote, votes, show, list_]

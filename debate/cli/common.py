@@ -1,11 +1,17 @@
-"""Options and helpers shared by every command group."""
+"""Options, value types and helpers shared by every command group.
+
+Values are checked here, at the edge: numbers in range (with exit code 2,
+as click does for a value of the wrong type), so that no command meets an
+id beyond the store's 64-bit integers or a negative seed.
+"""
 
 from __future__ import annotations
 
 import functools
 import getpass
-import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,18 +26,53 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # A fixed help width keeps `--help` (and the README made from it) the same everywhere.
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 88}
+MAX_ID = 2**63 - 1  # the store's integers are 64-bit
+
+
+class Number(click.ParamType):
+    """A whole number within bounds, with a message that says what is expected."""
+
+    name = "integer"
+
+    def __init__(self, low: int, high: int, what: str = "a number"):
+        self.low, self.high, self.what = low, high, what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(f"{str(value)[:40]!r} is not {self.what}", param, ctx)
+        if not self.low <= number <= self.high:
+            shown = str(number) if len(str(number)) <= 25 else str(number)[:20] + "…"
+            high = f"{self.high:,}" if self.high < MAX_ID else "2^63 − 1"
+            self.fail(f"{shown} is out of range: {self.what} from {self.low} to {high}", param, ctx)
+        return number
+
+
+NODE_ID = Number(1, MAX_ID, "a claim or quote number")
+COUNT = Number(0, 1_000_000_000, "a count")
+YEAR = Number(-9999, 9999, "a year")
+SEED = Number(0, 2**32 - 1, "a seed")
 
 
 def default_db_path() -> Path:
     return Path(click.get_app_dir("debate")) / "debate.db"
 
 
-def resolve_db_path(option: str | None) -> Path:
+def demo_db_path() -> Path:
+    return default_db_path().with_name("demo.db")
+
+
+def resolve_db_path(option: str | None, *, creating: bool = False) -> Path:
     """--db, else DEBATE_DB (click reads it into the option), else the app directory."""
     if option:
         return Path(option).expanduser()
     path = default_db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if creating:
+        path.parent.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -55,6 +96,13 @@ class Session:
     def can_prompt(self) -> bool:
         return not self.no_input and sys.stdin.isatty()
 
+    def empty_hint(self) -> str:
+        """Where the demo is, when someone looks at an empty store of their own."""
+        demo = demo_db_path()
+        if demo.exists() and self.store.path != demo:
+            return f" The demo is in {demo}: debate tree --db {demo}"
+        return ""
+
 
 db_option = click.option(
     "--db",
@@ -72,13 +120,14 @@ as_option = click.option(
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 SEMANTICS_CHOICE = click.Choice(["dfquad", "qe", "euler", "mlp"])
+SORT_CHOICE = click.Choice(["contribution", "strength", "time"])
 
 semantics_option = click.option(
     "--semantics",
     type=SEMANTICS_CHOICE,
     default="dfquad",
     show_default=True,
-    help="Gradual semantics for σ.",
+    help="Gradual semantics for σ: DF-QuAD, quadratic energy, Euler-based or MLP-based.",
 )
 perspective_option = click.option(
     "--perspective",
@@ -87,35 +136,70 @@ perspective_option = click.option(
     show_default=True,
     help="Count only the votes of one participant or one team.",
 )
+min_votes_option = click.option(
+    "--min-votes",
+    type=COUNT,
+    default=0,
+    metavar="K",
+    help="Leave out arguments with fewer than K votes (acceptance and impact together).",
+)
 no_input_option = click.option(
     "--no-input", is_flag=True, help="Never prompt; a missing value is a usage error."
 )
 
 
-def with_session(f: F) -> F:
-    """Open the store for a command and hand it a Session; close it afterwards."""
+def _open(db_path: str | None, writes: bool) -> Store:
+    from debate import render
+    from debate.errors import StoreMissing
+    from debate.store import Store
 
-    @db_option
-    @as_option
-    @functools.wraps(f)
-    def wrapper(db_path: str | None, actor: str | None, **kwargs: Any) -> Any:
-        from debate.store import Store
+    path = resolve_db_path(db_path, creating=writes)
+    try:
+        store = Store.open(path, create=writes, writable=writes)
+    except StoreMissing as e:
+        demo = demo_db_path()
+        if not db_path and demo.exists():
+            raise StoreMissing(f"{e}; the demo is in {demo}: debate tree --db {demo}") from e
+        where = "check --db and $DEBATE_DB; " if db_path else ""
+        raise StoreMissing(
+            f"{e} ({where}a writing command such as `debate claim add` makes one)"
+        ) from e
+    if store.created:
+        render.message(f"Created a new store at {path}.")
+    return store
 
-        store = Store.open(resolve_db_path(db_path))
-        try:
-            no_input = bool(kwargs.pop("no_input", False))
-            return f(Session(store, resolve_actor(actor), no_input), **kwargs)
-        finally:
-            store.close()
 
-    return wrapper  # type: ignore[return-value]
+def _with_store(writes: bool) -> Callable[[F], F]:
+    def decorate(f: F) -> F:
+        @db_option
+        @as_option
+        @functools.wraps(f)
+        def wrapper(db_path: str | None, actor: str | None, **kwargs: Any) -> Any:
+            store = _open(db_path, writes)
+            try:
+                no_input = bool(kwargs.pop("no_input", False))
+                session = Session(store, resolve_actor(actor), no_input)
+                return f(session, **kwargs)
+            finally:
+                store.close()
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+# A command that writes creates the store when there is none, and says so once;
+# one that only reads refuses a path where no store is.
+writes_store = _with_store(True)
+reads_store = _with_store(False)
 
 
 def emit_json(data: Any) -> None:
     """Indented for a person at a terminal; one line for a pipe, where Python's
     C encoder makes a large tree several times faster to write."""
-    indent = 2 if sys.stdout.isatty() else None
-    click.echo(json.dumps(data, ensure_ascii=False, indent=indent))
+    from debate.json_output import dumps
+
+    click.echo(dumps(data, indent=2 if sys.stdout.isatty() else None))
 
 
 def missing(what: str, session: Session) -> click.UsageError:
@@ -123,54 +207,27 @@ def missing(what: str, session: Session) -> click.UsageError:
     return click.UsageError(f"Missing {what}{hint}.")
 
 
-def node_json(node: Any) -> dict[str, Any]:
-    data = {
-        "id": node.id,
-        "uuid": node.uuid,
-        "kind": node.kind,
-        "text": node.text,
-        "created_by": node.created_by,
-        "created_at": node.created_at,
-        "archived": node.archived_at is not None,
-    }
-    if node.quote:
-        q = node.quote
-        data.update(
-            source=q.source_key,
-            start=q.start,
-            end=q.end,
-            exact=node.text,
-            typed=q.typed,
-            page=q.page,
-            locator=q.locator,
-            note=q.note,
-            status=q.status,
-            verbatim=q.verbatim,
-            method=q.method,
-            similarity=q.similarity,
-            edits=q.edits,
-            context_before=q.context_before,
-            context_after=q.context_after,
-            segments=[list(s) for s in q.segments] or None,
-        )
-    return data
+def write_output(path: Path, text: str, *, force: bool, store: Path) -> None:
+    """Write a whole file or nothing: never onto the store, nor over a file without --force."""
+    from debate.errors import Conflict, InvalidInput
 
-
-def source_json(source: Any) -> dict[str, Any]:
-    return {
-        "id": source.id,
-        "uuid": source.uuid,
-        "key": source.key,
-        "title": source.title,
-        "author": source.author,
-        "year": source.year,
-        "venue": source.venue,
-        "url": source.url,
-        "has_text": source.has_text,
-        "text_sha256": source.text_sha256,
-        "original_sha256": source.original_sha256,
-        "format": source.format,
-        "extractor": source.extractor,
-        "pages": len(source.pages),
-        "created_at": source.created_at,
-    }
+    target = path.expanduser()
+    guarded = [store, Path(f"{store}-wal"), Path(f"{store}-shm"), Path(f"{store}-journal")]
+    for g in guarded:
+        if target.exists() and g.exists() and os.path.samefile(target, g):
+            raise Conflict(f"{path} is the store itself; export somewhere else")
+        if target.resolve() == g.resolve():
+            raise Conflict(f"{path} is the store itself; export somewhere else")
+    if target.is_dir():
+        raise InvalidInput(f"{path} is a directory")
+    if target.exists() and not force:
+        raise Conflict(f"{path} already exists; add --force to replace it")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"directory {target.parent} does not exist")
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(temporary, target)
+    except OSError as e:
+        raise InvalidInput(f"cannot write {path}: {e.strerror or e}") from e

@@ -1,125 +1,399 @@
-"""Commands over the evidence: check, search, evidence."""
+"""Commands over sources and evidence: source add/update/list/show, quote (add and
+edit), check, search, evidence."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
 from debate.cli.common import (
     CONTEXT_SETTINGS,
+    NODE_ID,
+    YEAR,
+    Number,
     Session,
     emit_json,
     json_option,
-    node_json,
-    with_session,
+    missing,
+    no_input_option,
+    reads_store,
+    writes_store,
 )
+
+OCCURRENCE = Number(1, 1_000_000_000, "an occurrence number")
+LIMIT = Number(1, 10_000, "a number of hits")
+
+
+# -- sources --------------------------------------------------------------------------
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+def source() -> None:
+    """Register source texts that quotes are checked against."""
+
+
+@source.command("add", context_settings=CONTEXT_SETTINGS)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--key", help="Short key to cite the source by, e.g. paikin2021.")
+@click.option(
+    "--bibtex",
+    type=click.Path(path_type=Path),
+    help="Take metadata from this BibTeX file (the entry named by --key, or its only one).",
+)
+@click.option("--title", help="Title of the work.")
+@click.option("--author", help='Author(s), family name first: "Paikin, Zachary".')
+@click.option("--year", type=YEAR, help="Year of publication.")
+@click.option("--venue", help="Journal, publisher or site.")
+@click.option("--url", help="Where the source can be found.")
+@json_option
+@writes_store
+def source_add(
+    session: Session,
+    file: Path,
+    key: str | None,
+    bibtex: Path | None,
+    title: str | None,
+    author: str | None,
+    year: int | None,
+    venue: str | None,
+    url: str | None,
+    as_json: bool,
+) -> None:
+    """Add a source under KEY: a .txt, .md, .pdf (pypdf) or .html file, up to 50 MB.
+
+    Metadata found in the file (PDF info, HTML title and author) is used unless
+    --bibtex or an option gives it. On a key the store already knows without a
+    text (as in the demo), this attaches the text and verifies every quote of
+    that source against it.
+    """
+    from debate import evidence, json_output, render
+    from debate.models import SourceMetadata
+
+    metadata = SourceMetadata(title, author, year, venue, url)
+    result = evidence.add_source(session.store, session.actor, file, key, metadata, bibtex=bibtex)
+    if as_json:
+        emit_json(json_output.source_added(result))
+    else:
+        render.source_added(result)
+
+
+@source.command("update", context_settings=CONTEXT_SETTINGS)
+@click.argument("key")
+@click.argument("file", type=click.Path(path_type=Path))
+@json_option
+@writes_store
+def source_update(session: Session, key: str, file: Path, as_json: bool) -> None:
+    """Replace the text of source KEY with a new version from FILE and re-anchor
+    every quote of it: by position, then by its exact text, then by its context.
+
+    Each quote is reported as unchanged, moved, changed (with what the passage
+    now says) or orphaned; orphans stay in the debate, flagged.
+    """
+    from debate import evidence, json_output, render
+
+    result = evidence.update_source(session.store, session.actor, key, file)
+    if as_json:
+        emit_json(json_output.source_updated(result))
+    else:
+        render.source_updated(result)
+
+
+@source.command("list", context_settings=CONTEXT_SETTINGS)
+@json_option
+@reads_store
+def source_list(session: Session, as_json: bool) -> None:
+    """List the sources."""
+    from debate import json_output, render
+
+    rows = session.store.sources()
+    if as_json:
+        emit_json([json_output.source(s) for s in rows])
+    else:
+        render.sources(rows)
+
+
+@source.command("show", context_settings=CONTEXT_SETTINGS)
+@click.argument("key")
+@click.option("--text", "with_text", is_flag=True, help="Print the stored text.")
+@json_option
+@reads_store
+def source_show(session: Session, key: str, with_text: bool, as_json: bool) -> None:
+    """Show source KEY, or with --text its stored text (what quote offsets count in;
+    on a terminal, control characters in it are shown as symbols)."""
+    from debate import json_output, render
+
+    s = session.store.source(key)
+    text = session.store.source_text(s.id) if with_text else None
+    if with_text and text is None:
+        raise click.ClickException(f"source {key} has no text attached")
+    if as_json:
+        emit_json({**json_output.source(s), **({"text": text} if with_text else {})})
+    elif text is not None:
+        render.source_text(text)
+    else:
+        render.source(s)
+
+
+# -- quotes -------------------------------------------------------------------------------
+
+
+class DefaultCommandGroup(click.Group):
+    """A group whose first word may be left out: `debate quote 3 …` is `debate quote add 3 …`."""
+
+    default_command = "add"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("quote", cls=DefaultCommandGroup, context_settings=CONTEXT_SETTINGS)
+def quote() -> None:
+    """Attach verified quotes to claims, and edit them.
+
+    `debate quote N QUOTE --source KEY` is short for `debate quote add …`.
+    """
+
+
+@contextmanager
+def _printing_refusals(as_json: bool) -> Iterator[None]:
+    """A quote that was not stored still shows what was found, then one error line."""
+    from debate import json_output, render
+    from debate.errors import QuoteNotVerified
+
+    try:
+        yield
+    except QuoteNotVerified as e:
+        if as_json:
+            emit_json(json_output.quote_outcome(e.outcome))
+        else:
+            render.quote_outcome(e.outcome)
+        raise
+
+
+def _ask_quote(
+    session: Session, claim: int | None, key: str | None, text: str | None, stance: str | None
+) -> tuple[int, str, str, str]:
+    """Fill in what is missing on a terminal: the claim, the stance, the source, the text."""
+    from debate import prompts
+
+    asked = claim is None or text is None or key is None
+    if asked and not session.can_prompt():
+        what = (
+            "argument 'N'"
+            if claim is None
+            else "option '--source'"
+            if key is None
+            else "argument 'QUOTE'"
+        )
+        raise missing(what, session)
+    if claim is None:
+        nodes = session.store.live_nodes(("claim",))
+        if not nodes:
+            raise click.ClickException(
+                "there are no claims yet: add one with `debate claim add TEXT`"
+            )
+        claim = prompts.node("Which claim is the quote evidence on?", nodes)
+    if stance is None:
+        stance = (
+            prompts.choose(
+                "Does it support or oppose the claim?", [("pro", "supports"), ("con", "opposes")]
+            )
+            if asked
+            else "pro"
+        )
+    if key is None:
+        keys = [
+            (s.key, f"{s.key}  {s.metadata.title or ''}")
+            for s in session.store.sources()
+            if s.has_text
+        ]
+        if not keys:
+            raise click.ClickException(
+                "no source has a text yet: add one with `debate source add FILE --key KEY`"
+            )
+        key = prompts.choose("Which source is it from?", keys)
+    if text is None:
+        text = prompts.text("The quote, as in the source:")
+    return claim, key, text, stance
+
+
+@quote.command("add", context_settings=CONTEXT_SETTINGS)
+@click.argument("claim", metavar="N", type=NODE_ID, required=False)
+@click.argument("text", metavar="QUOTE", required=False)
+@click.option("--source", "key", metavar="KEY", help="The source the quote is from.")
+@click.option("--supports", "stance", flag_value="pro", help="Evidence for claim N (the default).")
+@click.option("--opposes", "stance", flag_value="con", help="Evidence against claim N.")
+@click.option("--page", metavar="P", help="Your locator: a page, section or paragraph.")
+@click.option("--note", help="A note on why the quote matters.")
+@click.option(
+    "--occurrence",
+    type=OCCURRENCE,
+    metavar="K",
+    help="The passage occurs more than once: anchor to the K-th (from 1).",
+)
+@click.option("--confirm", is_flag=True, help="Store a looser match that needs confirmation.")
+@json_option
+@no_input_option
+@writes_store
+def quote_add(
+    session: Session,
+    claim: int | None,
+    text: str | None,
+    key: str | None,
+    stance: str | None,
+    page: str | None,
+    note: str | None,
+    occurrence: int | None,
+    confirm: bool,
+    as_json: bool,
+) -> None:
+    """Attach QUOTE from a source as evidence for (or --opposes, against) claim N.
+
+    The quote is matched against the source exactly, then on letters and
+    digits alone, then (20 characters or more) by edit distance, and an elided
+    quote ("…", "...", "[…]") segment by segment. A close match with typos is
+    stored when no word, number or negation differs; a looser one only with
+    --confirm. What is stored and shown is always the source's own text. On a
+    terminal, what is missing is asked for.
+    """
+    from debate import evidence, json_output, render
+
+    claim, key, text, stance = _ask_quote(session, claim, key, text, stance)
+    with _printing_refusals(as_json):
+        outcome = evidence.add_quote(
+            session.store,
+            session.actor,
+            claim,
+            key,
+            text,
+            opposes=stance == "con",
+            locator=page,
+            note=note,
+            occurrence=occurrence,
+            confirm=confirm,
+        )
+    if as_json:
+        emit_json(json_output.quote_outcome(outcome))
+    else:
+        render.quote_outcome(outcome)
+
+
+@quote.command("edit", context_settings=CONTEXT_SETTINGS)
+@click.argument("node_id", metavar="N", type=NODE_ID)
+@click.option("--note", help='A new note ("" removes it).')
+@click.option("--page", metavar="P", help='A new locator ("" removes it).')
+@click.option("--text", metavar="QUOTE", help="Retype the quote and anchor it again.")
+@click.option(
+    "--reanchor", is_flag=True, help="Anchor what was typed again, in the source's current text."
+)
+@click.option("--occurrence", type=OCCURRENCE, metavar="K", help="With --text or --reanchor.")
+@click.option("--confirm", is_flag=True, help="With --text or --reanchor: accept a looser match.")
+@json_option
+@writes_store
+def quote_edit(
+    session: Session,
+    node_id: int,
+    note: str | None,
+    page: str | None,
+    text: str | None,
+    reanchor: bool,
+    occurrence: int | None,
+    confirm: bool,
+    as_json: bool,
+) -> None:
+    """Change quote N's note or locator, retype it, or re-anchor it (after
+    `source update` left it orphaned or changed, say)."""
+    from debate import evidence, json_output, render
+
+    if note is None and page is None and text is None and not reanchor:
+        raise click.UsageError("give --note, --page, --text or --reanchor")
+    with _printing_refusals(as_json):
+        result = evidence.edit_quote(
+            session.store,
+            session.actor,
+            node_id,
+            text=text,
+            locator=page,
+            note=note,
+            reanchor_it=reanchor,
+            occurrence=occurrence,
+            confirm=confirm,
+        )
+    if as_json:
+        emit_json(json_output.quote_edited(result))
+    else:
+        render.quote_edited(result)
+
+
+# -- checking, searching, the log ----------------------------------------------------------
 
 
 @click.command("check", context_settings=CONTEXT_SETTINGS)
 @click.option("--source", "key", metavar="KEY", help="Only the quotes from this source.")
 @json_option
-@with_session
+@reads_store
 def check(session: Session, key: str | None, as_json: bool) -> None:
     """Re-verify every quote against its source's text; report those that no longer
     match. Exits 1 when any quote is not verified."""
-    from debate import evidence, render
+    from debate import evidence, json_output, render
 
     rows = evidence.check(session.store, key)
-    problems = [r for r in rows if r.problem]
     if as_json:
-        emit_json(
-            {
-                "checked": len(rows),
-                "verified": len(rows) - len(problems),
-                "problems": [
-                    {
-                        "id": r.node.id,
-                        "source": r.node.quote.source_key if r.node.quote else None,
-                        "status": r.node.quote.status if r.node.quote else None,
-                        "problem": r.problem,
-                    }
-                    for r in problems
-                ],
-            }
-        )
+        emit_json(json_output.check(rows))
     else:
         render.check_report(rows)
+    problems = sum(1 for r in rows if r.problem)
     if problems:
-        n = len(problems)
         raise click.ClickException(
-            f"{n} of {len(rows)} quote{'s' if len(rows) != 1 else ''} "
-            f"{'is' if n == 1 else 'are'} not verified"
+            f"{problems} of {len(rows)} quote{'s' if len(rows) != 1 else ''} "
+            f"{'is' if problems == 1 else 'are'} not verified"
         )
 
 
 @click.command("search", context_settings=CONTEXT_SETTINGS)
 @click.argument("words")
 @click.option("--source", "key", metavar="KEY", help="Only this source.")
-@click.option(
-    "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Hits of each kind."
-)
+@click.option("--limit", type=LIMIT, default=10, show_default=True, help="Hits of each kind.")
 @json_option
-@with_session
+@reads_store
 def search(session: Session, words: str, key: str | None, limit: int, as_json: bool) -> None:
     """Full-text search (SQLite FTS5, with stemming) over source texts and quotes.
 
     Prints passages with their source, page and offsets, ready to paste into
     `debate quote`, then the quotes already in the debate that match.
     """
-    from debate import evidence, render
+    from debate import evidence, json_output, render
 
     hits = evidence.search(session.store, words, key, limit)
-    if not as_json:
+    if as_json:
+        emit_json(json_output.search(hits))
+    else:
         render.search_hits(hits)
-        return
-    emit_json(
-        {
-            "query": words,
-            "passages": [
-                {
-                    "source": h.key,
-                    "page": h.page,
-                    "start": h.start,
-                    "end": h.end,
-                    "text": h.text,
-                }
-                for h in hits.passages
-            ],
-            "quotes": [node_json(n) for n in hits.quotes],
-        }
-    )
 
 
 @click.command("evidence", context_settings=CONTEXT_SETTINGS)
 @click.option("--source", "key", metavar="KEY", help="Only quotes from this source.")
-@click.option("--claim", type=int, metavar="N", help="Only quotes under claim N (any depth).")
+@click.option("--claim", type=NODE_ID, metavar="N", help="Only quotes under claim N (any depth).")
 @click.option("--by", metavar="NAME", help="Only quotes added by this participant.")
 @json_option
-@with_session
+@reads_store
 def evidence_(
     session: Session, key: str | None, claim: int | None, by: str | None, as_json: bool
 ) -> None:
     """The evidence log: every quote, oldest first, with who added it, where it
     stands in its source and what it supports or opposes."""
-    from debate import evidence, render
+    from debate import evidence, json_output, render
 
     rows = evidence.evidence_log(session.store, key=key, claim=claim, by=by)
-    if not as_json:
+    if as_json:
+        emit_json([json_output.evidence_row(r) for r in rows])
+    else:
         render.evidence_log(rows)
-        return
-
-    def row(r: Any) -> dict[str, Any]:
-        return {
-            **node_json(r.node),
-            "citation": r.source.citation(),
-            "supports" if r.stance == "pro" else "opposes": r.claim,
-            "claim": r.claim,
-            "stance": r.stance,
-            "claim_text": r.claim_text,
-        }
-
-    emit_json([row(r) for r in rows])
 
 
-COMMANDS = [check, search, evidence_]
+COMMANDS = [source, quote, check, search, evidence_]

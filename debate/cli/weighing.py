@@ -1,168 +1,162 @@
-"""Commands that question the weights: team, explain, compare, verdict, groups."""
+"""Commands that weigh the tree and question it: tree, export, explain, compare,
+verdict, groups."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from pathlib import Path
 
 import click
 
 from debate.cli.common import (
     CONTEXT_SETTINGS,
+    COUNT,
+    NODE_ID,
+    SEED,
+    SORT_CHOICE,
+    Number,
     Session,
     emit_json,
     json_option,
+    min_votes_option,
     perspective_option,
+    reads_store,
     semantics_option,
-    with_session,
+    write_output,
 )
 
 STANDARD_CHOICE = click.Choice(
     ["scintilla", "preponderance", "clear-and-convincing", "beyond-reasonable-doubt"]
 )
+DEPTH = Number(0, 1_000_000, "a depth")
+GROUPS = Number(1, 1_000, "a number of groups")
 
 
-def _r(x: float) -> float:
-    return round(x, 6)
-
-
-# -- teams ---------------------------------------------------------------
-
-
-@click.group(context_settings=CONTEXT_SETTINGS)
-def team() -> None:
-    """Named groups of participants, for `--perspective team:NAME`."""
-
-
-def _team_json(change: Any) -> dict[str, Any]:
-    return {
-        "team": change.team,
-        "created": change.created,
-        "added": list(change.added),
-        "members": list(change.members),
-    }
-
-
-@team.command("add", context_settings=CONTEXT_SETTINGS)
-@click.argument("name")
-@click.argument("members", nargs=-1, required=True)
+@click.command("tree", context_settings=CONTEXT_SETTINGS)
+@click.argument("node_id", metavar="[N]", type=NODE_ID, required=False)
+@click.option(
+    "--sort",
+    type=SORT_CHOICE,
+    default="contribution",
+    show_default=True,
+    help="Order siblings by contribution to their parent, by strength or by time.",
+)
+@click.option("--depth", type=DEPTH, help="Show only this many levels below the root.")
+@click.option("--ascii", "ascii_only", is_flag=True, help="Plain ASCII: no box drawing, no Greek.")
+@semantics_option
+@perspective_option
+@min_votes_option
 @json_option
-@with_session
-def team_add(session: Session, name: str, members: tuple[str, ...], as_json: bool) -> None:
-    """Create team NAME if needed and add MEMBERS (participants who have added or voted)."""
-    from debate import render, weighing
+@reads_store
+def tree(
+    session: Session,
+    node_id: int | None,
+    sort: str,
+    depth: int | None,
+    ascii_only: bool,
+    semantics: str,
+    perspective: str,
+    min_votes: int,
+    as_json: bool,
+) -> None:
+    """Print the weighted pro/con tree under N (default: every thesis).
 
-    change = weighing.team_add(session.store, session.actor, name, list(members))
+    For each node: its base score τ (with its number of acceptance votes),
+    its strength σ and, under a parent, its weight w. A claim that stands
+    under several parents is shown once; elsewhere the tree says "↩ see #N".
+    """
+    from debate import json_output, render, weighing
+
+    result = weighing.weighted_trees(
+        session.store,
+        node_id,
+        sort=sort,  # type: ignore[arg-type]
+        depth=depth,
+        semantics=semantics,
+        perspective=perspective,
+        min_votes=min_votes,
+    )
     if as_json:
-        emit_json(_team_json(change))
+        emit_json(json_output.weighted_trees(result, one=node_id is not None))
     else:
-        render.team_changed(change)
+        render.weighted_trees(result, plain=ascii_only, empty_hint=session.empty_hint())
 
 
-@team.command("remove", context_settings=CONTEXT_SETTINGS)
-@click.argument("name")
-@click.argument("members", nargs=-1)
+@click.command("export", context_settings=CONTEXT_SETTINGS)
+@click.argument("node_id", metavar="N", type=NODE_ID)
+@click.option(
+    "--format", "fmt", type=click.Choice(["markdown"]), default="markdown", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of stdout (whole, or not at all).",
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option("--sort", type=SORT_CHOICE, default="contribution", show_default=True)
+@semantics_option
+@perspective_option
+@min_votes_option
 @json_option
-@with_session
-def team_remove(session: Session, name: str, members: tuple[str, ...], as_json: bool) -> None:
-    """Remove MEMBERS from team NAME, or delete the team when no member is named."""
-    from debate import render, weighing
+@reads_store
+def export(
+    session: Session,
+    node_id: int,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    sort: str,
+    semantics: str,
+    perspective: str,
+    min_votes: int,
+    as_json: bool,
+) -> None:
+    """Export the tree under claim N (a thesis, usually) as a document."""
+    from debate import json_output, render, weighing
 
-    change = weighing.team_remove(session.store, session.actor, name, list(members))
+    text = weighing.export_markdown(
+        session.store,
+        node_id,
+        sort=sort,  # type: ignore[arg-type]
+        semantics=semantics,
+        perspective=perspective,
+        min_votes=min_votes,
+    )
+    if output is not None:
+        write_output(output, text, force=force, store=session.store.path)
     if as_json:
-        emit_json({**_team_json(change), "deleted": not members})
-    elif not members:
-        render.message(f"Deleted team {name}.", "green")
+        emit_json(json_output.exported(node_id, fmt, str(output) if output else None, text))
+    elif output is not None:
+        render.message(f"Wrote {output}.", "green")
     else:
-        render.team_changed(change)
-
-
-@team.command("list", context_settings=CONTEXT_SETTINGS)
-@json_option
-@with_session
-def team_list(session: Session, as_json: bool) -> None:
-    """List the teams and their members."""
-    from debate import render, weighing
-
-    teams = weighing.teams(session.store)
-    if as_json:
-        emit_json([{"team": name, "members": members} for name, members in teams.items()])
-    else:
-        render.team_list(teams)
-
-
-# -- explain ---------------------------------------------------------------
+        click.echo(text, nl=False)
 
 
 @click.command("explain", context_settings=CONTEXT_SETTINGS)
-@click.argument("node_id", metavar="N", type=int)
+@click.argument("node_id", metavar="N", type=NODE_ID)
 @semantics_option
 @perspective_option
+@min_votes_option
 @json_option
-@with_session
+@reads_store
 def explain(
-    session: Session, node_id: int, semantics: str, perspective: str, as_json: bool
+    session: Session, node_id: int, semantics: str, perspective: str, min_votes: int, as_json: bool
 ) -> None:
     """Explain N's strength: τ and its votes, σ, what each child contributes
     (how much σ would change without it), and how N moves its thesis."""
-    from debate import render, weighing
+    from debate import json_output, render, weighing
 
-    e = weighing.explain(session.store, node_id, semantics=semantics, perspective_spec=perspective)
-    if not as_json:
-        render.explanation(e)
-        return
-    x = e.explanation
-    emit_json(
-        {
-            "id": x.node.id,
-            "kind": x.node.kind,
-            "text": x.node.text,
-            "semantics": x.semantics,
-            "perspective": e.perspective.name,
-            "thesis": x.is_thesis,
-            "base": _r(x.base),
-            "weight": None if x.is_thesis else _r(x.weight),
-            "strength": _r(x.strength),
-            "votes": [asdict(v) for v in e.votes],
-            "contributions": [
-                {
-                    "id": c.id,
-                    "stance": c.stance,
-                    "contribution": _r(c.contribution),
-                    "base": _r(c.base),
-                    "weight": _r(c.weight),
-                    "strength": _r(c.strength),
-                }
-                for c in x.children
-            ],
-            "paths": [
-                {
-                    "thesis": p.thesis,
-                    "steps": [
-                        {
-                            "id": s.child,
-                            "parent": s.parent,
-                            "stance": s.stance,
-                            "contribution": _r(s.contribution),
-                        }
-                        for s in p.steps
-                    ],
-                    "for_thesis": p.sides_with_thesis,
-                    "thesis_strength": _r(p.strength),
-                    "thesis_without": _r(p.without),
-                    "effect": _r(p.effect),
-                }
-                for p in x.paths
-            ],
-        }
+    e = weighing.explain(
+        session.store, node_id, semantics=semantics, perspective=perspective, min_votes=min_votes
     )
-
-
-# -- compare -----------------------------------------------------------------
+    if as_json:
+        emit_json(json_output.explanation(e))
+    else:
+        render.explanation(e)
 
 
 @click.command("compare", context_settings=CONTEXT_SETTINGS)
-@click.argument("node_id", metavar="N", type=int)
+@click.argument("node_id", metavar="N", type=NODE_ID)
 @click.option(
     "--perspective",
     "perspectives",
@@ -171,12 +165,10 @@ def explain(
     required=True,
     help="Give it twice: A then B (given once, B is compared with all).",
 )
-@click.option(
-    "--limit", type=click.IntRange(min=0), default=10, show_default=True, help="Rows shown."
-)
+@click.option("--limit", type=COUNT, default=10, show_default=True, help="Rows shown.")
 @semantics_option
 @json_option
-@with_session
+@reads_store
 def compare(
     session: Session,
     node_id: int,
@@ -187,42 +179,17 @@ def compare(
 ) -> None:
     """Show where two perspectives on the tree under N differ most: σ side by side,
     largest gap first."""
-    from debate import render, weighing
+    from debate import json_output, render, weighing
 
     c = weighing.compare(session.store, node_id, list(perspectives), semantics=semantics)
-    if not as_json:
+    if as_json:
+        emit_json(json_output.comparison(c, limit))
+    else:
         render.comparison(c, limit)
-        return
-
-    def row(d: Any) -> dict[str, Any]:
-        return {
-            "id": d.id,
-            "kind": d.kind,
-            "text": d.text,
-            "base": [_r(x) for x in d.base],
-            "strength": [_r(x) for x in d.strength],
-            "gap": _r(d.gap),
-            "accept_votes": list(d.accept_votes),
-        }
-
-    emit_json(
-        {
-            "perspectives": [
-                {"name": p.name, "members": list(p.members) or None} for p in c.perspectives
-            ],
-            "semantics": semantics,
-            "root": row(c.root),
-            "nodes": [row(d) for d in c.rows[:limit]],
-            "more": max(0, len(c.rows) - limit),
-        }
-    )
-
-
-# -- verdict -----------------------------------------------------------------
 
 
 @click.command("verdict", context_settings=CONTEXT_SETTINGS)
-@click.argument("thesis", metavar="THESIS", type=int)
+@click.argument("thesis", metavar="THESIS", type=NODE_ID)
 @click.option(
     "--standard",
     "standards",
@@ -232,109 +199,52 @@ def compare(
 )
 @semantics_option
 @perspective_option
+@min_votes_option
 @json_option
-@with_session
+@reads_store
 def verdict(
     session: Session,
     thesis: int,
     standards: tuple[str, ...],
     semantics: str,
     perspective: str,
+    min_votes: int,
     as_json: bool,
 ) -> None:
     """Accepted, rejected or undecided under a proof standard, from the thesis's σ
     and its strongest con (the README has the table of thresholds)."""
-    from debate import analysis, render, weighing
+    from debate import analysis, json_output, render, weighing
 
-    rows, view = weighing.verdicts(
+    result = weighing.verdicts(
         session.store,
         thesis,
         list(standards) or list(analysis.STANDARD_NAMES),
         semantics=semantics,
-        perspective_spec=perspective,
+        perspective=perspective,
+        min_votes=min_votes,
     )
-    if not as_json:
-        render.verdict_table(rows, view.name)
-        return
-
-    def strongest(s: Any) -> dict[str, Any] | None:
-        if s is None:
-            return None
-        return {"id": s.id, "strength": _r(s.strength), "effective": _r(s.effective)}
-
-    first = rows[0]
-    data = {
-        "id": thesis,
-        "semantics": semantics,
-        "perspective": view.name,
-        "strength": _r(first.strength),
-        "strongest_con": strongest(first.strongest_con),
-        "strongest_pro": strongest(first.strongest_pro),
-        "verdicts": [
-            {
-                "standard": v.standard.name,
-                "verdict": v.outcome,
-                "min_strength": v.standard.min_strength,
-                "min_margin": v.standard.min_margin,
-                "max_con": v.standard.max_opposition,
-            }
-            for v in rows
-        ],
-    }
-    if len(rows) == 1:
-        data.update(standard=first.standard.name, verdict=first.outcome)
-    emit_json(data)
-
-
-# -- groups ------------------------------------------------------------------
+    if as_json:
+        emit_json(json_output.verdicts(result))
+    else:
+        render.verdict_table(result)
 
 
 @click.command("groups", context_settings=CONTEXT_SETTINGS)
-@click.argument("thesis", metavar="THESIS", type=int)
-@click.option("--k", type=click.IntRange(min=1), help="Number of groups (default: chosen).")
-@click.option("--seed", type=int, default=0, show_default=True, help="k-means seed.")
+@click.argument("thesis", metavar="THESIS", type=NODE_ID)
+@click.option("--k", type=GROUPS, help="Number of groups (default: chosen).")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="k-means seed.")
 @json_option
-@with_session
+@reads_store
 def groups(session: Session, thesis: int, k: int | None, seed: int, as_json: bool) -> None:
     """Opinion groups among the participants, from their acceptance votes under THESIS
     (PCA and k-means, as Polis does), with consensus and divisive claims."""
-    from debate import render, weighing
+    from debate import json_output, render, weighing
 
     result = weighing.groups(session.store, thesis, k=k, seed=seed)
-    if not as_json:
-        texts = {i: n.text for i, n in session.store.graph().nodes.items()}
-        render.opinion_groups(result, texts)
-        return
-    emit_json(
-        {
-            "thesis": thesis,
-            "seed": result.seed,
-            "silhouette": result.silhouette,
-            "claims": result.claims,
-            "left_out": list(result.left_out),
-            "groups": [
-                {
-                    "members": list(g.members),
-                    "representative": [r.id for r in g.representative],
-                    "stances": [
-                        {
-                            "id": r.id,
-                            "accepts": r.accepts,
-                            "share": r.share,
-                            "votes": r.votes,
-                            "voters": r.voters,
-                            "ratio": r.ratio,
-                        }
-                        for r in g.representative
-                    ],
-                    "mean_vote": {str(c): m for c, m in g.mean_vote.items()},
-                }
-                for g in result.groups
-            ],
-            "consensus": list(result.consensus),
-            "divisive": list(result.divisive),
-        }
-    )
+    if as_json:
+        emit_json(json_output.opinion_groups(result))
+    else:
+        render.opinion_groups(result)
 
 
-COMMANDS = [team, explain, compare, verdict, groups]
+COMMANDS = [tree, export, explain, compare, verdict, groups]

@@ -1,0 +1,86 @@
+"""Commands about stores: demo (the seed debate, in a store of its own) and db path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from debate.cli.common import (
+    CONTEXT_SETTINGS,
+    db_option,
+    demo_db_path,
+    emit_json,
+    json_option,
+    resolve_actor,
+    resolve_db_path,
+)
+
+
+@click.command("demo", context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    help="Load it into this store. Default: demo.db in the user's app directory.",
+)
+@click.option("--as", "actor", envvar="DEBATE_USER", metavar="NAME", help="Who attaches texts.")
+@click.option(
+    "--texts",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder with the demo's source texts: attach them and verify every quote.",
+)
+@click.option("--ascii", "ascii_only", is_flag=True, help="Plain ASCII tree.")
+@json_option
+def demo(
+    db_path: str | None, actor: str | None, texts: Path | None, ascii_only: bool, as_json: bool
+) -> None:
+    """Load the seed debate "The Sino-Russian partnership is thick" and print its tree.
+
+    It goes into a demo store of its own (not your working store), unless --db
+    names one. Loading it twice adds nothing the second time.
+    """
+    from debate import demo as demo_seed
+    from debate import json_output, render, weighing
+    from debate.store import Store
+
+    if texts is not None:
+        demo_seed.text_files(texts)  # refuse a wrong folder before any store is made
+    path = Path(db_path).expanduser() if db_path else demo_db_path()
+    if not db_path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    with Store.open(path) as store:
+        loaded = demo_seed.load(store, resolve_actor(actor), texts)
+        result = weighing.weighted_trees(store, loaded.thesis)
+        if as_json:
+            emit_json(json_output.demo(str(path), loaded, result.items[0]))
+            return
+        done = "Loaded the demo debate into" if loaded.created else "The demo debate is already in"
+        render.message(f"{done} {path}")
+        for attached in loaded.attached:
+            render.source_added(attached)
+        render.weighted_trees(result, plain=ascii_only)
+        n = loaded.thesis
+        render.message(
+            f"To work on it: export DEBATE_DB={path}   then: debate show {n}, debate export {n}"
+        )
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+def db() -> None:
+    """The store file."""
+
+
+@db.command("path", context_settings=CONTEXT_SETTINGS)
+@db_option
+@json_option
+def db_path(db_path: str | None, as_json: bool) -> None:
+    """Print the path of the store that commands use."""
+    path = resolve_db_path(db_path)
+    if as_json:
+        emit_json({"store": str(path), "exists": path.exists()})
+    else:
+        click.echo(str(path))
+
+
+COMMANDS = [demo, db]

@@ -1,1 +1,0 @@
-"""Export formats. Pure: each turns a weighted tree into text."""

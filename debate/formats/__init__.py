@@ -1,0 +1,1 @@
+"""Export formats: pure functions from a weighted tree to a document."""

@@ -1,0 +1,628 @@
+"""Every `--json` document, built in one place so that the same thing has the same
+key everywhere:
+
+- `id` is a claim's or quote's number; `thesis` is a thesis's number, `is_thesis`
+  whether a node is one;
+- `votes` is always a list of votes (`participant`, `kind`, `value`, `cast_at`),
+  `vote_counts` the counts by kind;
+- `semantics` is the name of the semantics used, `strength_by_semantics` a σ
+  under each;
+- `participant`, `team`, `perspective` and `source` are the name (or key) of one;
+- a quote's `text` is its readable text, `exact` the source's raw span.
+
+Scores are rounded to six decimals, and never read -0.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from debate.anchoring import readable
+from debate.models import (
+    Event,
+    Node,
+    Participant,
+    PassageHit,
+    Source,
+    Team,
+    ThesisSummary,
+    Vote,
+    VoteChange,
+)
+from debate.tree import TreeItem, walk
+
+if TYPE_CHECKING:
+    from debate.anchoring import Match
+    from debate.claims import Details, Moved, Unlinked
+    from debate.demo import DemoLoaded
+    from debate.evidence import (
+        CheckRow,
+        EvidenceRow,
+        QuoteEdited,
+        QuoteOutcome,
+        SearchHits,
+        SourceAdded,
+        SourceUpdated,
+    )
+    from debate.participants import Merged, Renamed
+    from debate.perspectives import Perspective, TeamChange
+    from debate.weighing import Comparison, Explained, OpinionGroups, Verdicts, WeightedTrees
+
+Document = dict[str, Any]
+
+
+def number(x: float | None) -> float | None:
+    """The one rounding rule: six decimals, and 0.0 rather than -0.0."""
+    if x is None:
+        return None
+    return round(x, 6) + 0.0
+
+
+def dumps(data: Any, indent: int | None = None) -> str:
+    """JSON text; a structure too deep for the C encoder is written iteratively."""
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=indent)
+    except RecursionError:
+        return "".join(_iterative_chunks(data))
+
+
+def _iterative_chunks(data: Any) -> Iterable[str]:
+    """Compact JSON without recursion, for trees thousands of levels deep."""
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Raw):
+            yield item.text
+        elif isinstance(item, dict):
+            yield "{"
+            parts: list[Any] = []
+            for i, (key, value) in enumerate(item.items()):
+                parts.append(
+                    _Raw(("," if i else "") + json.dumps(str(key), ensure_ascii=False) + ":")
+                )
+                parts.append(value)
+            parts.append(_Raw("}"))
+            stack.extend(reversed(parts))
+        elif isinstance(item, list | tuple):
+            yield "["
+            parts = []
+            for i, value in enumerate(item):
+                if i:
+                    parts.append(_Raw(","))
+                parts.append(value)
+            parts.append(_Raw("]"))
+            stack.extend(reversed(parts))
+        else:
+            yield json.dumps(item, ensure_ascii=False)
+
+
+class _Raw:
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+# -- records --------------------------------------------------------------------------
+
+
+def node(n: Node) -> Document:
+    data: Document = {
+        "id": n.id,
+        "uuid": n.uuid,
+        "kind": n.kind,
+        "text": readable(n.text) if n.kind == "quote" else n.text,
+        "created_by": n.created_by,
+        "created_at": n.created_at,
+        "archived": n.archived_at is not None,
+    }
+    if n.quote:
+        q, a = n.quote, n.quote.anchor
+        data.update(
+            source=q.source_key,
+            start=a.start,
+            end=a.end,
+            exact=n.text,
+            typed=q.typed,
+            page=a.page,
+            locator=q.locator,
+            note=q.note,
+            status=a.status,
+            verbatim=a.verbatim,
+            method=a.method,
+            similarity=a.similarity,
+            edits=a.edits,
+            context_before=a.context_before,
+            context_after=a.context_after,
+            segments=[list(s) for s in a.segments] or None,
+        )
+    return data
+
+
+def vote(v: Vote) -> Document:
+    return {"participant": v.participant, "kind": v.kind, "value": v.value, "cast_at": v.cast_at}
+
+
+def vote_changes(node_id: int, participant: str, changes: list[VoteChange]) -> Document:
+    return {
+        "id": node_id,
+        "participant": participant,
+        "changes": [{"kind": c.kind, "value": c.value, "previous": c.previous} for c in changes],
+    }
+
+
+def votes(node_id: int, rows: list[Vote]) -> Document:
+    return {"id": node_id, "votes": [vote(v) for v in rows]}
+
+
+def event(e: Event) -> Document:
+    return {
+        "id": e.id,
+        "at": e.at,
+        "participant": e.participant,
+        "action": e.action,
+        "node": e.node_id,
+        "source": e.source_key,
+        "data": e.data,
+    }
+
+
+def source(s: Source) -> Document:
+    m = s.metadata
+    return {
+        "source": s.key,
+        "uuid": s.uuid,
+        "title": m.title,
+        "author": m.author,
+        "year": m.year,
+        "venue": m.venue,
+        "url": m.url,
+        "has_text": s.has_text,
+        "text_sha256": s.text_sha256,
+        "original_sha256": s.original_sha256,
+        "format": s.format,
+        "extractor": s.extractor,
+        "pages": len(s.pages),
+        "created_at": s.created_at,
+    }
+
+
+def participant(p: Participant) -> Document:
+    return {
+        "participant": p.name,
+        "role": p.role,
+        "created_at": p.created_at,
+        "merged_into": p.merged_into,
+        "nodes": p.nodes,
+        "vote_count": p.votes,
+    }
+
+
+def team(t: Team) -> Document:
+    return {"team": t.name, "members": list(t.members)}
+
+
+def perspective(p: Perspective) -> Document:
+    return {"perspective": p.name, "members": list(p.members) or None}
+
+
+# -- claims ---------------------------------------------------------------------------
+
+
+def linked(n: Node, parent: int, stance: str | None) -> Document:
+    return {**node(n), "parent": parent, "stance": stance}
+
+
+def unlinked(u: Unlinked) -> Document:
+    return {**node(u.node), "parent": u.parent, "is_thesis": u.now_thesis}
+
+
+def moved(m: Moved) -> Document:
+    return {
+        **node(m.node),
+        "from": None if m.old is None else {"parent": m.old.parent, "stance": m.old.stance},
+        "parent": m.new.parent,
+        "stance": m.new.stance,
+    }
+
+
+def details(d: Details) -> Document:
+    return {
+        **node(d.node),
+        "is_thesis": d.is_thesis,
+        "live": d.live,
+        "base": number(d.base),
+        "strength": number(d.strength),
+        "parents": [{"id": link.parent, "stance": link.stance} for link, _ in d.parents],
+        "children": [
+            {
+                "id": link.child,
+                "kind": n.kind,
+                "stance": link.stance,
+                "text": readable(n.text) if n.kind == "quote" else n.text,
+                "archived": n.archived_at is not None,
+            }
+            for link, n in d.children
+        ],
+        "votes": [vote(v) for v in d.votes],
+        "vote_counts": {
+            kind: sum(1 for v in d.votes if v.kind == kind) for kind in ("accept", "impact")
+        },
+        "history": [event(e) for e in d.history],
+    }
+
+
+def theses(rows: list[ThesisSummary]) -> list[Document]:
+    return [
+        {
+            "thesis": t.id,
+            "text": t.text,
+            "claims": t.claims,
+            "quotes": t.quotes,
+            "vote_count": t.votes,
+            "participants": t.participants,
+        }
+        for t in rows
+    ]
+
+
+# -- trees ----------------------------------------------------------------------------
+
+
+def _tree_node(t: TreeItem) -> Document:
+    n = t.node
+    data: Document = {
+        "id": n.id,
+        "kind": n.kind,
+        "text": readable(n.text) if n.kind == "quote" else n.text,
+        "stance": t.stance,
+        "base": number(t.base),
+        "strength": number(t.strength),
+        "weight": number(t.weight),
+        "contribution": number(t.contribution),
+        "vote_counts": {"accept": n.accept.count, "impact": n.impact.count},
+    }
+    if n.kind == "quote":
+        data.update(
+            source=n.source_key,
+            start=n.start,
+            end=n.end,
+            exact=n.text,
+            locator=n.locator,
+            page=n.page,
+            status=n.status,
+        )
+    if t.ref:
+        data["ref"] = n.id
+    elif t.hidden_children:
+        data["hidden_children"] = t.hidden_children
+    return data
+
+
+def tree(item: TreeItem) -> Document:
+    """One tree as nested documents, built without recursion."""
+    built: dict[int, Document] = {}
+    for t, _, _ in reversed(list(walk(item))):
+        data = _tree_node(t)
+        if not t.ref:
+            data["children"] = [built.pop(id(c)) for c in t.children]
+        built[id(t)] = data
+    return built[id(item)]
+
+
+def weighted_trees(w: WeightedTrees, one: bool) -> Document | list[Document]:
+    docs = []
+    for item in w.items:
+        root = item.node.id
+        docs.append(
+            {
+                **tree(item),
+                "semantics": w.weighing.semantics,
+                "strength_by_semantics": {
+                    k: number(v) for k, v in w.strength_by_semantics[root].items()
+                },
+                "perspective": w.weighing.perspective.name,
+                "min_votes": w.weighing.min_votes,
+                "unvoted": w.unvoted[root],
+            }
+        )
+    return docs[0] if one else docs
+
+
+def exported(node_id: int, fmt: str, path: str | None, text: str) -> Document:
+    return {
+        "id": node_id,
+        "format": fmt,
+        "path": path,
+        "bytes": len(text.encode("utf-8")),
+        **({} if path else {"content": text}),
+    }
+
+
+# -- questioning ------------------------------------------------------------------------
+
+
+def explanation(e: Explained) -> Document:
+    x = e.explanation
+    return {
+        "id": x.node.id,
+        "kind": x.node.kind,
+        "text": readable(x.node.text) if x.node.kind == "quote" else x.node.text,
+        "semantics": x.semantics,
+        "perspective": e.weighing.perspective.name,
+        "min_votes": e.weighing.min_votes,
+        "is_thesis": x.is_thesis,
+        "base": number(x.base),
+        "weight": None if x.is_thesis else number(x.weight),
+        "strength": number(x.strength),
+        "votes": [vote(v) for v in e.votes],
+        "contributions": [
+            {
+                "id": c.id,
+                "stance": c.stance,
+                "contribution": number(c.contribution),
+                "base": number(c.base),
+                "weight": number(c.weight),
+                "strength": number(c.strength),
+            }
+            for c in x.children
+        ],
+        "paths": [
+            {
+                "thesis": p.thesis,
+                "steps": [
+                    {
+                        "id": s.child,
+                        "parent": s.parent,
+                        "stance": s.stance,
+                        "contribution": number(s.contribution),
+                    }
+                    for s in p.steps
+                ],
+                "for_thesis": p.sides_with_thesis,
+                "thesis_strength": number(p.strength),
+                "thesis_without": number(p.without),
+                "effect": number(p.effect),
+            }
+            for p in x.paths
+        ],
+        "more_paths": x.more_paths,
+    }
+
+
+def comparison(c: Comparison, limit: int) -> Document:
+    def row(d: Any) -> Document:
+        return {
+            "id": d.id,
+            "kind": d.kind,
+            "text": readable(d.text) if d.kind == "quote" else d.text,
+            "base": [number(x) for x in d.base],
+            "strength": [number(x) for x in d.strength],
+            "gap": number(d.gap),
+            "accept_votes": list(d.accept_votes),
+        }
+
+    return {
+        "perspectives": [perspective(p) for p in c.perspectives],
+        "semantics": c.semantics,
+        "root": row(c.root),
+        "nodes": [row(d) for d in c.rows[:limit]],
+        "more": max(0, len(c.rows) - limit),
+    }
+
+
+def verdicts(v: Verdicts) -> Document:
+    def strongest(s: Any) -> Document | None:
+        if s is None:
+            return None
+        return {"id": s.id, "strength": number(s.strength), "effective": number(s.effective)}
+
+    first = v.rows[0]
+    data: Document = {
+        "thesis": first.thesis,
+        "semantics": v.weighing.semantics,
+        "perspective": v.weighing.perspective.name,
+        "min_votes": v.weighing.min_votes,
+        "unvoted": v.unvoted,
+        "strength": number(first.strength),
+        "strongest_con": strongest(first.strongest_con),
+        "strongest_pro": strongest(first.strongest_pro),
+        "verdicts": [
+            {
+                "standard": r.standard.name,
+                "verdict": r.outcome,
+                "min_strength": r.standard.min_strength,
+                "min_margin": r.standard.min_margin,
+                "max_con": r.standard.max_opposition,
+            }
+            for r in v.rows
+        ],
+    }
+    if len(v.rows) == 1:
+        data.update(standard=first.standard.name, verdict=first.outcome)
+    return data
+
+
+def opinion_groups(o: OpinionGroups) -> Document:
+    result = o.groups
+    return {
+        "thesis": o.thesis,
+        "seed": result.seed,
+        "silhouette": result.silhouette,
+        "claims": result.claims,
+        "left_out": list(result.left_out),
+        "groups": [
+            {
+                "members": list(g.members),
+                "representative": [r.id for r in g.representative],
+                "stances": [
+                    {
+                        "id": r.id,
+                        "accepts": r.accepts,
+                        "share": r.share,
+                        "vote_count": r.votes,
+                        "voters": r.voters,
+                        "ratio": r.ratio,
+                    }
+                    for r in g.representative
+                ],
+                "mean_vote": {str(c): m for c, m in g.mean_vote.items()},
+            }
+            for g in result.groups
+        ],
+        "consensus": list(result.consensus),
+        "divisive": list(result.divisive),
+    }
+
+
+def team_change(c: TeamChange) -> Document:
+    return {
+        **team(c.team),
+        "created": c.created,
+        "added": list(c.added),
+        "removed": list(c.removed),
+        "deleted": c.deleted,
+    }
+
+
+def renamed(r: Renamed) -> Document:
+    return {"participant": r.new, "previous": r.old}
+
+
+def merged(m: Merged) -> Document:
+    return {**participant(m.participant), "merged": m.source}
+
+
+# -- evidence ---------------------------------------------------------------------------
+
+
+def source_added(r: SourceAdded) -> Document:
+    return {
+        **source(r.source),
+        "created": r.created,
+        "text_attached": r.text_attached,
+        "verified": r.verified,
+        "not_found": r.not_found,
+    }
+
+
+def source_updated(r: SourceUpdated) -> Document:
+    return {
+        **source(r.source),
+        "text_changed": r.text_changed,
+        "quotes": [
+            {
+                "id": q.node.id,
+                "outcome": q.outcome,
+                "old": list(q.old) if q.old else None,
+                "new": list(q.new) if q.new else None,
+                "was": readable(q.was),
+                "text": readable(q.node.text),
+                "status": q.node.quote.anchor.status if q.node.quote else None,
+            }
+            for q in r.quotes
+        ],
+    }
+
+
+def _match(outcome: QuoteOutcome, match: Match) -> Document:
+    from debate.anchoring import diff_text, word_diff
+
+    return {
+        "start": match.start,
+        "end": match.end,
+        "text": readable(match.exact),
+        "exact": match.exact,
+        "page": outcome.pages.at(match.start),
+        "method": match.method,
+        "verbatim": match.verbatim,
+        "similarity": match.similarity,
+        "edits": match.edits,
+        "problems": list(match.problems),
+        "diff": None if match.verbatim else diff_text(word_diff(match.typed, match.source_words)),
+    }
+
+
+def quote_outcome(outcome: QuoteOutcome) -> Document:
+    result = outcome.result
+    data: Document = {
+        "status": outcome.status,
+        "stored": outcome.node is not None,
+        "typed": outcome.typed,
+        "source": outcome.key,
+        "claim": outcome.claim,
+        "stance": outcome.stance,
+        "start": None,
+        "end": None,
+        "exact": None,
+        "verbatim": None,
+        "similarity": None,
+        "edits": None,
+        "page": None,
+    }
+    if result.match is not None:
+        data.update(_match(outcome, result.match))
+    if outcome.node is not None:
+        data = {**node(outcome.node), **data}
+    if result.total > 1:
+        data["occurrences"] = [_match(outcome, m) for m in result.occurrences]
+        data["occurrence_count"] = result.total
+        data["occurrence"] = outcome.occurrence
+    if result.closest is not None:
+        data["closest"] = _match(outcome, result.closest)
+    return data
+
+
+def quote_edited(e: QuoteEdited) -> Document:
+    return {**node(e.node), "changed": list(e.changed)}
+
+
+def check(rows: list[CheckRow]) -> Document:
+    problems = [r for r in rows if r.problem]
+    return {
+        "checked": len(rows),
+        "verified": len(rows) - len(problems),
+        "problems": [
+            {
+                "id": r.node.id,
+                "source": r.node.quote.source_key if r.node.quote else None,
+                "status": r.node.quote.anchor.status if r.node.quote else None,
+                "problem": r.problem,
+            }
+            for r in problems
+        ],
+    }
+
+
+def _passage(h: PassageHit) -> Document:
+    return {"source": h.source_key, "page": h.page, "start": h.start, "end": h.end, "text": h.text}
+
+
+def search(hits: SearchHits) -> Document:
+    return {
+        "query": hits.query,
+        "passages": [_passage(h) for h in hits.passages],
+        "quotes": [node(n) for n in hits.quotes],
+    }
+
+
+def evidence_row(r: EvidenceRow) -> Document:
+    return {
+        **node(r.node),
+        "citation": r.source.citation(),
+        "claim": r.claim,
+        "stance": r.stance,
+        "claim_text": r.claim_text,
+    }
+
+
+def demo(store: str, loaded: DemoLoaded, tree_item: TreeItem) -> Document:
+    return {
+        "store": store,
+        "created": loaded.created,
+        "thesis": loaded.thesis,
+        "verified": sum(a.verified for a in loaded.attached),
+        "tree": tree(tree_item),
+    }

@@ -1,0 +1,1227 @@
+"""The store: the only code that knows SQL.
+
+Everything else talks to a `Store`. Writes happen inside `Store.transaction()`,
+which nests with savepoints, as sqlite-utils' `atomic()` does; the outermost
+level is one `BEGIN IMMEDIATE` transaction, so that concurrent writers queue on
+the busy timeout instead of failing, and a rejected command leaves no trace.
+Every write method refuses to run outside a transaction.
+
+Get-or-create and check-then-write steps are single statements (upserts, and
+an insert guarded by the cycle check), so they stay correct on an engine with
+concurrent writers. The engine's errors become the engine-neutral ones of
+`debate.errors`.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import sqlite3
+import tempfile
+import unicodedata
+import uuid
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+from debate.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    NoTransaction,
+    StoreBusy,
+    StoreError,
+    StoreMissing,
+)
+from debate.models import (
+    ACTIONS,
+    Action,
+    Anchor,
+    Event,
+    Graph,
+    GraphNode,
+    Kind,
+    Link,
+    Node,
+    Participant,
+    PassageHit,
+    Quote,
+    Source,
+    SourceMetadata,
+    SourceText,
+    Stance,
+    Team,
+    Vote,
+    VoteKind,
+    VoteTally,
+)
+from debate.store import schema
+
+BUSY_TIMEOUT_S = 30.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+MAX_SEARCH_WORDS = 64
+
+T = TypeVar("T")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def _writes(method: Callable[..., T]) -> Callable[..., T]:
+    """Mark a method that writes: it fails loudly outside a transaction."""
+
+    @wraps(method)
+    def guarded(self: Store, *args: Any, **kwargs: Any) -> T:
+        if self._depth == 0:
+            raise NoTransaction(f"Store.{method.__name__} writes, but no transaction is open")
+        return method(self, *args, **kwargs)
+
+    return guarded
+
+
+def _engine_error(e: sqlite3.Error, path: Path) -> StoreError:
+    """What went wrong, in words that do not assume SQLite."""
+    text = str(e)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return StoreBusy(
+            f"the store {path} is busy: another command has held it for over "
+            f"{BUSY_TIMEOUT_S:.0f} s; try again"
+        )
+    if "disk is full" in lowered or getattr(e, "sqlite_errorcode", None) == 13:
+        return StoreError(f"cannot write to {path}: the disk is full")
+    if "readonly" in lowered or "read-only" in lowered:
+        if not os.access(path.parent, os.W_OK):
+            return StoreError(
+                f"cannot write to {path}: its directory {path.parent} is read-only "
+                "(the store needs its -wal and -shm files beside it)"
+            )
+        return StoreError(f"cannot write to {path}: the file is read-only")
+    if "unable to open" in lowered and not os.access(path.parent, os.W_OK):
+        return StoreError(
+            f"cannot open {path}: its directory {path.parent} is read-only "
+            "(the store needs its -wal and -shm files beside it)"
+        )
+    if "malformed" in lowered or "not a database" in lowered:
+        return StoreError(f"{path} is damaged: {text}")
+    return StoreError(f"store {path}: {text}")
+
+
+def _os_error(e: OSError, what: str) -> StoreError:
+    if e.errno == errno.ENOSPC:
+        return StoreError(f"{what}: the disk is full")
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StoreError(f"{what}: permission denied")
+    return StoreError(f"{what}: {e.strerror or e}")
+
+
+def _fts_match(words: str) -> str:
+    """Every word of the query, each quoted so that FTS5 syntax in user text stays text."""
+    tokens = re.findall(r"\w+", unicodedata.normalize("NFKC", words))
+    if not tokens:
+        raise InvalidInput("the search has no words")
+    if len(tokens) > MAX_SEARCH_WORDS:
+        raise InvalidInput(f"the search has {len(tokens)} words; at most {MAX_SEARCH_WORDS}")
+    return " ".join(f'"{t}"' for t in tokens)
+
+
+def _searchable(text: str) -> str:
+    from debate.extract import searchable
+
+    return searchable(text)
+
+
+# The live nodes: not archived, and a thesis or under at least one live claim.
+# One definition, used wherever archived must mean archived.
+_LIVE_CTE = """
+WITH RECURSIVE live(id) AS (
+    SELECT n.id FROM nodes n
+    WHERE n.kind = 'claim' AND n.archived_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM links l WHERE l.child_id = n.id)
+    UNION
+    SELECT l.child_id FROM links l
+    JOIN live ON l.parent_id = live.id
+    JOIN nodes c ON c.id = l.child_id
+    WHERE c.archived_at IS NULL
+)
+"""
+
+
+class Store:
+    """An open store. Use `Store.open`; close it when done."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool, writable: bool):
+        self._conn = conn
+        self.path = path
+        self.created = created  # this call made the file
+        self.writable = writable
+        self._depth = 0  # how many transactions are open, nested
+
+    # -- opening -----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True, writable: bool = True) -> Store:
+        """Open a store; with `create`, make a new one where none exists.
+
+        A read command passes `create=False`: a mistyped path is an error that
+        names it, not a new empty store.
+        """
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory, not a debate store")
+        if not path.parent.is_dir():
+            raise StoreError(f"directory {path.parent} does not exist")
+        created = False
+        if not path.exists():
+            if not create:
+                raise StoreMissing(f"no store at {path}")
+            created = _create(path)
+        _check_file(path)
+        applied = _read_only_check(path)
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as e:
+            raise _engine_error(e, path) from e
+        conn.row_factory = sqlite3.Row
+        store = cls(conn, path, created=created, writable=writable)
+        try:
+            store._prepare(applied)
+        except sqlite3.Error as e:
+            conn.close()
+            raise _engine_error(e, path) from e
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _prepare(self, applied: list[str]) -> None:
+        conn = self._conn
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if schema.pending(applied):
+            # Another process may be migrating too: the write lock makes one
+            # wait, and it re-reads what is applied once it holds the lock.
+            with self.transaction():
+                schema.apply(conn, schema.pending(schema.applied_names(conn)))
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ---------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; nested calls are savepoints inside it.
+
+        Everything in the outermost one lands, or nothing does; a nested one
+        that fails undoes only its own part (if its caller catches the error).
+        """
+        if self._depth == 0:
+            self._run("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    self._run("COMMIT")
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+            finally:
+                self._depth = 0
+            return
+        savepoint = f"debate_{self._depth}"
+        self._run(f"SAVEPOINT {savepoint}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute(f"ROLLBACK TO {savepoint}")
+                self._conn.execute(f"RELEASE {savepoint}")
+            raise
+        else:
+            self._run(f"RELEASE {savepoint}")
+        finally:
+            self._depth -= 1
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    # -- running SQL -----------------------------------------------------------------
+
+    def _run(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        try:
+            return self._conn.execute(sql, params)
+        except sqlite3.Error as e:
+            raise _engine_error(e, self.path) from e
+
+    def _many(self, sql: str, rows: Iterable[Any]) -> None:
+        try:
+            self._conn.executemany(sql, rows)
+        except sqlite3.Error as e:
+            raise _engine_error(e, self.path) from e
+
+    def _one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self._run(sql, params).fetchone()
+        return row
+
+    def _all(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        return self._run(sql, params).fetchall()
+
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        names = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        cursor = self._run(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(row.values()))
+        assert cursor.lastrowid is not None
+        return int(cursor.lastrowid)
+
+    def migrations_applied(self) -> list[str]:
+        return schema.applied_names(self._conn)
+
+    def schema_columns(self) -> schema.Columns:
+        return schema.columns(self._conn)
+
+    # -- people -----------------------------------------------------------------------
+
+    @_writes
+    def participant_id(self, name: str, role: str | None = None) -> int:
+        """The participant's id, recording them on first use (one upsert).
+
+        A name merged into another stands for that one.
+        """
+        self._run(
+            "INSERT INTO participants (uuid, name, role, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (name) DO NOTHING",
+            [new_uuid(), name, role, now()],
+        )
+        found = self.find_participant(name)
+        assert found is not None
+        return found
+
+    def find_participant(self, name: str) -> int | None:
+        row = self._one(
+            "SELECT id, merged_into FROM participants WHERE name = ?",
+            [name],
+        )
+        if row is None:
+            return None
+        return int(row["merged_into"] or row["id"])
+
+    def participant_names(self) -> dict[int, str]:
+        return {
+            r["id"]: r["name"]
+            for r in self._all(
+                "SELECT id, name FROM participants WHERE merged_into IS NULL ORDER BY name"
+            )
+        }
+
+    def participants(self) -> list[Participant]:
+        rows = self._all(
+            """
+            SELECT p.id, p.name, p.role, p.created_at, m.name AS merged_into,
+                   (SELECT COUNT(*) FROM nodes n WHERE n.created_by = p.id) AS nodes,
+                   (SELECT COUNT(*) FROM votes v WHERE v.participant_id = p.id) AS votes
+            FROM participants p LEFT JOIN participants m ON m.id = p.merged_into
+            ORDER BY p.name
+            """
+        )
+        return [
+            Participant(
+                r["id"],
+                r["name"],
+                r["role"],
+                r["created_at"],
+                r["merged_into"],
+                r["nodes"],
+                r["votes"],
+            )
+            for r in rows
+        ]
+
+    @_writes
+    def rename_participant(self, participant: int, name: str) -> None:
+        try:
+            self._conn.execute("UPDATE participants SET name = ? WHERE id = ?", [name, participant])
+        except sqlite3.IntegrityError as e:
+            raise Conflict(f"there is already a participant named {name!r}") from e
+
+    @_writes
+    def merge_participant(self, source: int, target: int) -> None:
+        """Everything of `source` becomes `target`'s; the event log keeps who did what.
+
+        Where both voted on the same node, the more recent vote stays.
+        """
+        self._run(
+            """
+            DELETE FROM votes WHERE id IN (
+                SELECT loser.id FROM votes a JOIN votes b
+                  ON a.node_id = b.node_id AND a.kind = b.kind
+                 AND a.participant_id = ? AND b.participant_id = ?
+                JOIN votes loser ON loser.id = CASE
+                    WHEN a.cast_at > b.cast_at THEN b.id ELSE a.id END
+            )
+            """,
+            [source, target],
+        )
+        self._run("UPDATE votes SET participant_id = ? WHERE participant_id = ?", [target, source])
+        for table, column in (
+            ("nodes", "created_by"),
+            ("links", "created_by"),
+            ("sources", "created_by"),
+            ("teams", "created_by"),
+        ):
+            self._run(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [target, source])
+        self._run(
+            "INSERT INTO team_members (team_id, participant_id, added_at) "
+            "SELECT team_id, ?, added_at FROM team_members WHERE participant_id = ? "
+            "ON CONFLICT DO NOTHING",
+            [target, source],
+        )
+        self._run("DELETE FROM team_members WHERE participant_id = ?", [source])
+        self._run(
+            "UPDATE participants SET merged_into = ? WHERE id = ? OR merged_into = ?",
+            [target, source, source],
+        )
+
+    # -- teams -----------------------------------------------------------------------
+
+    def team_id(self, name: str) -> int | None:
+        row = self._one("SELECT id FROM teams WHERE name = ?", [name])
+        return int(row["id"]) if row else None
+
+    @_writes
+    def ensure_team(self, name: str, actor: int) -> tuple[int, bool]:
+        """The team's id, and whether this call created it (one upsert)."""
+        row = self._one(
+            "INSERT INTO teams (uuid, name, created_by, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (name) DO NOTHING RETURNING id",
+            [new_uuid(), name, actor, now()],
+        )
+        if row is not None:
+            return int(row["id"]), True
+        existing = self.team_id(name)
+        assert existing is not None
+        return existing, False
+
+    @_writes
+    def add_team_member(self, team_id: int, participant_id: int) -> bool:
+        """Add a member; False when they already belong to the team."""
+        cursor = self._run(
+            "INSERT INTO team_members (team_id, participant_id, added_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            [team_id, participant_id, now()],
+        )
+        return cursor.rowcount == 1
+
+    @_writes
+    def remove_team_member(self, team_id: int, participant_id: int) -> bool:
+        cursor = self._run(
+            "DELETE FROM team_members WHERE team_id = ? AND participant_id = ?",
+            [team_id, participant_id],
+        )
+        return cursor.rowcount == 1
+
+    @_writes
+    def delete_team(self, team_id: int) -> None:
+        self._run("DELETE FROM team_members WHERE team_id = ?", [team_id])
+        self._run("DELETE FROM teams WHERE id = ?", [team_id])
+
+    def teams(self) -> list[Team]:
+        members: dict[str, list[str]] = {
+            r["name"]: [] for r in self._all("SELECT name FROM teams ORDER BY name")
+        }
+        for r in self._all(
+            """
+            SELECT t.name AS team, p.name AS member FROM team_members m
+            JOIN teams t ON t.id = m.team_id
+            JOIN participants p ON p.id = m.participant_id
+            ORDER BY t.name, p.name
+            """
+        ):
+            members[r["team"]].append(r["member"])
+        return [Team(name, tuple(names)) for name, names in members.items()]
+
+    def team_member_ids(self, team_id: int) -> list[int]:
+        return [
+            r["participant_id"]
+            for r in self._all(
+                "SELECT participant_id FROM team_members WHERE team_id = ? ORDER BY participant_id",
+                [team_id],
+            )
+        ]
+
+    # -- history ------------------------------------------------------------------------
+
+    @_writes
+    def log(
+        self,
+        actor: int,
+        action: Action,
+        *,
+        node: int | None = None,
+        source: int | None = None,
+        **data: Any,
+    ) -> None:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown event action {action!r}")
+        self._insert(
+            "events",
+            {
+                "uuid": new_uuid(),
+                "at": now(),
+                "participant_id": actor,
+                "action": action,
+                "node_id": node,
+                "source_id": source,
+                "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
+            },
+        )
+
+    def history(self, node_id: int) -> list[Event]:
+        rows = self._all(
+            """
+            SELECT e.id, e.at, p.name AS participant, e.action, e.node_id, s.key, e.data
+            FROM events e
+            JOIN participants p ON p.id = e.participant_id
+            LEFT JOIN sources s ON s.id = e.source_id
+            WHERE e.node_id = ?
+            ORDER BY e.id
+            """,
+            [node_id],
+        )
+        return [
+            Event(
+                r["id"],
+                r["at"],
+                r["participant"],
+                r["action"],
+                r["node_id"],
+                r["key"],
+                json.loads(r["data"]),
+            )
+            for r in rows
+        ]
+
+    # -- nodes ----------------------------------------------------------------------------
+
+    @_writes
+    def add_node(self, kind: Kind, text: str, actor: int, *, uuid_: str | None = None) -> int:
+        node_id = self._insert(
+            "nodes",
+            {
+                "uuid": uuid_ or new_uuid(),
+                "kind": kind,
+                "text": text,
+                "created_by": actor,
+                "created_at": now(),
+            },
+        )
+        if kind == "quote":
+            self._index_quote(node_id, text)
+        return node_id
+
+    def node_id_by_uuid(self, uuid_: str) -> int | None:
+        row = self._one("SELECT id FROM nodes WHERE uuid = ?", [uuid_])
+        return int(row["id"]) if row else None
+
+    _NODE_QUERY = """
+        SELECT n.id, n.uuid, n.kind, n.text, p.name AS created_by, n.created_at, n.archived_at,
+               s.key AS source_key, q.typed, q.locator, q.note, q.status, q.start_offset,
+               q.end_offset, q.verbatim, q.method, q.similarity, q.edits, q.page,
+               q.context_before, q.context_after, q.segments
+        FROM nodes n
+        JOIN participants p ON p.id = n.created_by
+        LEFT JOIN quotes q ON q.node_id = n.id
+        LEFT JOIN sources s ON s.id = q.source_id
+    """
+
+    @staticmethod
+    def _node_from_row(r: sqlite3.Row) -> Node:
+        quote = None
+        if r["kind"] == "quote":
+            segments = tuple((a, b) for a, b in json.loads(r["segments"])) if r["segments"] else ()
+            anchor = Anchor(
+                status=r["status"],
+                start=r["start_offset"],
+                end=r["end_offset"],
+                verbatim=None if r["verbatim"] is None else bool(r["verbatim"]),
+                method=r["method"],
+                similarity=r["similarity"],
+                edits=r["edits"],
+                page=r["page"],
+                context_before=r["context_before"],
+                context_after=r["context_after"],
+                segments=segments,
+            )
+            quote = Quote(r["source_key"], r["typed"], r["locator"], r["note"], anchor)
+        return Node(
+            id=r["id"],
+            uuid=r["uuid"],
+            kind=r["kind"],
+            text=r["text"],
+            created_by=r["created_by"],
+            created_at=r["created_at"],
+            archived_at=r["archived_at"],
+            quote=quote,
+        )
+
+    def node(self, node_id: int) -> Node:
+        row = self._one(self._NODE_QUERY + " WHERE n.id = ?", [node_id])
+        if row is None:
+            raise NotFound(f"no claim or quote #{node_id}")
+        return self._node_from_row(row)
+
+    def nodes(self, ids: Collection[int]) -> dict[int, Node]:
+        """Several nodes by id, in one query per thousand."""
+        out: dict[int, Node] = {}
+        wanted = sorted(set(ids))
+        for i in range(0, len(wanted), 1000):
+            chunk = wanted[i : i + 1000]
+            marks = ", ".join("?" * len(chunk))
+            for row in self._all(self._NODE_QUERY + f" WHERE n.id IN ({marks})", chunk):
+                out[row["id"]] = self._node_from_row(row)
+        return out
+
+    @_writes
+    def set_text(self, node_id: int, text: str) -> None:
+        row = self._one("UPDATE nodes SET text = ? WHERE id = ? RETURNING kind", [text, node_id])
+        if row is not None and row["kind"] == "quote":
+            self._index_quote(node_id, text)
+
+    @_writes
+    def set_archived(self, node_id: int, archived: bool) -> None:
+        self._run(
+            "UPDATE nodes SET archived_at = ? WHERE id = ?", [now() if archived else None, node_id]
+        )
+
+    def is_live(self, node_id: int) -> bool:
+        """Not archived, and a thesis or under at least one live claim."""
+        row = self._one(
+            """
+            WITH RECURSIVE up(id) AS (
+                SELECT id FROM nodes WHERE id = ? AND archived_at IS NULL
+                UNION
+                SELECT l.parent_id FROM links l
+                JOIN up ON l.child_id = up.id
+                JOIN nodes p ON p.id = l.parent_id
+                WHERE p.archived_at IS NULL
+            )
+            SELECT 1 FROM up JOIN nodes n ON n.id = up.id
+            WHERE n.kind = 'claim' AND NOT EXISTS (SELECT 1 FROM links l WHERE l.child_id = n.id)
+            LIMIT 1
+            """,
+            [node_id],
+        )
+        return row is not None
+
+    def live_nodes(self, kinds: tuple[Kind, ...] = ("claim",)) -> list[tuple[int, Kind, str]]:
+        """(id, kind, text) of every live claim (or quote), for pickers."""
+        marks = ", ".join("?" * len(kinds))
+        return [
+            (r["id"], r["kind"], r["text"])
+            for r in self._all(
+                _LIVE_CTE + "SELECT n.id, n.kind, n.text FROM nodes n JOIN live USING (id) "
+                f"WHERE n.kind IN ({marks}) ORDER BY n.id",
+                list(kinds),
+            )
+        ]
+
+    # -- links ----------------------------------------------------------------------------
+
+    @_writes
+    def add_link(self, parent: int, child: int, stance: Stance, actor: int) -> None:
+        """Link child under parent; a duplicate or a cycle is refused (one guarded insert)."""
+        if parent == child:
+            raise Conflict(f"#{child} cannot be linked under itself")
+        cursor = self._run(
+            """
+            INSERT INTO links (uuid, parent_id, child_id, stance, created_by, created_at)
+            SELECT ?, ?, ?, ?, ?, ?
+            WHERE NOT EXISTS (
+                WITH RECURSIVE below(id) AS (
+                    SELECT ?
+                    UNION
+                    SELECT l.child_id FROM links l JOIN below ON l.parent_id = below.id
+                )
+                SELECT 1 FROM below WHERE id = ?
+            )
+            ON CONFLICT (parent_id, child_id) DO NOTHING
+            """,
+            [new_uuid(), parent, child, stance, actor, now(), child, parent],
+        )
+        if cursor.rowcount == 1:
+            return
+        if self.link(parent, child) is not None:
+            raise Conflict(f"#{child} is already under #{parent}")
+        path = self.path_down(child, parent) or [child, parent]
+        cycle = " → ".join(f"#{n}" for n in [parent, *path])
+        raise Conflict(f"linking #{child} under #{parent} would make a cycle: {cycle}")
+
+    def path_down(self, start: int, goal: int) -> list[int] | None:
+        """A path start → … → goal following links downwards, or None."""
+        from debate.graph import find_path
+
+        return find_path(self.all_links(), start, goal)
+
+    @_writes
+    def remove_link(self, parent: int, child: int) -> None:
+        self._run("DELETE FROM links WHERE parent_id = ? AND child_id = ?", [parent, child])
+
+    @_writes
+    def set_stance(self, parent: int, child: int, stance: Stance) -> None:
+        self._run(
+            "UPDATE links SET stance = ? WHERE parent_id = ? AND child_id = ?",
+            [stance, parent, child],
+        )
+
+    def link(self, parent: int, child: int) -> Link | None:
+        row = self._one(
+            "SELECT stance FROM links WHERE parent_id = ? AND child_id = ?", [parent, child]
+        )
+        return Link(parent, child, row["stance"]) if row else None
+
+    def parents(self, node_id: int) -> list[tuple[Link, Node]]:
+        rows = self._all(
+            "SELECT parent_id, stance FROM links WHERE child_id = ? ORDER BY id", [node_id]
+        )
+        nodes = self.nodes([r["parent_id"] for r in rows])
+        return [(Link(r["parent_id"], node_id, r["stance"]), nodes[r["parent_id"]]) for r in rows]
+
+    def children(self, node_id: int) -> list[tuple[Link, Node]]:
+        rows = self._all(
+            "SELECT child_id, stance FROM links WHERE parent_id = ? ORDER BY id", [node_id]
+        )
+        nodes = self.nodes([r["child_id"] for r in rows])
+        return [(Link(node_id, r["child_id"], r["stance"]), nodes[r["child_id"]]) for r in rows]
+
+    def all_links(self) -> list[Link]:
+        return [
+            Link(r["parent_id"], r["child_id"], r["stance"])
+            for r in self._all("SELECT parent_id, child_id, stance FROM links ORDER BY id")
+        ]
+
+    # -- sources ----------------------------------------------------------------------------
+
+    _SOURCE_COLUMNS = (
+        "id, uuid, key, title, author, year, venue, url, text IS NOT NULL AS has_text,"
+        " text_sha256, created_at, format, extractor, original_sha256, pages"
+    )
+
+    @staticmethod
+    def _source_from_row(r: sqlite3.Row) -> Source:
+        pages = (
+            tuple((int(o), str(label)) for o, label in json.loads(r["pages"])) if r["pages"] else ()
+        )
+        return Source(
+            id=r["id"],
+            uuid=r["uuid"],
+            key=r["key"],
+            metadata=SourceMetadata(r["title"], r["author"], r["year"], r["venue"], r["url"]),
+            has_text=bool(r["has_text"]),
+            text_sha256=r["text_sha256"],
+            created_at=r["created_at"],
+            format=r["format"],
+            extractor=r["extractor"],
+            original_sha256=r["original_sha256"],
+            pages=pages,
+        )
+
+    def source(self, key: str) -> Source:
+        found = self.find_source(key)
+        if found is None:
+            raise NotFound(f"no source with key {key!r}")
+        return found
+
+    def find_source(self, key: str) -> Source | None:
+        row = self._one(f"SELECT {self._SOURCE_COLUMNS} FROM sources WHERE key = ?", [key])
+        return self._source_from_row(row) if row else None
+
+    def sources(self) -> list[Source]:
+        rows = self._all(f"SELECT {self._SOURCE_COLUMNS} FROM sources ORDER BY key")
+        return [self._source_from_row(r) for r in rows]
+
+    def source_text(self, source_id: int) -> str | None:
+        row = self._one("SELECT text FROM sources WHERE id = ?", [source_id])
+        return None if row is None else row["text"]
+
+    @staticmethod
+    def _text_columns(text: SourceText) -> dict[str, Any]:
+        return {
+            "text": text.text,
+            "text_sha256": text.text_sha256,
+            "original_sha256": text.original_sha256,
+            "extractor": text.extractor,
+            "format": text.format,
+            "filename": text.filename,
+            "pages": json.dumps(text.pages) if text.pages else None,
+        }
+
+    @_writes
+    def add_source(
+        self,
+        key: str,
+        metadata: SourceMetadata,
+        actor: int,
+        *,
+        text: SourceText | None = None,
+        bibtex: str | None = None,
+        uuid_: str | None = None,
+    ) -> int | None:
+        """A new source's id; None when the key is taken (one upsert)."""
+        row = {
+            "uuid": uuid_ or new_uuid(),
+            "key": key,
+            **metadata.given(),
+            "bibtex": bibtex,
+            **(self._text_columns(text) if text else {}),
+            "created_by": actor,
+            "created_at": now(),
+        }
+        names = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        found = self._one(
+            f"INSERT INTO sources ({names}) VALUES ({marks}) "
+            "ON CONFLICT (key) DO NOTHING RETURNING id",
+            list(row.values()),
+        )
+        return int(found["id"]) if found else None
+
+    @_writes
+    def update_source(
+        self,
+        source_id: int,
+        *,
+        metadata: SourceMetadata | None = None,
+        text: SourceText | None = None,
+        bibtex: str | None = None,
+    ) -> None:
+        """Set the given metadata fields, the text and its provenance, or the BibTeX entry."""
+        fields: dict[str, Any] = {}
+        if metadata is not None:
+            fields.update(metadata.given())
+        if text is not None:
+            fields.update(self._text_columns(text))
+        if bibtex is not None:
+            fields["bibtex"] = bibtex
+        if not fields:
+            return
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        self._run(f"UPDATE sources SET {assignments} WHERE id = ?", [*fields.values(), source_id])
+
+    # -- quotes ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _anchor_columns(anchor: Anchor) -> dict[str, Any]:
+        return {
+            "status": anchor.status,
+            "start_offset": anchor.start,
+            "end_offset": anchor.end,
+            "verbatim": anchor.verbatim,
+            "method": anchor.method,
+            "similarity": anchor.similarity,
+            "edits": anchor.edits,
+            "page": anchor.page,
+            "context_before": anchor.context_before,
+            "context_after": anchor.context_after,
+            "segments": json.dumps([list(s) for s in anchor.segments])
+            if len(anchor.segments) > 1
+            else None,
+        }
+
+    @_writes
+    def add_quote(
+        self,
+        node_id: int,
+        source_id: int,
+        *,
+        typed: str,
+        locator: str | None,
+        note: str | None,
+        anchor: Anchor,
+    ) -> None:
+        self._insert(
+            "quotes",
+            {
+                "node_id": node_id,
+                "source_id": source_id,
+                "typed": typed,
+                "locator": locator,
+                "note": note,
+                **self._anchor_columns(anchor),
+            },
+        )
+
+    @_writes
+    def set_anchor(self, node_id: int, anchor: Anchor, exact: str | None = None) -> None:
+        """Where a quote stands now; `exact`, when given, becomes its text."""
+        columns = self._anchor_columns(anchor)
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        self._run(
+            f"UPDATE quotes SET {assignments} WHERE node_id = ?", [*columns.values(), node_id]
+        )
+        if exact is not None:
+            self.set_text(node_id, exact)
+
+    @_writes
+    def set_quote_details(
+        self, node_id: int, *, typed: str, locator: str | None, note: str | None
+    ) -> None:
+        self._run(
+            "UPDATE quotes SET typed = ?, locator = ?, note = ? WHERE node_id = ?",
+            [typed, locator, note, node_id],
+        )
+
+    def quotes_of_source(self, source_id: int, *, live_only: bool = False) -> list[Node]:
+        """Every quote from a source (or only the live ones), oldest first."""
+        live = _LIVE_CTE if live_only else ""
+        join = "JOIN live ON live.id = q.node_id" if live_only else ""
+        rows = self._all(
+            f"{live} SELECT q.node_id FROM quotes q {join} WHERE q.source_id = ? "
+            "ORDER BY q.node_id",
+            [source_id],
+        )
+        nodes = self.nodes([r["node_id"] for r in rows])
+        return [nodes[r["node_id"]] for r in rows]
+
+    def quote_on_claim(
+        self, claim: int, source_id: int, spans: tuple[tuple[int, int], ...]
+    ) -> int | None:
+        """The quote under this claim that already anchors this passage, if any."""
+        if not spans:
+            return None
+        segments = json.dumps([list(s) for s in spans]) if len(spans) > 1 else None
+        row = self._one(
+            """
+            SELECT q.node_id FROM quotes q
+            JOIN links l ON l.child_id = q.node_id AND l.parent_id = ?
+            JOIN nodes n ON n.id = q.node_id
+            WHERE q.source_id = ? AND q.start_offset = ? AND q.end_offset = ?
+              AND q.segments IS ? AND n.archived_at IS NULL
+            """,
+            [claim, source_id, spans[0][0], spans[-1][1], segments],
+        )
+        return int(row["node_id"]) if row else None
+
+    def evidence(self) -> list[tuple[int, int, Stance]]:
+        """(quote id, parent claim id, stance) of every live quote, oldest quote first."""
+        return [
+            (r["id"], r["parent_id"], r["stance"])
+            for r in self._all(
+                _LIVE_CTE
+                + """
+                SELECT n.id, l.parent_id, l.stance FROM nodes n
+                JOIN live ON live.id = n.id
+                JOIN links l ON l.child_id = n.id
+                JOIN live p ON p.id = l.parent_id
+                WHERE n.kind = 'quote'
+                ORDER BY n.id, l.id
+                """
+            )
+        ]
+
+    # -- full-text search ----------------------------------------------------------------
+
+    @_writes
+    def replace_passages(
+        self, source_id: int, rows: list[tuple[int, int, str | None, str]]
+    ) -> None:
+        """Index a source's passages: (start, end, page, searchable text) each."""
+        self._run(
+            "DELETE FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE source_id = ?)",
+            [source_id],
+        )
+        self._run("DELETE FROM passages WHERE source_id = ?", [source_id])
+        first = self._one("SELECT COALESCE(MAX(id), 0) + 1 AS next FROM passages")
+        assert first is not None
+        start_id = int(first["next"])
+        self._many(
+            "INSERT INTO passages (id, source_id, start_offset, end_offset, page) "
+            "VALUES (?, ?, ?, ?, ?)",
+            ((start_id + i, source_id, a, b, page) for i, (a, b, page, _) in enumerate(rows)),
+        )
+        self._many(
+            "INSERT INTO passages_fts (rowid, text) VALUES (?, ?)",
+            ((start_id + i, said) for i, (_, _, _, said) in enumerate(rows)),
+        )
+
+    def _index_quote(self, node_id: int, text: str) -> None:
+        self._run("DELETE FROM quotes_fts WHERE rowid = ?", [node_id])
+        self._run(
+            "INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", [node_id, _searchable(text)]
+        )
+
+    def search_passages(self, words: str, source_id: int | None, limit: int) -> list[PassageHit]:
+        """Passages where every word occurs, best first."""
+        where = "AND p.source_id = ?" if source_id is not None else ""
+        params: list[Any] = [_fts_match(words)]
+        params += [source_id] if source_id is not None else []
+        rows = self._all(
+            f"""
+            SELECT s.key, p.start_offset, p.end_offset, p.page, f.text
+            FROM passages_fts f
+            JOIN passages p ON p.id = f.rowid
+            JOIN sources s ON s.id = p.source_id
+            WHERE passages_fts MATCH ? {where}
+            ORDER BY f.rank, p.id
+            LIMIT ?
+            """,
+            [*params, limit],
+        )
+        return [
+            PassageHit(r["key"], r["start_offset"], r["end_offset"], r["page"], r["text"])
+            for r in rows
+        ]
+
+    def search_quotes(self, words: str, source_id: int | None, limit: int) -> list[int]:
+        """Ids of live quotes whose text has every word, best first."""
+        where = "AND q.source_id = ?" if source_id is not None else ""
+        params: list[Any] = [_fts_match(words)]
+        params += [source_id] if source_id is not None else []
+        return [
+            r["rowid"]
+            for r in self._all(
+                _LIVE_CTE
+                + f"""
+                SELECT f.rowid FROM quotes_fts f
+                JOIN quotes q ON q.node_id = f.rowid
+                JOIN live ON live.id = f.rowid
+                WHERE quotes_fts MATCH ? {where}
+                ORDER BY f.rank, f.rowid
+                LIMIT ?
+                """,
+                [*params, limit],
+            )
+        ]
+
+    # -- votes -------------------------------------------------------------------------------
+
+    @_writes
+    def cast_vote(self, node_id: int, actor: int, kind: VoteKind, value: int) -> int | None:
+        """Record the actor's current vote (one upsert); returns the value it replaced."""
+        before = self._one(
+            "SELECT value FROM votes WHERE node_id = ? AND participant_id = ? AND kind = ?",
+            [node_id, actor, kind],
+        )
+        self._run(
+            """
+            INSERT INTO votes (uuid, node_id, participant_id, kind, value, cast_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (node_id, participant_id, kind)
+            DO UPDATE SET value = excluded.value, cast_at = excluded.cast_at
+            """,
+            [new_uuid(), node_id, actor, kind, value, now()],
+        )
+        return None if before is None else int(before["value"])
+
+    @_writes
+    def withdraw_votes(self, node_id: int, actor: int) -> list[tuple[VoteKind, int]]:
+        """Remove the actor's votes on a node; returns what they were."""
+        rows = self._all(
+            "DELETE FROM votes WHERE node_id = ? AND participant_id = ? RETURNING kind, value",
+            [node_id, actor],
+        )
+        return sorted((r["kind"], int(r["value"])) for r in rows)
+
+    def votes(self, node_id: int) -> list[Vote]:
+        rows = self._all(
+            """
+            SELECT v.node_id, p.name, v.kind, v.value, v.cast_at
+            FROM votes v JOIN participants p ON p.id = v.participant_id
+            WHERE v.node_id = ?
+            ORDER BY v.kind, p.name
+            """,
+            [node_id],
+        )
+        return [Vote(r["node_id"], r["name"], r["kind"], r["value"], r["cast_at"]) for r in rows]
+
+    def node_participants(self) -> dict[int, set[int]]:
+        """Who created or voted on each node (for counting participants)."""
+        people: dict[int, set[int]] = {}
+        for r in self._all(
+            "SELECT id AS node, created_by AS person FROM nodes "
+            "UNION SELECT node_id, participant_id FROM votes"
+        ):
+            people.setdefault(r["node"], set()).add(r["person"])
+        return people
+
+    def acceptance_votes(self) -> list[tuple[str, int, int]]:
+        """Every acceptance vote as (participant name, node id, value)."""
+        return [
+            (r["name"], r["node_id"], r["value"])
+            for r in self._all(
+                """
+                SELECT p.name, v.node_id, v.value FROM votes v
+                JOIN participants p ON p.id = v.participant_id
+                WHERE v.kind = 'accept' ORDER BY p.name, v.node_id
+                """
+            )
+        ]
+
+    # -- the whole graph, for trees and exports ------------------------------------------
+
+    def graph(self, voters: Collection[int] | None = None) -> Graph:
+        """Every live node and the links between them, with vote tallies.
+
+        With `voters`, only their votes count: a perspective.
+        """
+        where, params = "", []
+        if voters is not None:
+            params = sorted(set(voters))
+            where = f"WHERE participant_id IN ({', '.join('?' * len(params))})"
+        tallies: dict[tuple[int, str], VoteTally] = {
+            (r[0], r[1]): VoteTally(r[2], r[3])
+            for r in self._all(
+                "SELECT node_id, kind, COUNT(*), SUM(value) FROM votes "
+                f"{where} GROUP BY node_id, kind",
+                params,
+            )
+        }
+        empty = VoteTally()
+        unarchived: dict[int, GraphNode] = {}
+        for r in self._all(
+            """
+            SELECT n.id, n.kind, n.text, s.key, q.start_offset, q.end_offset, q.locator, q.status,
+                   q.page
+            FROM nodes n
+            LEFT JOIN quotes q ON q.node_id = n.id
+            LEFT JOIN sources s ON s.id = q.source_id
+            WHERE n.archived_at IS NULL
+            ORDER BY n.id
+            """
+        ):
+            unarchived[r[0]] = GraphNode(
+                id=r[0],
+                kind=r[1],
+                text=r[2],
+                accept=tallies.get((r[0], "accept"), empty),
+                impact=tallies.get((r[0], "impact"), empty),
+                source_key=r[3],
+                start=r[4],
+                end=r[5],
+                locator=r[6],
+                status=r[7],
+                page=r[8],
+            )
+        all_links = self.all_links()
+        has_parent = {link.child for link in all_links}
+        theses = [i for i, n in unarchived.items() if n.kind == "claim" and i not in has_parent]
+        from debate.graph import children_map, descendants
+
+        usable = [
+            link for link in all_links if link.parent in unarchived and link.child in unarchived
+        ]
+        live = descendants(theses, children_map(usable))
+        nodes = {i: n for i, n in unarchived.items() if i in live}
+        links = [link for link in usable if link.parent in live]
+        return Graph(nodes, links, theses, {s.key: s for s in self.sources()})
+
+
+# -- making and checking the file ---------------------------------------------------
+
+
+def _check_file(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+    except OSError as e:
+        raise _os_error(e, f"cannot read {path}") from e
+    if size == 0:
+        raise StoreError(
+            f"{path} is an empty file, not a debate store "
+            "(remove it, and the next writing command makes a new store there)"
+        )
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a debate store (not an SQLite database)")
+
+
+def _read_only_check(path: Path) -> list[str]:
+    """Check, through a read-only connection, that the file is ours; the applied migrations."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as e:
+        raise _engine_error(e, path) from e
+    try:
+        return schema.check_is_ours(conn, path)
+    except sqlite3.Error as e:
+        raise _engine_error(e, path) from e
+    finally:
+        conn.close()
+
+
+def _create(path: Path) -> bool:
+    """Make a new store at path, whole or not at all; False if another process won.
+
+    The store is built in a temporary file beside it and linked into place,
+    so an interrupted creation never leaves an empty or half-made store, and
+    of several processes creating one store at once, one wins and the others
+    open its store.
+    """
+    where = f"cannot create a store in {path.parent}"
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    except OSError as e:
+        raise _os_error(e, where) from e
+    os.close(fd)
+    temp = Path(temporary)
+    try:
+        conn = sqlite3.connect(str(temp), isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("BEGIN IMMEDIATE")
+            schema.apply(conn, schema.migrations())
+            conn.execute("COMMIT")
+        finally:
+            conn.close()  # checkpoints the WAL into the file
+        return _link_into_place(temp, path)
+    except sqlite3.Error as e:
+        raise _engine_error(e, path) from e
+    except OSError as e:
+        raise _os_error(e, where) from e
+    finally:
+        for leftover in (
+            temp,
+            temp.with_name(temp.name + "-wal"),
+            temp.with_name(temp.name + "-shm"),
+        ):
+            leftover.unlink(missing_ok=True)
+
+
+def _link_into_place(temp: Path, path: Path) -> bool:
+    try:
+        os.link(temp, path)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV):
+            raise
+    # A file system without hard links: rename, unless the store appeared meanwhile.
+    if path.exists():
+        return False
+    os.rename(temp, path)
+    return True

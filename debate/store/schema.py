@@ -1,0 +1,176 @@
+"""The store's schema: the migrations that make it, and the checks that a file is ours.
+
+Migrations live in the top-level `migrations/` folder: `NNNN_name.sql`, run
+statement by statement, or `NNNN_name.py`, whose `apply(conn)` does what SQL
+alone cannot (rebuilding a search index with Python's text folding). They are
+append-only: a released file never changes (tests/test_schema.py holds their
+hashes); a fix is a new migration.
+
+sqlite-utils' `Migrations` records and applies them; it is imported only when
+a migration is pending, so that opening an up-to-date store costs one query.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from debate.errors import StoreError
+from debate.resources import data_dir
+
+MIGRATION_SET = "debate"
+MIGRATIONS_TABLE = "_sqlite_migrations"
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str  # the file name without its suffix, as recorded in the store
+    path: Path
+
+    def run(self, conn: sqlite3.Connection) -> None:
+        if self.path.suffix == ".sql":
+            for statement in split_statements(self.path.read_text(encoding="utf-8")):
+                conn.execute(statement)
+            return
+        spec = importlib.util.spec_from_file_location(f"debate_migration_{self.name}", self.path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.apply(conn)
+
+
+def split_statements(script: str) -> Iterator[str]:
+    """A SQL script's statements, trigger bodies kept whole.
+
+    `executescript` would commit the surrounding transaction, so migrations
+    run statement by statement instead.
+    """
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip() and not all(
+        line.strip().startswith("--") or not line.strip() for line in buffer.splitlines()
+    ):
+        yield buffer.strip()
+
+
+@cache
+def migrations() -> tuple[Migration, ...]:
+    folder = data_dir("migrations")
+    found = [
+        Migration(path.stem, path)
+        for path in folder.glob("[0-9][0-9][0-9][0-9]_*")
+        if path.suffix in (".sql", ".py")
+    ]
+    return tuple(sorted(found, key=lambda m: m.name))
+
+
+def applied_names(conn: sqlite3.Connection) -> list[str]:
+    """The migrations a store has had, in order; [] for a store without the table."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    ).fetchone()
+    if not has_table:
+        return []
+    rows = conn.execute(
+        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
+        [MIGRATION_SET],
+    )
+    return [row[0] for row in rows]
+
+
+def pending(applied: Sequence[str]) -> list[Migration]:
+    done = set(applied)
+    return [m for m in migrations() if m.name not in done]
+
+
+def apply(conn: sqlite3.Connection, todo: Sequence[Migration]) -> None:
+    """Apply the migrations through sqlite-utils, inside the caller's transaction."""
+    import sqlite_utils
+
+    runner = sqlite_utils.Migrations(MIGRATION_SET)
+    for migration in todo:
+
+        def step(db: sqlite_utils.Database, migration: Migration = migration) -> None:
+            migration.run(db.conn)
+
+        runner(name=migration.name)(step)
+    runner.apply(sqlite_utils.Database(conn))
+
+
+# -- is this file ours? ---------------------------------------------------------
+
+Columns = dict[str, tuple[str, ...]]
+
+
+def columns(conn: sqlite3.Connection) -> Columns:
+    """Every table and view with its columns, in order (sqlite's own tables aside)."""
+    out: dict[str, list[str]] = {}
+    for table, column in conn.execute(
+        """
+        SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+        WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite_%'
+        ORDER BY m.name, p.cid
+        """
+    ):
+        out.setdefault(table, []).append(column)
+    return {table: tuple(names) for table, names in out.items()}
+
+
+@cache
+def expected_columns(applied: tuple[str, ...]) -> Columns:
+    """The tables and columns that these migrations make, replayed in memory."""
+    by_name = {m.name: m for m in migrations()}
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for name in applied:
+            by_name[name].run(conn)
+        return columns(conn)
+    finally:
+        conn.close()
+
+
+def check_is_ours(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """Refuse a database that is not a debate store; returns the applied migrations.
+
+    Run on a read-only connection, before anything is written: the migration
+    names must be ours, and the tables and columns those migrations make must
+    all be there.
+    """
+    try:
+        tables = columns(conn)
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{path} is not a debate store ({e})") from e
+    if not tables:
+        return []  # a new, empty database: ours to set up
+    applied = applied_names(conn) if MIGRATIONS_TABLE in tables else []
+    if not applied:
+        raise StoreError(f"{path} is not a debate store")
+    known = {m.name for m in migrations()}
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise StoreError(
+            f"{path} was made by a newer version of debate "
+            f"(unknown migration {', '.join(unknown)}); upgrade debate to open it"
+        )
+    expected = expected_columns(tuple(applied))
+    for table, wanted in expected.items():
+        have = tables.get(table)
+        if have is None:
+            raise StoreError(f"{path} is not a debate store (it has no table {table})")
+        lacking = [c for c in wanted if c not in have]
+        if lacking:
+            raise StoreError(
+                f"{path} is not a debate store (table {table} lacks {', '.join(lacking)})"
+            )
+    info = conn.execute("SELECT value FROM store_info WHERE key = 'application'").fetchone()
+    if info is None or info[0] != "debate":
+        raise StoreError(f"{path} is not a debate store")
+    return applied

@@ -1,0 +1,95 @@
+"""User text: what is refused at input, and how it is made safe to show. Pure.
+
+A terminal obeys control characters: an escape sequence in a claim could clear
+the screen, hide text, set the window title or plant a hyperlink. So control
+characters other than tab and newline are refused where people type text, and
+whatever still holds some (source texts, old stores) is shown with each
+control character made visible: C0 controls as their Unicode control pictures
+(ESC as ␛), C1 controls and the bidirectional overrides as `\\x9b`-style escapes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 controls but tab and newline, DEL, C1 controls.
+_INPUT_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Shown to a person: every control character, and the bidi embeddings and overrides.
+_SHOWN_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    c = match.group()
+    code = ord(c)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟, ␛ for ESC
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    if code <= 0x9F:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """The text with every control character shown, not obeyed (newlines too)."""
+    return _SHOWN_CONTROLS.sub(_picture, text)
+
+
+def visible_lines(text: str) -> str:
+    """Like `visible`, but newlines and tabs stay as they are (for multi-line text)."""
+    return re.sub(r"[^\n\t]+", lambda m: visible(m.group()), text)
+
+
+def first_control(text: str) -> str | None:
+    """The first control character that input may not hold (tab and newline may)."""
+    found = _INPUT_CONTROLS.search(text)
+    return found.group() if found else None
+
+
+def describe_control(c: str) -> str:
+    name = {"\x1b": "ESC", "\x00": "NUL", "\x7f": "DEL", "\r": "carriage return"}.get(c)
+    return f"{name} (U+{ord(c):04X})" if name else f"U+{ord(c):04X}"
+
+
+# What --ascii prints for the typographic characters people use most.
+_ASCII = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "--",
+    "\u2212": "-",
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\u2192": "->",
+    "\u21a9": "<-",
+    "\u00d7": "x",
+    "\u2022": "*",
+}
+
+
+def ascii_only(text: str) -> str:
+    """Plain ASCII: typographic marks spelled out, accents dropped, anything else `?`."""
+    if text.isascii():
+        return text
+    out = []
+    for c in text:
+        if c.isascii():
+            out.append(c)
+        elif c in _ASCII:
+            out.append(_ASCII[c])
+        else:
+            decomposed = unicodedata.normalize("NFKD", c)
+            base = "".join(ch for ch in decomposed if ch.isascii())
+            out.append(base or "?")
+    return "".join(out)
