@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,17 +101,24 @@ def _year(value: Any) -> int | None:
 
 
 def _pdf(name: str, data: bytes, digest: str) -> Extraction:
+    import logging
+
     import pypdf
+
+    # pypdf logs what it repairs in a damaged file; the user gets one error line instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR + 10)
 
     if not data.startswith(b"%PDF-"):
         raise InvalidInput(f"{name} is not a PDF (no %PDF- header)")
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InvalidInput(f"{name} is encrypted; save a copy without a password")
-        texts = [_clean(page.extract_text() or "") for page in reader.pages]
-        labels = list(reader.page_labels)
-        info = reader.metadata
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise InvalidInput(f"{name} is encrypted; save a copy without a password")
+            texts = [_clean(page.extract_text() or "") for page in reader.pages]
+            labels = list(reader.page_labels)
+            info = reader.metadata
     except InvalidInput:
         raise
     except Exception as e:  # pypdf raises many kinds on a damaged file

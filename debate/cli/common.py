@@ -78,9 +78,11 @@ def resolve_db_path(option: str | None, *, creating: bool = False) -> Path:
 
 def resolve_actor(option: str | None) -> str:
     """--as, else DEBATE_USER (click reads it into the option), else the login name."""
+    from debate import inputs
+
     name = (option or "").strip()
     if name:
-        return name
+        return inputs.name(name, "the name given by --as or $DEBATE_USER")
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -175,10 +177,11 @@ def _with_store(writes: bool) -> Callable[[F], F]:
         @as_option
         @functools.wraps(f)
         def wrapper(db_path: str | None, actor: str | None, **kwargs: Any) -> Any:
+            who = resolve_actor(actor)
             store = _open(db_path, writes)
             try:
                 no_input = bool(kwargs.pop("no_input", False))
-                session = Session(store, resolve_actor(actor), no_input)
+                session = Session(store, who, no_input)
                 return f(session, **kwargs)
             finally:
                 store.close()

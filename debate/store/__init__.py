@@ -164,8 +164,9 @@ class Store:
         self._conn = conn
         self.path = path
         self.created = created  # this call made the file
-        self.writable = writable
+        self.writable = writable  # False for read commands: they never write
         self._depth = 0  # how many transactions are open, nested
+        self._migrating = False
 
     # -- opening -----------------------------------------------------------------
 
@@ -211,8 +212,13 @@ class Store:
         if schema.pending(applied):
             # Another process may be migrating too: the write lock makes one
             # wait, and it re-reads what is applied once it holds the lock.
-            with self.transaction():
-                schema.apply(conn, schema.pending(schema.applied_names(conn)))
+            # An upgrade is the store's own write, so a read command may make it.
+            self._migrating = True
+            try:
+                with self.transaction():
+                    schema.apply(conn, schema.pending(schema.applied_names(conn)))
+            finally:
+                self._migrating = False
 
     def close(self) -> None:
         self._conn.close()
@@ -233,6 +239,8 @@ class Store:
         that fails undoes only its own part (if its caller catches the error).
         """
         if self._depth == 0:
+            if not self.writable and not self._migrating:
+                raise NoTransaction("this store was opened for reading only")
             self._run("BEGIN IMMEDIATE")
             self._depth = 1
             try:
@@ -619,6 +627,9 @@ class Store:
 
     def is_live(self, node_id: int) -> bool:
         """Not archived, and a thesis or under at least one live claim."""
+        if self._one("SELECT 1 FROM nodes WHERE archived_at IS NOT NULL LIMIT 1") is None:
+            # Nothing archived: every node stands under a thesis (links have no cycles).
+            return self._one("SELECT 1 FROM nodes WHERE id = ?", [node_id]) is not None
         row = self._one(
             """
             WITH RECURSIVE up(id) AS (
