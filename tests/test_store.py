@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from debate.errors import StoreError
-from debate.store import Store
+from debate.errors import NoTransaction, StoreBusy, StoreError
+from debate.store import Store, _engine_error
 from tests.conftest import Runner
 
 
@@ -135,3 +135,157 @@ def test_concurrent_voters_lose_nothing(run: Runner) -> None:
         conn.execute("SELECT COUNT(*) FROM events WHERE action = 'vote cast'").fetchone()[0] == 160
     )
     conn.close()
+
+
+def test_transactions_nest_with_savepoints(tmp_path: Path) -> None:
+    from debate import claims
+
+    with Store.open(tmp_path / "s.db") as store:
+        with store.transaction():
+            kept = claims.add_claim(store, "x", "Kept")  # a use case nests inside
+            with pytest.raises(RuntimeError), store.transaction():
+                store.add_node("claim", "Undone", store.participant_id("x"))
+                raise RuntimeError
+            assert store.in_transaction
+        assert [n.text for n in store.graph().nodes.values()] == ["Kept"]
+        assert kept.id == 1
+
+
+def test_every_write_fails_loudly_outside_a_transaction(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.db") as store:
+        with pytest.raises(NoTransaction, match="add_node writes, but no transaction is open"):
+            store.add_node("claim", "x", 1)
+        with pytest.raises(NoTransaction):
+            store.participant_id("x")
+    with (
+        Store.open(tmp_path / "s.db", create=False, writable=False) as store,
+        pytest.raises(NoTransaction, match="reading only"),
+        store.transaction(),
+    ):
+        pass
+
+
+def test_a_full_disk_is_reported_as_such(tmp_path: Path) -> None:
+    from debate import claims
+
+    path = tmp_path / "s.db"
+    with Store.open(path) as store:
+        pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+        store._conn.execute(f"PRAGMA max_page_count = {pages}")  # as if the disk were full
+        with pytest.raises(StoreError, match=f"cannot write to {path}: the disk is full"):
+            claims.add_claim(store, "x", "A claim " * 600)
+
+
+def test_engine_errors_say_what_is_wrong(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    readonly = _engine_error(sqlite3.OperationalError("attempt to write a readonly database"), path)
+    assert str(readonly) == f"cannot write to {path}: the file is read-only"
+    busy = _engine_error(sqlite3.OperationalError("database is locked"), path)
+    assert isinstance(busy, StoreBusy) and "busy" in str(busy)
+
+
+def test_a_read_command_on_a_missing_store_names_the_path(run: Runner, tmp_path: Path) -> None:
+    typo = tmp_path / "debaet.db"
+    for args in (["tree"], ["list"], ["search", "x"], ["check"], ["show", "1"], ["evidence"]):
+        result = run(*args, "--db", str(typo), code=1)
+        assert result.stderr == (
+            f"Error: no store at {typo} (check --db and $DEBATE_DB; "
+            "a writing command such as `debate claim add` makes one)\n"
+        )
+    assert not typo.exists()
+
+
+CREATOR = """
+import sys
+from debate.cli import cli
+cli(["claim", "add", sys.argv[2], "--db", sys.argv[1], "--as", sys.argv[2]])
+"""
+
+
+def test_processes_creating_one_store_at_once_all_succeed(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CREATOR, str(path), f"claim{i}"],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+        )
+        for i in range(8)
+    ]
+    errors = [p.communicate()[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0] * 8, errors
+    assert sum(e.count("Created a new store") for e in errors) == 1
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT COUNT(*) FROM nodes").fetchone()[0] == 8
+    conn.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("new.db")) == []
+
+
+QUOTER = """
+import sys
+from debate import claims, evidence
+from debate.store import Store
+store = Store.open(sys.argv[1])
+for i in range(5):
+    if sys.argv[3] == "quote":
+        number = int(sys.argv[4]) * 5 + i
+        evidence.add_quote(store, sys.argv[2], 1, "big", f"passage number {number} of the text")
+    else:
+        claims.vote(store, sys.argv[2], 1, accept=1, impact=None)
+store.close()
+"""
+
+
+def test_writers_and_quoters_at_once_lose_nothing(run: Runner, tmp_path: Path) -> None:
+    """Anchoring runs outside the write lock: quotes on a long source do not hold up votes."""
+    big = tmp_path / "big.txt"
+    big.write_text(
+        " ".join(f"Here stands passage number {i} of the text." for i in range(4_000)),
+        encoding="utf-8",
+    )
+    run("claim", "add", "T")
+    run("source", "add", str(big), "--key", "big")
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", QUOTER, str(run.db), f"p{i}", kind, str(i)],
+            stderr=subprocess.PIPE,
+        )
+        for i, kind in enumerate(["quote", "vote"] * 8)
+    ]
+    errors = [p.communicate()[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0] * 16, errors
+    conn = sqlite3.connect(run.db)
+    assert conn.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == 8 * 5
+    assert conn.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 8
+    conn.close()
+    assert run.json("check")["verified"] == 40
+
+
+def test_read_commands_never_write(run: Runner, source_file: Path) -> None:
+    run("claim", "add", "T")
+    run("support", "1", "A")
+    run("source", "add", str(source_file), "--key", "harbour")
+    run("quote", "2", "--source", "harbour", "the new harbour would bring trade")
+    run("vote", "2", "--accept", "1", "--impact", "2")
+    run("team", "add", "solo", "tester")
+    before = run.dump()
+    for args in (
+        ["tree"],
+        ["list"],
+        ["show", "2"],
+        ["votes", "2"],
+        ["search", "harbour"],
+        ["check"],
+        ["evidence"],
+        ["explain", "2"],
+        ["verdict", "1"],
+        ["compare", "1", "--perspective", "tester"],
+        ["export", "1"],
+        ["source", "list"],
+        ["source", "show", "harbour"],
+        ["team", "list"],
+        ["participant", "list"],
+    ):
+        run(*args)  # a write would fail: read commands open the store read-only
+        run(*args, "--json")
+    assert run.dump() == before
