@@ -571,7 +571,12 @@ class Anchorer:
         else:
             return []
         found: list[Match] = []
-        for a, b in _separate(result["locations"]):
+        # edlib leaves a location's start out (None) when it cannot tell it cheaply.
+        located = [
+            (max(0, b - len(needle) + 1) if a is None else a, b)
+            for a, b in result["locations"]
+        ]
+        for a, b in _separate(located)[:MAX_OCCURRENCES]:
             a, b = self._snap(lo + a, lo + b + 1)
             edits = _distance(needle.lower(), self._lower[a:b])
             found.append(self._match(a, b, needle, "fuzzy", edits))

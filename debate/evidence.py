@@ -60,14 +60,15 @@ def check_metadata(metadata: SourceMetadata) -> SourceMetadata:
 
 
 def read_file(path: Path) -> bytes:
-    if not path.is_file():
-        raise NotFound(f"no such file: {path}")
-    if path.stat().st_size > extract.MAX_SOURCE_BYTES:
-        raise InvalidInput(f"{path} is over the {extract.MAX_SOURCE_BYTES // 2**20} MB limit")
     try:
+        if not path.is_file():
+            raise NotFound(f"no such file: {path}")
+        if path.stat().st_size > extract.MAX_SOURCE_BYTES:
+            raise InvalidInput(f"{path} is over the {extract.MAX_SOURCE_BYTES // 2**20} MB limit")
         return path.read_bytes()
     except OSError as e:
-        raise InvalidInput(f"cannot read {path}: {e.strerror}") from e
+        shown = str(path) if len(str(path)) <= 200 else str(path)[:100] + "…"
+        raise InvalidInput(f"cannot read {shown}: {e.strerror or e}") from e
 
 
 def _retrying(what: str, attempt: Callable[[], T | None]) -> T:

@@ -36,8 +36,8 @@ class Runner:
         assert result.exit_code == code, (result.exit_code, result.output)
         return result
 
-    def json(self, *args: str) -> Any:
-        return json.loads(self(*args, "--json").stdout)
+    def json(self, *args: str, code: int = 0) -> Any:
+        return json.loads(self(*args, "--json", code=code).stdout)
 
     def dump(self) -> list[tuple[Any, ...]]:
         """Every row of every table: to show that a refused command changed nothing."""

@@ -384,26 +384,3 @@ def test_evidence_log(run: Runner, paged: Path) -> None:
     assert run("evidence", "--by", "nobody", code=1).stderr == (
         "Error: no participant named 'nobody'\n"
     )
-
-
-def test_a_store_of_the_first_version_keeps_its_quotes(run: Runner, paged: Path) -> None:
-    quote(run, "the new harbour would bring trade to the town")
-    conn = sqlite3.connect(run.db)
-    conn.executescript(
-        """
-        DROP TABLE quotes_fts; DROP TABLE passages_fts; DROP TABLE passages;
-        CREATE TABLE quotes_v1 AS SELECT node_id, source_id, typed, start_offset, end_offset,
-            locator, note, 'verified' AS status, verbatim FROM quotes;
-        DROP TABLE quotes; ALTER TABLE quotes_v1 RENAME TO quotes;
-        DELETE FROM _sqlite_migrations WHERE name >= '0003';
-        """
-    )
-    conn.execute("ALTER TABLE participants DROP COLUMN merged_into")
-    for column in ("format", "extractor", "original_sha256", "pages", "bibtex"):
-        conn.execute(f"ALTER TABLE sources DROP COLUMN {column}")
-    conn.commit()
-    conn.close()
-    q = run.json("show", "2")
-    assert (q["status"], q["method"], q["start"]) == ("verified", "exact", PAGED.index("the new"))
-    assert run.json("search", "harbour fees")["passages"]  # indexed on first search
-    assert run.json("search", "harbour trade")["quotes"][0]["id"] == 2

@@ -66,6 +66,10 @@ class DebateGroup(click.Group):
             _fail(str(e), e.exit_code)
         except (click.Abort, EOFError, KeyboardInterrupt):
             _fail("interrupted", ExitCode.INTERRUPTED)
+        except OSError as e:  # a file the command was given: name it and say what is wrong
+            name = str(e.filename or "")
+            name = name if len(name) <= 200 else name[:100] + "…"
+            _fail(f"{name}: {e.strerror or e}" if name else str(e), ExitCode.FAILED)
         except Exception as e:  # a bug: still one line, unless debugging
             if os.environ.get("DEBATE_DEBUG"):
                 raise

@@ -117,6 +117,11 @@ def _engine_error(e: sqlite3.Error, path: Path) -> StoreError:
     return StoreError(f"store {path}: {text}")
 
 
+def _shorten(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 200 else text[:100] + "…" + text[-40:]
+
+
 def _os_error(e: OSError, what: str) -> StoreError:
     if e.errno == errno.ENOSPC:
         return StoreError(f"{what}: the disk is full")
@@ -178,12 +183,16 @@ class Store:
         names it, not a new empty store.
         """
         path = Path(path)
-        if path.is_dir():
+        try:
+            is_dir, parent_is_dir, exists = path.is_dir(), path.parent.is_dir(), path.exists()
+        except OSError as e:
+            raise _os_error(e, f"cannot open {_shorten(path)}") from e
+        if is_dir:
             raise StoreError(f"{path} is a directory, not a debate store")
-        if not path.parent.is_dir():
+        if not parent_is_dir:
             raise StoreError(f"directory {path.parent} does not exist")
         created = False
-        if not path.exists():
+        if not exists:
             if not create:
                 raise StoreMissing(f"no store at {path}")
             created = _create(path)
