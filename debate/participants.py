@@ -68,6 +68,6 @@ def merge(store: Store, actor: str, source: str, target: str) -> Merged:
             raise Conflict(f"{source!r} and {target!r} are already one participant")
         me = store.participant_id(actor)
         store.merge_participant(a, b)
-        store.log(me, "participant merged", source=source, target=target)
+        store.log(me, "participant merged", merged=source, into=target)
     after = next(p for p in store.participants() if p.id == b)
     return Merged(source, target, after)

@@ -58,8 +58,8 @@ if TYPE_CHECKING:
 
 STANCE_STYLE = {"pro": "green", "con": "red", None: "bold"}
 SEMANTICS_LABEL = {"dfquad": "DF-QuAD", "qe": "QE", "euler": "Euler", "mlp": "MLP"}
-LEGEND = "τ base score from acceptance votes (their number) · σ strength · w weight on the parent"
-ASCII_LEGEND = "base: from acceptance votes (their number), strength, w: weight on the parent"
+LEGEND = "τ base score (acceptance votes) · σ strength · w weight on the parent"
+ASCII_LEGEND = "base: base score (acceptance votes), strength, w: weight on the parent"
 
 
 def _count(n: int, noun: str) -> str:
@@ -334,17 +334,18 @@ def details(d: Details, sources: dict[str, Source]) -> None:
         where = citation(sources.get(q.source_key), q.source_key, locator_of(q.locator, a.page))
         if a.start is not None:
             where += f"  [{a.start}:{a.end}]"
-        rows.append(("source", user(where)))
+        rows.append(("source", shown(where)))
         how = f", {a.method}" if a.method else ""
         if a.method == "fuzzy":
             how += f" ({a.edits} edits, {(a.similarity or 0):.0%} similar)"
         rows.append(("status", Text(a.status + how)))
         if a.start is not None and (a.context_before or a.context_after):
-            context = user("…" + readable(a.context_before or ""), "dim")
-            context.append(" ")
+            before, after = a.context_before or "", a.context_after or ""
+            context = user("…" + readable(before), "dim")
+            context.append(" " if before[-1:].isspace() else "")
             context.append_text(user(readable(node.text), "bold"))
-            context.append(" ")
-            context.append_text(user(readable(a.context_after or "") + "…", "dim"))
+            context.append(" " if after[:1].isspace() else "")
+            context.append_text(user(readable(after) + "…", "dim"))
             rows.append(("context", context))
         if q.typed != readable(node.text):
             rows.append(("typed", user(q.typed)))
@@ -367,7 +368,7 @@ def details(d: Details, sources: dict[str, Source]) -> None:
     rows.append(("evidence", _lines(_node_line(n, link.stance) for link, n in evidence)))
     rows.append(("votes", _lines(_vote_line(v) for v in d.votes)))
     rows.append(("history", _lines(_event_text(e) for e in d.history)))
-    stdout().print(_kv(rows))
+    _indented(stdout(), _kv(rows), 0)
 
 
 def _vote_value(vote: Vote) -> str:
@@ -387,7 +388,7 @@ def votes(node_id: int, rows: list[Vote]) -> None:
     table = Table("participant", "kind", "value", "cast at", box=None)
     for v in rows:
         table.add_row(user(v.participant), v.kind, _vote_value(v), v.cast_at)
-    stdout().print(table)
+    _indented(stdout(), table, 0)
 
 
 def theses(rows: list[ThesisSummary], empty_hint: str = "") -> None:
@@ -404,7 +405,7 @@ def theses(rows: list[ThesisSummary], empty_hint: str = "") -> None:
             str(t.votes),
             str(t.participants),
         )
-    stdout().print(table)
+    _indented(stdout(), table, 0)
 
 
 def sources(rows: list[Source]) -> None:
@@ -421,7 +422,7 @@ def sources(rows: list[Source]) -> None:
             user(m.title or ""),
             "yes" if s.has_text else "no",
         )
-    stdout().print(table)
+    _indented(stdout(), table, 0)
 
 
 def source(s: Source) -> None:
@@ -440,7 +441,7 @@ def source(s: Source) -> None:
         ("uuid", s.uuid),
         ("added", s.created_at),
     ]
-    stdout().print(_kv((k, user(str(v))) for k, v in fields if v is not None))
+    _indented(stdout(), _kv((k, user(str(v))) for k, v in fields if v is not None), 0)
 
 
 def source_text(text: str) -> None:
@@ -597,7 +598,7 @@ def participants(rows: list[Participant]) -> None:
         if p.merged_into:
             name.append_text(shown(f" (merged into {p.merged_into})", "dim"))
         table.add_row(name, user(p.role or ""), str(p.nodes), str(p.votes), p.created_at)
-    stdout().print(table)
+    _indented(stdout(), table, 0)
 
 
 def renamed(r: Renamed) -> None:
@@ -620,7 +621,7 @@ def team_list(teams: list[Team]) -> None:
     table = Table("team", "members", box=None)
     for t in teams:
         table.add_row(user(t.name), user(", ".join(t.members)))
-    stdout().print(table)
+    _indented(stdout(), table, 0)
 
 
 def team_changed(change: TeamChange) -> None:
@@ -638,7 +639,8 @@ def team_changed(change: TeamChange) -> None:
 
 
 def _indented(out: Console, renderable: Text | Table, by: int = 2) -> None:
-    """Print indented, and still indented where it wraps, without trailing spaces."""
+    """Print indented (tables too, with `by` 0), still indented where it wraps, and
+    without the trailing spaces rich pads lines with."""
     pad = " " * by
     if isinstance(renderable, Table):
         options = out.options.update(width=out.width - by)
@@ -770,7 +772,7 @@ def comparison(c: Comparison, limit: int) -> None:
     add(c.root, bold=True)
     for d in c.rows[:limit]:
         add(d)
-    out.print(table)
+    _indented(out, table, 0)
     if len(c.rows) > limit:
         message(f"{len(c.rows) - limit} more nodes differ less; --limit shows more.")
 
@@ -800,7 +802,7 @@ def verdict_table(v: Verdicts) -> None:
             Text(r.outcome, style=VERDICT_STYLE[r.outcome]),
             Text(r.standard.summary),
         )
-    out.print(table)
+    _indented(out, table, 0)
     note = _unvoted_line(v.unvoted, v.weighing.min_votes)
     if note:
         out.print(Text(note, style="dim"))
@@ -866,7 +868,7 @@ def source_updated(result: SourceUpdated) -> None:
             f"{r.new[0]}:{r.new[1]}" if r.new and r.outcome != "orphaned" else "-",
             passage,
         )
-    stdout().print(table)
+    _indented(stdout(), table, 0)
 
 
 def check_report(rows: list[CheckRow]) -> None:
@@ -884,7 +886,7 @@ def check_report(rows: list[CheckRow]) -> None:
             Text(r.problem or "", style="yellow"),
         )
     if bad:
-        stdout().print(table)
+        _indented(stdout(), table, 0)
     message(f"{len(rows) - len(bad)} of {len(rows)} quotes verified.", "" if bad else "green")
 
 

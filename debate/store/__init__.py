@@ -398,7 +398,7 @@ class Store:
                   ON a.node_id = b.node_id AND a.kind = b.kind
                  AND a.participant_id = ? AND b.participant_id = ?
                 JOIN votes loser ON loser.id = CASE
-                    WHEN a.cast_at > b.cast_at THEN b.id ELSE a.id END
+                    WHEN (a.cast_at, a.id) > (b.cast_at, b.id) THEN b.id ELSE a.id END
             )
             """,
             [source, target],
