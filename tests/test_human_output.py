@@ -121,7 +121,10 @@ def test_source_update(harbour: Runner, tmp_path: Path) -> None:
     result = harbour("source", "update", "harbour", str(new))
     start = SOURCE_TEXT.index("the new har-")
     end = SOURCE_TEXT.index("to the town") + len("to the town")
-    assert result.stderr == "Updated the text of harbour: 0 unchanged, 1 moved, 0 changed, 0 orphaned.\n"
+    assert (
+        result.stderr
+        == "Updated the text of harbour: 0 unchanged, 1 moved, 0 changed, 0 orphaned.\n"
+    )
     assert result.stdout == (
         " quote  outcome  was at  now at  passage\n"
         f" #3     moved    {start}:{end}  {start + 12}:{end + 12}  "

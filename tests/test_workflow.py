@@ -29,7 +29,10 @@ def test_archived_means_archived_everywhere(run: Runner, source_file: Path) -> N
     for args, message in [
         (["vote", "2", "--agree"], "Error: #2 hangs only under archived claims\n"),
         (["support", "2", "More"], "Error: #2 hangs only under archived claims\n"),
-        (["vote", "1", "--agree"], "Error: #1 is archived (`debate claim unarchive 1` brings it back)\n"),
+        (
+            ["vote", "1", "--agree"],
+            "Error: #1 is archived (`debate claim unarchive 1` brings it back)\n",
+        ),
         (
             ["quote", "2", "--source", "harbour", "the new harbour would bring trade"],
             "Error: #2 hangs only under archived claims\n",
@@ -56,7 +59,9 @@ def test_unlink_and_move(run: Runner, source_file: Path) -> None:
     assert run.json("unlink", "3", "--from", "2")["is_thesis"] is False
     assert run("unlink", "3", "--from", "2", code=1).stderr == "Error: #3 is not under #2\n"
     # A claim with no parent left is a thesis.
-    assert run("unlink", "3", "--from", "1").stderr == "Took #3 from under #1. #3 is now a thesis.\n"
+    assert (
+        run("unlink", "3", "--from", "1").stderr == "Took #3 from under #1. #3 is now a thesis.\n"
+    )
     assert sorted(t["thesis"] for t in run.json("list")) == [1, 3]
     # A quote must stand under a claim.
     assert run("unlink", "5", "--from", "3", code=1).stderr.startswith(
@@ -92,7 +97,9 @@ def test_quote_edit(run: Runner, source_file: Path) -> None:
         ["locator", "note"],
     )
     assert run.json("quote", "edit", "4", "--note", "")["note"] is None
-    retyped = run.json("quote", "edit", "4", "--text", "the new harbour would bring trade to the town")
+    retyped = run.json(
+        "quote", "edit", "4", "--text", "the new harbour would bring trade to the town"
+    )
     assert retyped["text"] == "the new harbour would bring trade to the town"
     assert retyped["changed"] == ["typed", "anchor"]
     before = run.dump()
@@ -111,9 +118,7 @@ def test_a_passage_cannot_be_attached_twice_to_one_claim(run: Runner, source_fil
     harbour(run, source_file)
     before = run.dump()
     result = run("quote", "2", "--source", "harbour", "the new harbour would bring trade", code=1)
-    assert result.stderr.endswith(
-        "Error: claim #2 already has this passage of harbour: quote #4\n"
-    )
+    assert result.stderr.endswith("Error: claim #2 already has this passage of harbour: quote #4\n")
     assert run.dump() == before
     # The same passage under another claim is fine.
     run("quote", "3", "--source", "harbour", "the new harbour would bring trade")
@@ -182,9 +187,10 @@ def test_unvoted_arguments_and_min_votes(run: Runner) -> None:
     tree = run.json("tree", "1", "--min-votes", "2")
     assert [c["id"] for c in tree["children"]] == [2]
     assert run.json("explain", "1", "--min-votes", "1")["contributions"][0]["id"] == 2
-    assert "Arguments with fewer than 2 votes are left out." in run(
-        "export", "1", "--min-votes", "2"
-    ).stdout
+    assert (
+        "Arguments with fewer than 2 votes are left out."
+        in run("export", "1", "--min-votes", "2").stdout
+    )
 
 
 def test_an_export_says_whose_votes_it_shows(run: Runner) -> None:
