@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from debate.cli import common
 from tests.conftest import SOURCE_TEXT, Runner
 
 
@@ -275,21 +274,6 @@ def test_user_text_is_not_markup(run: Runner) -> None:
     run("claim", "add", "[bold red]Not markup[/] and [link=x]y[/link]")
     out = run("tree").stdout
     assert "[bold red]Not markup[/] and [link=x]y[/link]" in out
-
-
-def test_prompts_ask_for_missing_values_on_a_terminal(
-    run: Runner, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from debate import prompts
-
-    t = thesis(run)
-    monkeypatch.setattr(common.Session, "can_prompt", lambda self: True)
-    answers = iter(["con"])
-    monkeypatch.setattr(prompts, "choose", lambda message, options: next(answers))
-    monkeypatch.setattr(prompts, "node", lambda message, nodes: nodes[0][0])
-    monkeypatch.setattr(prompts, "text", lambda message: "Asked for")
-    added = run.json("claim", "add")
-    assert (added["parent"], added["stance"], added["text"]) == (t, "con", "Asked for")
 
 
 def test_db_path_and_store_location(run: Runner, tmp_path: Path) -> None:
