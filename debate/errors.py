@@ -75,12 +75,12 @@ class NotEnoughVotes(InvalidInput):
 
 
 class Cancelled(DebateError):
-    """A prompt left with Ctrl-C or Ctrl-D."""
+    """Ctrl-C, or Ctrl-D at a prompt."""
 
     exit_code = ExitCode.INTERRUPTED
 
     def __init__(self) -> None:
-        super().__init__("cancelled")
+        super().__init__("interrupted")
 
 
 class NoTransaction(RuntimeError):

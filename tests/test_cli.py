@@ -303,3 +303,49 @@ def test_tree_semantics_and_the_robustness_check(run: Runner) -> None:
     out = run("tree", str(t)).stdout
     assert "σ under DF-QuAD 0.88, QE 0.68" in out
     assert "differ by" not in out  # 0.19 apart: no flag
+
+
+def test_a_bare_command_prints_its_help(run: Runner) -> None:
+    for args, usage in (([], "Usage: debate [OPTIONS] COMMAND"), (["claim"], "Usage: debate claim")):
+        result = run(*args)
+        assert result.stdout.replace("Usage: cli", "Usage: debate").startswith(usage)
+        assert result.stderr == ""
+
+
+def test_ascii_means_ascii(run: Runner) -> None:
+    run("claim", "add", "Sino–Russian “partnership” is thick — café")
+    run("support", "1", "Ελληνικά 中文")
+    out = run("tree", "--ascii").stdout
+    assert out.isascii()
+    assert out.startswith('#1 Sino-Russian "partnership" is thick -- cafe  base 0.50 (0)')
+
+
+def test_exit_codes_are_consistent(run: Runner) -> None:
+    run("claim", "add", "T")
+    for args in (["vote", "1", "--accept", "x"], ["vote", "1", "--accept", "9"], ["show", "0"]):
+        assert run(*args, code=2).stderr.startswith("Error: Invalid value")
+    assert run("show", "5", code=1).stderr == "Error: no claim or quote #5\n"
+
+
+def test_ctrl_c_prints_one_line(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from debate import claims
+
+    run("claim", "add", "T")
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(claims, "theses", interrupted)
+    result = run("list", code=130)
+    assert result.stderr == "Error: interrupted\n" and result.stdout == ""
+
+
+def test_no_negative_zero(run: Runner) -> None:
+    run("claim", "add", "T")
+    run("support", "1", "A")
+    run("rebut", "1", "B")
+    run("vote", "2", "--accept", "1")
+    run("vote", "3", "--accept", "1")
+    out = run("explain", "1").stdout + run("compare", "1", "--perspective", "tester").stdout
+    assert "-0.000" not in out and "-0.00 " not in out
+    assert run.json("explain", "1")["strength"] == 0.5

@@ -115,3 +115,50 @@ def test_attaching_the_shared_texts_verifies_every_demo_quote(run: Runner) -> No
         return own + [q for c in node["children"] for q in quotes(c)]
 
     assert {q["status"] for q in quotes(tree)} == {"verified"}
+
+
+def test_a_killed_demo_leaves_no_partial_store(tmp_path: Path) -> None:
+    """kill -9 at any moment: the store is absent, or whole (empty or with the whole demo)."""
+    import os
+    import random
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    rng = random.Random(5)
+    whole = None
+    for attempt in range(12):
+        path = tmp_path / f"demo{attempt}.db"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "debate", "demo", "--db", str(path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "DEBATE_USER": "k"},
+        )
+        time.sleep(rng.uniform(0.05, 0.8))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".new")]
+        for name in leftovers:  # a creation that was killed leaves only its temporary file
+            (tmp_path / name).unlink()
+        if not path.exists():
+            continue
+        assert path.stat().st_size > 0
+        conn = sqlite3.connect(path)
+        counts = tuple(
+            conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("nodes", "links", "votes", "quotes", "events")
+        )
+        orphans = conn.execute(
+            "SELECT COUNT(*) FROM quotes q WHERE NOT EXISTS "
+            "(SELECT 1 FROM links l WHERE l.child_id = q.node_id)"
+        ).fetchone()[0]
+        conn.close()
+        assert orphans == 0
+        if counts[0]:
+            whole = whole or counts
+            assert counts == whole  # all of the demo, never part of it
+        else:
+            assert counts == (0, 0, 0, 0, 0)

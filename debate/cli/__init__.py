@@ -18,7 +18,7 @@ import click
 
 from debate import __version__
 from debate.cli.common import CONTEXT_SETTINGS
-from debate.errors import DebateError, ExitCode
+from debate.errors import Cancelled, DebateError, ExitCode
 
 
 def _check_arguments(args: Sequence[str]) -> None:
@@ -41,6 +41,13 @@ def _check_arguments(args: Sequence[str]) -> None:
 
 class DebateGroup(click.Group):
     """Turns every failure into one line, `Error: …`, and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # Click answers Ctrl-C with a blank line and its own Abort; one line is enough.
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, EOFError) as e:
+            raise Cancelled() from e
 
     def main(
         self,
