@@ -573,8 +573,7 @@ class Anchorer:
         found: list[Match] = []
         # edlib leaves a location's start out (None) when it cannot tell it cheaply.
         located = [
-            (max(0, b - len(needle) + 1) if a is None else a, b)
-            for a, b in result["locations"]
+            (max(0, b - len(needle) + 1) if a is None else a, b) for a, b in result["locations"]
         ]
         for a, b in _separate(located)[:MAX_OCCURRENCES]:
             a, b = self._snap(lo + a, lo + b + 1)

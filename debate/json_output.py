@@ -189,6 +189,14 @@ def source(s: Source) -> Document:
     }
 
 
+def source_with_text(s: Source, text: str | None) -> Document:
+    return {**source(s), **({"text": text} if text is not None else {})}
+
+
+def store_path(path: str, exists: bool) -> Document:
+    return {"store": path, "exists": exists}
+
+
 def participant(p: Participant) -> Document:
     return {
         "participant": p.name,

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -219,6 +221,20 @@ def test_source_files_are_checked(run: Runner, tmp_path: Path) -> None:
     )
     assert "invalid source key" in run("source", "add", str(latin1), "--key", "a b", code=1).stderr
     assert run.dump() == before
+    # A damaged PDF that pypdf repairs with complaints: one line, not its log.
+    from tests.pdf import make_pdf
+
+    damaged = tmp_path / "damaged.pdf"
+    good = make_pdf(["Some text on a page."])
+    header = good.index(b"\n") + 1  # a stray line shifts every offset in the xref table
+    damaged.write_bytes(good[:header] + b"%stray\n" + good[header:])
+    # In a process of its own: pytest's log capture would hide a stray log line here.
+    done = subprocess.run(
+        [sys.executable, "-m", "debate", "source", "add", str(damaged), "--key", "d"],
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stderr) == (0, "Added source d.\n")
 
 
 def test_attaching_a_text_verifies_existing_quotes(run: Runner, source_file: Path) -> None:
@@ -306,7 +322,10 @@ def test_tree_semantics_and_the_robustness_check(run: Runner) -> None:
 
 
 def test_a_bare_command_prints_its_help(run: Runner) -> None:
-    for args, usage in (([], "Usage: debate [OPTIONS] COMMAND"), (["claim"], "Usage: debate claim")):
+    for args, usage in (
+        ([], "Usage: debate [OPTIONS] COMMAND"),
+        (["claim"], "Usage: debate claim"),
+    ):
         result = run(*args)
         assert result.stdout.replace("Usage: cli", "Usage: debate").startswith(usage)
         assert result.stderr == ""

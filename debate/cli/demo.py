@@ -78,7 +78,9 @@ def db_path(db_path: str | None, as_json: bool) -> None:
     """Print the path of the store that commands use."""
     path = resolve_db_path(db_path)
     if as_json:
-        emit_json({"store": str(path), "exists": path.exists()})
+        from debate import json_output
+
+        emit_json(json_output.store_path(str(path), path.exists()))
     else:
         click.echo(str(path))
 

@@ -130,7 +130,7 @@ def source_show(session: Session, key: str, with_text: bool, as_json: bool) -> N
     if with_text and text is None:
         raise click.ClickException(f"source {key} has no text attached")
     if as_json:
-        emit_json({**json_output.source(s), **({"text": text} if with_text else {})})
+        emit_json(json_output.source_with_text(s, text))
     elif text is not None:
         render.source_text(text)
     else:

@@ -1112,9 +1112,9 @@ class Store:
             params = sorted(set(voters))
             where = f"WHERE participant_id IN ({', '.join('?' * len(params))})"
         tallies: dict[tuple[int, str], VoteTally] = {
-            (r[0], r[1]): VoteTally(r[2], r[3])
+            (r["node_id"], r["kind"]): VoteTally(r["votes"], r["total"])
             for r in self._all(
-                "SELECT node_id, kind, COUNT(*), SUM(value) FROM votes "
+                "SELECT node_id, kind, COUNT(*) AS votes, SUM(value) AS total FROM votes "
                 f"{where} GROUP BY node_id, kind",
                 params,
             )
@@ -1132,18 +1132,19 @@ class Store:
             ORDER BY n.id
             """
         ):
-            unarchived[r[0]] = GraphNode(
-                id=r[0],
-                kind=r[1],
-                text=r[2],
-                accept=tallies.get((r[0], "accept"), empty),
-                impact=tallies.get((r[0], "impact"), empty),
-                source_key=r[3],
-                start=r[4],
-                end=r[5],
-                locator=r[6],
-                status=r[7],
-                page=r[8],
+            node_id = r["id"]
+            unarchived[node_id] = GraphNode(
+                id=node_id,
+                kind=r["kind"],
+                text=r["text"],
+                accept=tallies.get((node_id, "accept"), empty),
+                impact=tallies.get((node_id, "impact"), empty),
+                source_key=r["key"],
+                start=r["start_offset"],
+                end=r["end_offset"],
+                locator=r["locator"],
+                status=r["status"],
+                page=r["page"],
             )
         all_links = self.all_links()
         has_parent = {link.child for link in all_links}
