@@ -225,7 +225,7 @@ def test_source_files_are_checked(run: Runner, tmp_path: Path) -> None:
     from tests.pdf import make_pdf
 
     damaged = tmp_path / "damaged.pdf"
-    good = make_pdf(["Some text on a page."])
+    good = make_pdf([["Some text on a page."]])
     header = good.index(b"\n") + 1  # a stray line shifts every offset in the xref table
     damaged.write_bytes(good[:header] + b"%stray\n" + good[header:])
     # In a process of its own: pytest's log capture would hide a stray log line here.
