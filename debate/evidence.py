@@ -10,6 +10,7 @@ changed meanwhile, the command anchors again.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable
@@ -349,6 +350,41 @@ def _duplicate_check(
         )
 
 
+def _anchored_quote(
+    source: Source,
+    source_text: str,
+    typed: str,
+    claim: int,
+    stance: Stance,
+    occurrence: int | None,
+    confirm: bool,
+) -> tuple[QuoteOutcome, Anchor, str]:
+    """Where a typed quote stands (slow; outside any transaction), the anchor to store
+    and the source's own text of it; QuoteNotVerified, carrying what was found, when
+    it may not be stored."""
+    anchorer = Anchorer.for_text(source_text)
+    result = anchorer.anchor(typed, occurrence)
+    status: str = result.status
+    if status == "needs-confirmation" and confirm:
+        status = "confirmed"
+    pages = PageLabels(source.pages)
+    outcome = QuoteOutcome(
+        status,
+        result,
+        typed,
+        source.key,
+        claim,
+        stance,
+        pages,
+        requested=occurrence,
+        contexts=tuple(anchorer.context(m.start, m.end) for m in result.occurrences),
+    )
+    if status not in STORED_OK or result.match is None:
+        raise QuoteNotVerified(outcome.refusal(), outcome)
+    anchor = anchorer.anchor_of(result.match, _stored_status(result, confirm), pages)
+    return outcome, anchor, result.match.exact
+
+
 def add_quote(
     store: Store,
     actor: str,
@@ -374,33 +410,16 @@ def add_quote(
 
     def attempt() -> QuoteOutcome | None:
         source, source_text = _source_with_text(store, key)
-        anchorer = Anchorer.for_text(source_text)
-        result = anchorer.anchor(typed, occurrence)
-        status: str = result.status
-        if status == "needs-confirmation" and confirm:
-            status = "confirmed"
-        pages = PageLabels(source.pages)
-        outcome = QuoteOutcome(
-            status,
-            result,
-            typed,
-            key,
-            claim,
-            stance,
-            pages,
-            requested=occurrence,
-            contexts=tuple(anchorer.context(m.start, m.end) for m in result.occurrences),
+        outcome, anchor, exact = _anchored_quote(
+            source, source_text, typed, claim, stance, occurrence, confirm
         )
-        if status not in STORED_OK or result.match is None:
-            raise QuoteNotVerified(outcome.refusal(), outcome)
-        anchor = anchorer.anchor_of(result.match, _stored_status(result, confirm), pages)
         with store.transaction():
             if store.source(key).text_sha256 != source.text_sha256:
                 return None  # the text changed while we anchored
             require_live(store, claim, "claim")
             _duplicate_check(store, claim, source, anchor, None)
             who = store.participant_id(actor)
-            node_id = store.add_node("quote", result.match.exact, who)
+            node_id = store.add_node("quote", exact, who)
             store.add_quote(
                 node_id, source.id, typed=typed, locator=locator, note=note, anchor=anchor
             )
@@ -418,20 +437,8 @@ def add_quote(
                 method=anchor.method,
                 typed=typed,
             )
-        picked = occurrence or (1 if result.total <= 1 else None)
-        return QuoteOutcome(
-            status,
-            result,
-            typed,
-            key,
-            claim,
-            stance,
-            pages,
-            node=store.node(node_id),
-            occurrence=picked,
-            requested=occurrence,
-            contexts=outcome.contexts,
-        )
+        picked = occurrence or (1 if outcome.result.total <= 1 else None)
+        return dataclasses.replace(outcome, node=store.node(node_id), occurrence=picked)
 
     return _retrying(f"the text of source {key}", attempt)
 
@@ -478,29 +485,11 @@ def edit_quote(
         anchor: Anchor | None = None
         exact: str | None = None
         if anchoring:
-            anchorer = Anchorer.for_text(source_text)
-            result = anchorer.anchor(typed, occurrence)
-            status = (
-                "confirmed" if result.status == "needs-confirmation" and confirm else result.status
-            )
             parents = store.parents(node_id)
             claim, stance = (parents[0][0].parent, parents[0][0].stance) if parents else (0, "pro")
-            pages = PageLabels(source.pages)
-            outcome = QuoteOutcome(
-                status,
-                result,
-                typed,
-                source.key,
-                claim,
-                stance,
-                pages,
-                requested=occurrence,
-                contexts=tuple(anchorer.context(m.start, m.end) for m in result.occurrences),
+            outcome, anchor, exact = _anchored_quote(
+                source, source_text, typed, claim, stance, occurrence, confirm
             )
-            if status not in STORED_OK or result.match is None:
-                raise QuoteNotVerified(outcome.refusal(), outcome)
-            anchor = anchorer.anchor_of(result.match, _stored_status(result, confirm), pages)
-            exact = result.match.exact
         with store.transaction():
             if store.source(quote.source_key).text_sha256 != source.text_sha256:
                 return None
