@@ -15,7 +15,9 @@ SHARED_TEXTS = Path(__file__).resolve().parents[2] / "shared" / "texts"
 
 @pytest.fixture(autouse=True)
 def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own store, a fixed user, no colour and a fixed width."""
+    """Every test gets its own store, a fixed user, no colour, a fixed width, and a
+    working folder of its own (so that a relative path never lands in the checkout)."""
+    monkeypatch.chdir(tmp_path)
     db = tmp_path / "test.db"
     monkeypatch.setenv("DEBATE_DB", str(db))
     monkeypatch.setenv("DEBATE_USER", "tester")
