@@ -134,28 +134,19 @@ def _insert(
     # Without a text a quote stays unverified; attaching one (`--texts`) verifies it.
     for q in data["quotes"]:
         anchor, exact = anchors.get(q["ref"], (Anchor.placeless("unverified"), None))
-        who = people[q["by"]]
-        node_id = store.add_node("quote", exact or q["text"], who, uuid_=uid(q["ref"]))
-        store.add_quote(
-            node_id,
+        ids[q["ref"]] = evidence.write_quote(
+            store,
+            people[q["by"]],
+            ids[q["claim"]],
             sources[q["source"]],
+            "con" if q["opposes"] else "pro",
             typed=q["text"],
+            exact=exact,
+            anchor=anchor,
             locator=q.get("locator"),
             note=q.get("note"),
-            anchor=anchor,
+            uuid_=uid(q["ref"]),
         )
-        stance = "con" if q["opposes"] else "pro"
-        store.add_link(ids[q["claim"]], node_id, stance, who)
-        store.log(
-            who,
-            "quote added",
-            node=node_id,
-            source=sources[q["source"]],
-            claim=ids[q["claim"]],
-            stance=stance,
-            status=anchor.status,
-        )
-        ids[q["ref"]] = node_id
     for v in data["votes"]:
         for kind in ("accept", "impact"):
             if kind in v:

@@ -385,6 +385,41 @@ def _anchored_quote(
     return outcome, anchor, result.match.exact
 
 
+def write_quote(
+    store: Store,
+    who: int,
+    claim: int,
+    source: int,
+    stance: Stance,
+    *,
+    typed: str,
+    exact: str | None,
+    anchor: Anchor,
+    locator: str | None,
+    note: str | None,
+    uuid_: str | None = None,
+) -> int:
+    """Store a checked quote under a claim (inside a transaction); its text is the
+    source's own span when it was found, else what was typed."""
+    node_id = store.add_node("quote", exact or typed, who, uuid_=uuid_)
+    store.add_quote(node_id, source, typed=typed, locator=locator, note=note, anchor=anchor)
+    store.add_link(claim, node_id, stance, who)
+    store.log(
+        who,
+        "quote added",
+        node=node_id,
+        source=source,
+        claim=claim,
+        stance=stance,
+        start=anchor.start,
+        end=anchor.end,
+        status=anchor.status,
+        method=anchor.method,
+        typed=typed,
+    )
+    return node_id
+
+
 def add_quote(
     store: Store,
     actor: str,
@@ -419,23 +454,17 @@ def add_quote(
             require_live(store, claim, "claim")
             _duplicate_check(store, claim, source, anchor, None)
             who = store.participant_id(actor)
-            node_id = store.add_node("quote", exact, who)
-            store.add_quote(
-                node_id, source.id, typed=typed, locator=locator, note=note, anchor=anchor
-            )
-            store.add_link(claim, node_id, stance, who)
-            store.log(
+            node_id = write_quote(
+                store,
                 who,
-                "quote added",
-                node=node_id,
-                source=source.id,
-                claim=claim,
-                stance=stance,
-                start=anchor.start,
-                end=anchor.end,
-                status=anchor.status,
-                method=anchor.method,
+                claim,
+                source.id,
+                stance,
                 typed=typed,
+                exact=exact,
+                anchor=anchor,
+                locator=locator,
+                note=note,
             )
         picked = occurrence or (1 if outcome.result.total <= 1 else None)
         return dataclasses.replace(outcome, node=store.node(node_id), occurrence=picked)
