@@ -30,9 +30,10 @@ import time
 from pathlib import Path
 
 from debate import evidence
-from debate.anchoring import Anchorer, readable
+from debate.anchoring import Anchorer
 from debate.models import SourceMetadata
 from debate.store import Store
+from debate.text import readable
 
 SIZE = 1_000_000
 SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "den", "par", "sol", "tin", "ber"]

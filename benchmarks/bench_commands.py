@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the floors are SQL written out in full)
 """Whole `debate` commands against a floor measured in the same run (issue 12).
 
 The floor of a measure is a bare Python, with only sqlite3 and json, doing the
@@ -26,6 +27,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from debate.store import Store, new_uuid
 
@@ -42,7 +44,7 @@ class Timing:
 
 
 def run(
-    command: list[str], runs: int, env: dict[str, str] | None = None, stdout: object = None
+    command: list[str], runs: int, env: dict[str, str] | None = None, stdout: Any = None
 ) -> Timing:
     """Median wall time over `runs` and the largest peak RSS of the child (wait4)."""
     times, peaks = [], []
@@ -125,7 +127,7 @@ def generate(path: Path, claims: int, rng: random.Random) -> None:
             [(q, t) for q, t, _, _ in quote_rows],
         )
         seen: set[tuple[int, int, str]] = set()
-        vote_rows = []
+        vote_rows: list[tuple[str, int, int, str, int, str]] = []
         total = claims + quotes
         while len(vote_rows) < votes:
             node, who = rng.randint(1, total), rng.randint(1, participants)

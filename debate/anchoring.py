@@ -39,6 +39,7 @@ from functools import cached_property
 from typing import Literal
 
 from debate.models import Anchor, Method, Quote, QuoteStatus
+from debate.text import ZERO_WIDTH
 
 Status = Literal[
     "verified", "verified-with-differences", "needs-confirmation", "ambiguous", "not-found"
@@ -59,7 +60,6 @@ def max_auto_edits(length: int) -> int:
     return int(0.08 * length) + 1
 
 
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d"
 _QUOTES = {
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
@@ -184,7 +184,7 @@ def normalize(text: str, skip: Sequence[tuple[int, int]] = ()) -> Normalized:
             put("-", a, position)
         elif kind == "other":
             c = text[a]
-            if c in _ZERO_WIDTH or c in _SUPERSCRIPTS:  # superscript digits: footnote markers
+            if c in ZERO_WIDTH or c in _SUPERSCRIPTS:  # superscript digits: footnote markers
                 continue
             if c in _DASHES:
                 put("-", a, position)
@@ -863,20 +863,6 @@ class PageLabels:
 def page_of(offset: int, pages: Sequence[tuple[int, str]]) -> str | None:
     """The printed label of the page an offset falls on (for one offset)."""
     return PageLabels(pages).at(offset)
-
-
-_HYPHENATED_LINE_END = re.compile(r"(?<=[a-z])[-\u2010][ \t]*\r?[\n\f]\s*(?=[a-z])")
-_BREAK_AFTER_HYPHEN = re.compile(r"(?<=\w[-\u2010])[ \t]*\r?[\n\f]\s*(?=\w)")
-_WHITESPACE = re.compile(r"\s+")
-
-
-def readable(text: str) -> str:
-    """A source span for display: one line, with line-end hyphenation undone
-    between lower-case letters (a real compound like "Sino-\\nRussian" keeps it)."""
-    text = "".join(c for c in text if c not in _ZERO_WIDTH)
-    text = _HYPHENATED_LINE_END.sub("", text)
-    text = _BREAK_AFTER_HYPHEN.sub("", text)
-    return _WHITESPACE.sub(" ", text).strip()
 
 
 def diff_text(changes: list[WordChange]) -> str:

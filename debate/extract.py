@@ -16,8 +16,9 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from debate.anchoring import page_starts, readable, running_lines, without
+from debate.anchoring import page_starts, running_lines, without
 from debate.errors import InvalidInput
+from debate.text import readable
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024  # a long book as PDF; a plain text is far smaller
 TEXT_SUFFIXES = (".txt", ".md")

@@ -19,7 +19,6 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from debate.anchoring import readable
 from debate.models import (
     Event,
     Node,
@@ -31,6 +30,7 @@ from debate.models import (
     Vote,
     VoteChange,
 )
+from debate.text import readable
 from debate.tree import TreeItem, walk
 
 if TYPE_CHECKING:

@@ -23,8 +23,9 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from debate.anchoring import readable, word_diff
+from debate.anchoring import word_diff
 from debate.formats.citation import citation, locator_of
+from debate.messages import count, message, where
 from debate.models import (
     STORED_OK,
     Node,
@@ -33,37 +34,28 @@ from debate.models import (
     Team,
     ThesisSummary,
     Vote,
-    VoteChange,
 )
 from debate.scoring import ROBUSTNESS_GAP
-from debate.text import ascii_only, visible, visible_lines
+from debate.text import ascii_only, readable, visible, visible_lines
 from debate.tree import TreeItem, walk
 
 if TYPE_CHECKING:
     from debate.analysis import Difference
     from debate.anchoring import Match
-    from debate.claims import Details, Moved, Unlinked
+    from debate.claims import Details
     from debate.evidence import (
         CheckRow,
         EvidenceRow,
-        QuoteEdited,
         QuoteOutcome,
         SearchHits,
-        SourceAdded,
         SourceUpdated,
     )
-    from debate.participants import Merged, Renamed
-    from debate.perspectives import TeamChange
     from debate.weighing import Comparison, Explained, OpinionGroups, Verdicts, WeightedTrees
 
 STANCE_STYLE = {"pro": "green", "con": "red", None: "bold"}
 SEMANTICS_LABEL = {"dfquad": "DF-QuAD", "qe": "QE", "euler": "Euler", "mlp": "MLP"}
 LEGEND = "τ base score (acceptance votes) · σ strength · w weight on the parent"
 ASCII_LEGEND = "base: base score (acceptance votes), strength, w: weight on the parent"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def stdout() -> Console:
@@ -92,11 +84,6 @@ def user_block(text: str, style: str = "") -> Text:
 def node_text(node: Node | Any) -> str:
     """What people read of a node: a quote's readable text, a claim's text."""
     return readable(node.text) if node.kind == "quote" else node.text
-
-
-def message(text: str, style: str = "") -> None:
-    """A message for humans, on stderr; any user text in it is shown, not obeyed."""
-    stderr().print(Text(visible(text), style=style), soft_wrap=True)
 
 
 def signed(x: float, places: int = 3) -> str:
@@ -247,7 +234,7 @@ def _unvoted_line(unvoted: int, min_votes: int) -> str | None:
     if not unvoted:
         return None
     hint = "" if min_votes else "; --min-votes 1 leaves them out"
-    return f"It rests on {_count(unvoted, 'argument')} nobody has voted on{hint}."
+    return f"It rests on {count(unvoted, 'argument')} nobody has voted on{hint}."
 
 
 def weighted_trees(w: WeightedTrees, *, plain: bool = False, empty_hint: str = "") -> None:
@@ -263,7 +250,7 @@ def weighted_trees(w: WeightedTrees, *, plain: bool = False, empty_hint: str = "
         heading.append(f"Perspective: {perspective.description()}.")
     if w.weighing.min_votes:
         heading.append(
-            f"Leaving out arguments with fewer than {_count(w.weighing.min_votes, 'vote')}."
+            f"Leaving out arguments with fewer than {count(w.weighing.min_votes, 'vote')}."
         )
     for line in heading:
         lines.append(Text(ascii_only(visible(line)) if plain else visible(line), style="dim"))
@@ -358,7 +345,7 @@ def details(d: Details, sources: dict[str, Source]) -> None:
     if d.base is not None and d.strength is not None:
         accept = sum(1 for v in d.votes if v.kind == "accept")
         rows.append(
-            ("scores", Text(f"τ {d.base:.2f} ({_count(accept, 'vote')})  σ {d.strength:.2f}"))
+            ("scores", Text(f"τ {d.base:.2f} ({count(accept, 'vote')})  σ {d.strength:.2f}"))
         )
     rows.append(("by", shown(f"{node.created_by}  {node.created_at}")))
     kids = [(link, n) for link, n in d.children if n.kind == "claim"]
@@ -449,21 +436,6 @@ def source_text(text: str) -> None:
     stdout().file.write(visible_lines(text))
 
 
-def claim_added(node: Node, parent: int | None, stance: str | None) -> None:
-    where = f" ({stance} of #{parent})" if parent is not None else " (thesis)"
-    message(f"Added claim #{node.id}{where}.", "green")
-
-
-def unlinked(u: Unlinked) -> None:
-    now = f" #{u.node.id} is now a thesis." if u.now_thesis else ""
-    message(f"Took #{u.node.id} from under #{u.parent}.{now}", "green")
-
-
-def moved(m: Moved) -> None:
-    before = f"a {m.old.stance} of #{m.old.parent}" if m.old else "a thesis"
-    message(f"#{m.node.id} was {before}; it is now a {m.new.stance} of #{m.new.parent}.", "green")
-
-
 def _diff(match: Match) -> Text:
     """Yours against the source's, word by word: [-yours-]{+source+}."""
     line = Text()
@@ -480,11 +452,6 @@ def _diff(match: Match) -> Text:
                 line.append(" ")
             line.append_text(user("{+" + " ".join(change.source) + "+}", "green"))
     return line
-
-
-def _where(outcome: QuoteOutcome, match: Match) -> str:
-    page = outcome.pages.at(match.start)
-    return f"{outcome.key} [{match.start}:{match.end}]" + (f", p. {page}" if page else "")
 
 
 def quote_outcome(outcome: QuoteOutcome) -> None:
@@ -505,7 +472,7 @@ def quote_outcome(outcome: QuoteOutcome) -> None:
             how += ", confirmed by you"
         message(
             f"Added quote #{outcome.node.id} {verb} #{outcome.claim}: "
-            f"{_where(outcome, match)} ({how}).",
+            f"{where(outcome, match)} ({how}).",
             "green",
         )
         if not match.verbatim:
@@ -514,75 +481,28 @@ def quote_outcome(outcome: QuoteOutcome) -> None:
             message(f"Anchored to occurrence {outcome.occurrence} of {result.total}.", "yellow")
         return
     if outcome.status == "needs-confirmation" and match is not None:
-        message(f"Closest match: {_where(outcome, match)}, {match.similarity:.0%} similar.")
+        message(f"Closest match: {where(outcome, match)}, {match.similarity:.0%} similar.")
         err.print(Text("Yours against the source: ").append_text(_diff(match)))
         for problem in match.problems:
             message(f"  {problem}", "yellow")
         message("If it is the passage you mean, run the command again with --confirm.")
     elif outcome.status == "ambiguous":
-        message(f"The passage occurs {_count(result.total, 'time')}:")
+        message(f"The passage occurs {count(result.total, 'time')}:")
         for i, m in enumerate(result.occurrences, 1):
             before, after = outcome.contexts[i - 1] if outcome.contexts else ("", "")
-            line = Text(f"  {i}. {_where(outcome, m)}  ")
+            line = Text(f"  {i}. {where(outcome, m)}  ")
             line.append_text(user("…" + readable(before)[-30:] + " ", "dim"))
             line.append_text(user(_short(readable(m.exact), 40)))
             line.append_text(user(" " + readable(after)[:30] + "…", "dim"))
             err.print(line)
         if result.more:
-            message(f"  … and {_count(result.more, 'more occurrence')}, not listed.")
+            message(f"  … and {count(result.more, 'more occurrence')}, not listed.")
     elif result.closest is not None:
         m = result.closest
-        message(f"The closest passage, {m.similarity:.0%} similar, is at {_where(outcome, m)}:")
+        message(f"The closest passage, {m.similarity:.0%} similar, is at {where(outcome, m)}:")
         err.print(Text("  ").append_text(_diff(m)))
     else:
         message(f"No passage of {outcome.key} is similar to it.")
-
-
-def quote_edited(e: QuoteEdited) -> None:
-    if not e.changed:
-        message(f"Quote #{e.node.id} already reads so; nothing changed.")
-        return
-    message(f"Updated quote #{e.node.id}: {', '.join(e.changed)}.", "green")
-    if e.outcome is not None and e.outcome.result.match is not None:
-        match = e.outcome.result.match
-        message(f"It stands at {_where(e.outcome, match)}.")
-
-
-def source_added(result: SourceAdded) -> None:
-    s = result.source
-    if result.created:
-        message(f"Added source {s.key}.", "green")
-    elif result.text_attached:
-        message(
-            f"Attached the text of {s.key}: {_count(result.verified, 'quote')} verified.", "green"
-        )
-        if result.not_found:
-            ids = ", ".join(f"#{i}" for i in result.not_found)
-            message(
-                f"{_count(len(result.not_found), 'quote')} not found in the text: {ids}", "yellow"
-            )
-    else:
-        message(f"Source {s.key} already has this text; metadata updated.", "green")
-
-
-def votes_cast(node_id: int, changes: list[VoteChange]) -> None:
-    for c in changes:
-        if c.value is None:
-            message(f"Withdrew your {c.kind} vote {c.previous} on #{node_id}.", "green")
-        elif c.previous is None:
-            message(f"Recorded your {c.kind} vote {c.value} on #{node_id}.", "green")
-        elif c.previous == c.value:
-            message(f"Your {c.kind} vote on #{node_id} is already {c.value}.")
-        else:
-            message(
-                f"Changed your {c.kind} vote on #{node_id} from {c.previous} to {c.value}.", "green"
-            )
-
-
-def votes_withdrawn(node_id: int, changes: list[VoteChange]) -> None:
-    if not changes:
-        message(f"You have no votes on #{node_id}; nothing withdrawn.")
-    votes_cast(node_id, changes)
 
 
 # -- people and teams -----------------------------------------------------------------
@@ -601,19 +521,6 @@ def participants(rows: list[Participant]) -> None:
     _indented(stdout(), table, 0)
 
 
-def renamed(r: Renamed) -> None:
-    message(f"Renamed participant {r.old} to {r.new}.", "green")
-
-
-def merged(m: Merged) -> None:
-    p = m.participant
-    message(
-        f"Merged {m.source} into {m.target}: {m.target} now has {_count(p.votes, 'vote')} "
-        f"and {p.nodes} claims and quotes. The history keeps who did what.",
-        "green",
-    )
-
-
 def team_list(teams: list[Team]) -> None:
     if not teams:
         message("No teams yet: add one with `debate team add NAME MEMBER…`.")
@@ -622,17 +529,6 @@ def team_list(teams: list[Team]) -> None:
     for t in teams:
         table.add_row(user(t.name), user(", ".join(t.members)))
     _indented(stdout(), table, 0)
-
-
-def team_changed(change: TeamChange) -> None:
-    name = change.team.name
-    if change.deleted:
-        message(f"Deleted team {name}.", "green")
-    elif not change.team.members:
-        message(f"Team {name} now has no members.", "green")
-    else:
-        verb = "Created" if change.created else "Updated"
-        message(f"{verb} team {name}: {', '.join(change.team.members)}.", "green")
 
 
 # -- questioning the weights ------------------------------------------------------------
@@ -678,7 +574,7 @@ def explanation(e: Explained) -> None:
     if accept:
         tau = (
             f"Base score τ = {x.base:.3f}: the mean of "
-            f"{_count(len(accept), 'acceptance vote')} ({listed(accept)}), "
+            f"{count(len(accept), 'acceptance vote')} ({listed(accept)}), "
             "each mapped to (v+2)/4, and one neutral 0.5."
         )
     else:
@@ -688,7 +584,7 @@ def explanation(e: Explained) -> None:
         if impact:
             w = (
                 f"Weight w = {x.weight:.3f}: the mean of "
-                f"{_count(len(impact), 'impact vote')} ({listed(impact)}), "
+                f"{count(len(impact), 'impact vote')} ({listed(impact)}), "
                 "each mapped to i/4, and one full weight."
             )
         else:

@@ -14,23 +14,23 @@ import sqlite3
 
 
 def apply(conn: sqlite3.Connection) -> None:
-    from debate.anchoring import page_of
-    from debate.extract import passages, searchable
-
     conn.execute("DROP TRIGGER IF EXISTS quotes_fts_insert")
     conn.execute("DROP TRIGGER IF EXISTS quotes_fts_update")
     conn.execute("DELETE FROM quotes_fts")
-    conn.executemany(
-        "INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)",
-        (
-            (node_id, searchable(text))
-            for node_id, text in conn.execute("SELECT id, text FROM nodes WHERE kind = 'quote'")
-        ),
-    )
+    quotes = conn.execute("SELECT id, text FROM nodes WHERE kind = 'quote'").fetchall()
     unindexed = conn.execute(
         "SELECT id, text, pages FROM sources WHERE text IS NOT NULL "
         "AND id NOT IN (SELECT source_id FROM passages)"
     ).fetchall()
+    if not quotes and not unindexed:
+        return  # nothing to index (and no need to load the text folding)
+    from debate.anchoring import page_of
+    from debate.extract import passages, searchable
+
+    conn.executemany(
+        "INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)",
+        ((node_id, searchable(text)) for node_id, text in quotes),
+    )
     for source_id, text, pages_json in unindexed:
         pages = [(int(o), str(label)) for o, label in json.loads(pages_json)] if pages_json else []
         for start, end, said in passages(text):

@@ -13,12 +13,12 @@ from debate.anchoring import (
     normalize,
     normalize_quote,
     page_starts,
-    readable,
     running_lines,
     split_elisions,
     word_diff,
     word_problems,
 )
+from debate.text import readable
 from tests.conftest import SHARED_TEXTS, SOURCE_TEXT
 
 # Three pages, separated by form feeds as PDF extraction leaves them, each with a

@@ -368,3 +368,16 @@ def test_no_negative_zero(run: Runner) -> None:
     out = run("explain", "1").stdout + run("compare", "1", "--perspective", "tester").stdout
     assert "-0.000" not in out and "-0.00 " not in out
     assert run.json("explain", "1")["strength"] == 0.5
+
+
+def test_every_command_is_registered_with_its_module() -> None:
+    import importlib
+
+    from debate.cli import COMMAND_MODULES
+
+    defined = {
+        command.name: module
+        for module in set(COMMAND_MODULES.values())
+        for command in importlib.import_module(f"debate.cli.{module}").COMMANDS
+    }
+    assert defined == COMMAND_MODULES

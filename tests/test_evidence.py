@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from debate.anchoring import readable
+from debate.text import readable
 from tests.conftest import Runner
 from tests.pdf import make_pdf
 from tests.test_anchoring import PAGED

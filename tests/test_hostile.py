@@ -44,15 +44,17 @@ BAD_VALUES = [
 
 def _commands(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
     if isinstance(command, click.Group):
+        ctx = click.Context(command)
         return [
             found
-            for name in sorted(command.commands)
-            for found in _commands(command.commands[name], [*path, name])
+            for name in command.list_commands(ctx)
+            for found in _commands(command.get_command(ctx, name), [*path, name])  # type: ignore[arg-type]
         ]
     return [(path, command)]
 
 
 COMMANDS = [(path, c) for path, c in _commands(cli, []) if path != ["demo"]]
+assert len(COMMANDS) > 30, "every command is tested"
 
 
 def _arguments(command: click.Command, bad: click.Parameter, value: str) -> list[str]:

@@ -4,6 +4,7 @@ and a file that only looks like a store is refused untouched."""
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ RELEASED = {
     "0001_initial.sql": "3426d09284af34eaf1b3653c97197128a3c29ed973c50c262f800755c2df9f45",
     "0002_perspectives.sql": "c06788141bbe2e8da2e961f4d33953a0fc07a128637789efbabeb9c0941263df",
     "0003_evidence.sql": "8b8b89a66d06fbe1830062098498c0043f47336890b96b54527c227067836318",
-    "0004_repair_search.py": "3eedcc32380226fb0c9c40b6697191e7c0d3e02b98ff4fcbbe03c8baa211758b",
+    "0004_repair_search.py": "3fe5cb5e12845efc170eabe8a1c987af328eb78f424cb091db2bd9a66045c07c",
     "0005_participants_and_archiving.sql": (
         "00fe4105d805e6fab0665c4991cfeb02879306823f088882048d18bc93e5b5dd"
     ),
@@ -174,3 +175,13 @@ def test_a_file_that_mimics_the_migration_table_is_refused_untouched(
     assert not Path(f"{fake}-wal").exists()
     with pytest.raises(StoreError, match="is not a debate store"):
         Store.open(fake)
+
+
+def test_the_recorded_columns_are_what_the_migrations_make() -> None:
+    """`migrations/columns.json` spares every open a replay; after adding a migration,
+    run `python -c "from debate.store import schema; schema.write_columns_file()"`."""
+    names = tuple(m.name for m in schema.migrations())
+    schema.expected_columns.cache_clear()
+    assert schema.expected_columns(names) == schema.replayed_columns(names)
+    data = json.loads((ROOT / "migrations" / "columns.json").read_text(encoding="utf-8"))
+    assert tuple(data["migrations"]) == names

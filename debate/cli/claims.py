@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from debate import messages
 from debate.cli.common import (
     CONTEXT_SETTINGS,
     NODE_ID,
@@ -66,7 +67,7 @@ def _ask_text(session: Session, text: str | None, what: str, argument: str) -> s
 def _add(
     session: Session, text: str | None, parent: int | None, stance: str | None, as_json: bool
 ) -> None:
-    from debate import claims, json_output, render
+    from debate import claims, json_output
 
     if text is None or (stance is not None and parent is None):
         parent, stance = _ask_parent(session, parent, stance)
@@ -75,7 +76,7 @@ def _add(
     if as_json:
         emit_json(json_output.linked(node, parent, stance) if parent else json_output.node(node))
     else:
-        render.claim_added(node, parent, stance)
+        messages.claim_added(node, parent, stance)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -127,13 +128,13 @@ rebut = _shortcut("rebut", "con", "Add TEXT as a con of claim N (same as claim a
 @writes_store
 def claim_edit(session: Session, node_id: int, text: str, as_json: bool) -> None:
     """Replace the text of claim N (the old text stays in its history)."""
-    from debate import claims, json_output, render
+    from debate import claims, json_output
 
     node = claims.edit_claim(session.store, session.actor, node_id, text)
     if as_json:
         emit_json(json_output.node(node))
     else:
-        render.message(f"Claim #{node.id} now reads: {node.text}", "green")
+        messages.message(f"Claim #{node.id} now reads: {node.text}", "green")
 
 
 def _archiving(name: str, archived: bool, summary: str) -> click.Command:
@@ -142,13 +143,13 @@ def _archiving(name: str, archived: bool, summary: str) -> click.Command:
     @json_option
     @writes_store
     def command(session: Session, node_id: int, as_json: bool) -> None:
-        from debate import claims, json_output, render
+        from debate import claims, json_output
 
         node = claims.set_archived(session.store, session.actor, node_id, archived)
         if as_json:
             emit_json(json_output.node(node))
         else:
-            render.message(f"{'Archived' if archived else 'Unarchived'} #{node.id}.", "green")
+            messages.message(f"{'Archived' if archived else 'Unarchived'} #{node.id}.", "green")
 
     return command
 
@@ -176,14 +177,14 @@ def _parent_and_stance(pro: int | None, con: int | None) -> tuple[int, str]:
 @writes_store
 def link(session: Session, node_id: int, pro: int | None, con: int | None, as_json: bool) -> None:
     """Put existing claim N under claim M as well (a cycle is refused)."""
-    from debate import claims, json_output, render
+    from debate import claims, json_output
 
     parent, stance = _parent_and_stance(pro, con)
     node = claims.link(session.store, session.actor, node_id, parent, stance)  # type: ignore[arg-type]
     if as_json:
         emit_json(json_output.linked(node, parent, stance))
     else:
-        render.message(f"#{node_id} is now also a {stance} of #{parent}.", "green")
+        messages.message(f"#{node_id} is now also a {stance} of #{parent}.", "green")
 
 
 @click.command("unlink", context_settings=CONTEXT_SETTINGS)
@@ -193,13 +194,13 @@ def link(session: Session, node_id: int, pro: int | None, con: int | None, as_js
 @writes_store
 def unlink(session: Session, node_id: int, parent: int, as_json: bool) -> None:
     """Take claim or quote N from under claim M (a claim with no parent left is a thesis)."""
-    from debate import claims, json_output, render
+    from debate import claims, json_output
 
     result = claims.unlink(session.store, session.actor, node_id, parent)
     if as_json:
         emit_json(json_output.unlinked(result))
     else:
-        render.unlinked(result)
+        messages.unlinked(result)
 
 
 @click.command("move", context_settings=CONTEXT_SETTINGS)
@@ -224,14 +225,14 @@ def move(
     as_json: bool,
 ) -> None:
     """Move claim or quote N under claim M, or turn it from a pro into a con (M its parent)."""
-    from debate import claims, json_output, render
+    from debate import claims, json_output
 
     parent, stance = _parent_and_stance(pro, con)
     result = claims.move(session.store, session.actor, node_id, parent, stance, from_parent)  # type: ignore[arg-type]
     if as_json:
         emit_json(json_output.moved(result))
     else:
-        render.moved(result)
+        messages.moved(result)
 
 
 def _ask_votes(session: Session, node_id: int) -> tuple[int, int | None]:
@@ -281,7 +282,7 @@ def vote(
     as_json: bool,
 ) -> None:
     """Vote on claim or quote N. Voting again replaces your vote; --withdraw takes it back."""
-    from debate import claims, json_output, render
+    from debate import claims, json_output
 
     if sum([accept is not None, agree, disagree]) > 1:
         raise click.UsageError("give only one of --accept, --agree and --disagree")
@@ -296,7 +297,7 @@ def vote(
         if as_json:
             emit_json(json_output.vote_changes(node_id, session.actor, changes))
         else:
-            render.votes_withdrawn(node_id, changes)
+            messages.votes_withdrawn(node_id, changes)
         return
     if agree:
         accept = 1
@@ -310,7 +311,7 @@ def vote(
     if as_json:
         emit_json(json_output.vote_changes(node_id, session.actor, changes))
     else:
-        render.votes_cast(node_id, changes)
+        messages.votes_cast(node_id, changes)
 
 
 @click.command("votes", context_settings=CONTEXT_SETTINGS)

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from debate import messages
+
 if TYPE_CHECKING:
     from debate.store import Store
 
@@ -151,7 +153,6 @@ no_input_option = click.option(
 
 
 def _open(db_path: str | None, writes: bool) -> Store:
-    from debate import render
     from debate.errors import StoreMissing
     from debate.store import Store
 
@@ -167,7 +168,7 @@ def _open(db_path: str | None, writes: bool) -> Store:
             f"{e} ({where}a writing command such as `debate claim add` makes one)"
         ) from e
     if store.created:
-        render.message(f"Created a new store at {path}.")
+        messages.message(f"Created a new store at {path}.")
     return store
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from debate import messages
 from debate.cli.common import (
     CONTEXT_SETTINGS,
     db_option,
@@ -56,12 +57,12 @@ def demo(
             emit_json(json_output.demo(str(path), loaded, result.items[0]))
             return
         done = "Loaded the demo debate into" if loaded.created else "The demo debate is already in"
-        render.message(f"{done} {path}")
+        messages.message(f"{done} {path}")
         for attached in loaded.attached:
-            render.source_added(attached)
+            messages.source_added(attached)
         render.weighted_trees(result, plain=ascii_only)
         n = loaded.thesis
-        render.message(
+        messages.message(
             f"To work on it: export DEBATE_DB={path}   then: debate show {n}, debate export {n}"
         )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from debate import messages
 from debate.cli.common import (
     CONTEXT_SETTINGS,
     NODE_ID,
@@ -69,7 +70,7 @@ def source_add(
     text (as in the demo), this attaches the text and verifies every quote of
     that source against it.
     """
-    from debate import evidence, json_output, render
+    from debate import evidence, json_output
     from debate.models import SourceMetadata
 
     metadata = SourceMetadata(title, author, year, venue, url)
@@ -77,7 +78,7 @@ def source_add(
     if as_json:
         emit_json(json_output.source_added(result))
     else:
-        render.source_added(result)
+        messages.source_added(result)
 
 
 @source.command("update", context_settings=CONTEXT_SETTINGS)
@@ -308,7 +309,7 @@ def quote_edit(
 ) -> None:
     """Change quote N's note or locator, retype it, or re-anchor it (after
     `source update` left it orphaned or changed, say)."""
-    from debate import evidence, json_output, render
+    from debate import evidence, json_output
 
     if note is None and page is None and text is None and not reanchor:
         raise click.UsageError("give --note, --page, --text or --reanchor")
@@ -327,7 +328,7 @@ def quote_edit(
     if as_json:
         emit_json(json_output.quote_edited(result))
     else:
-        render.quote_edited(result)
+        messages.quote_edited(result)
 
 
 # -- checking, searching, the log ----------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from debate import messages
 from debate.cli.common import (
     CONTEXT_SETTINGS,
     Session,
@@ -40,13 +41,13 @@ def participant_list(session: Session, as_json: bool) -> None:
 @writes_store
 def participant_rename(session: Session, old: str, new: str, as_json: bool) -> None:
     """Rename participant OLD to NEW (the history keeps the old name in its events)."""
-    from debate import json_output, participants, render
+    from debate import json_output, participants
 
     result = participants.rename(session.store, session.actor, old, new)
     if as_json:
         emit_json(json_output.renamed(result))
     else:
-        render.renamed(result)
+        messages.renamed(result)
 
 
 @participant.command("merge", context_settings=CONTEXT_SETTINGS)
@@ -58,13 +59,13 @@ def participant_merge(session: Session, source: str, target: str, as_json: bool)
     """Merge participant FROM (say, a typo in --as) into INTO: votes, claims, quotes and
     teams move over; where both voted on one node the later vote stays; the history
     keeps who did what. FROM then stands for INTO in --as."""
-    from debate import json_output, participants, render
+    from debate import json_output, participants
 
     result = participants.merge(session.store, session.actor, source, target)
     if as_json:
         emit_json(json_output.merged(result))
     else:
-        render.merged(result)
+        messages.merged(result)
 
 
 COMMANDS = [participant]

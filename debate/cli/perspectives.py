@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from debate import messages
 from debate.cli.common import (
     CONTEXT_SETTINGS,
     Session,
@@ -26,13 +27,13 @@ def team() -> None:
 @writes_store
 def team_add(session: Session, name: str, members: tuple[str, ...], as_json: bool) -> None:
     """Create team NAME if needed and add MEMBERS (participants who have added or voted)."""
-    from debate import json_output, perspectives, render
+    from debate import json_output, perspectives
 
     change = perspectives.team_add(session.store, session.actor, name, list(members))
     if as_json:
         emit_json(json_output.team_change(change))
     else:
-        render.team_changed(change)
+        messages.team_changed(change)
 
 
 @team.command("remove", context_settings=CONTEXT_SETTINGS)
@@ -42,13 +43,13 @@ def team_add(session: Session, name: str, members: tuple[str, ...], as_json: boo
 @writes_store
 def team_remove(session: Session, name: str, members: tuple[str, ...], as_json: bool) -> None:
     """Remove MEMBERS from team NAME, or delete the team when no member is named."""
-    from debate import json_output, perspectives, render
+    from debate import json_output, perspectives
 
     change = perspectives.team_remove(session.store, session.actor, name, list(members))
     if as_json:
         emit_json(json_output.team_change(change))
     else:
-        render.team_changed(change)
+        messages.team_changed(change)
 
 
 @team.command("list", context_settings=CONTEXT_SETTINGS)

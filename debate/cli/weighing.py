@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from debate import messages
 from debate.cli.common import (
     CONTEXT_SETTINGS,
     COUNT,
@@ -112,7 +113,7 @@ def export(
     as_json: bool,
 ) -> None:
     """Export the tree under claim N (a thesis, usually) as a document."""
-    from debate import json_output, render, weighing
+    from debate import json_output, weighing
 
     text = weighing.export_markdown(
         session.store,
@@ -127,7 +128,7 @@ def export(
     if as_json:
         emit_json(json_output.exported(node_id, fmt, str(output) if output else None, text))
     elif output is not None:
-        render.message(f"Wrote {output}.", "green")
+        messages.message(f"Wrote {output}.", "green")
     else:
         click.echo(text, nl=False)
 

@@ -17,10 +17,9 @@ from __future__ import annotations
 import re
 from collections import deque
 
-from debate.anchoring import readable
 from debate.formats.citation import citation, locator_of
 from debate.models import STORED_OK, Source
-from debate.text import visible
+from debate.text import readable, visible
 from debate.tree import TreeItem, walk
 
 MAX_NESTING = 8

@@ -13,6 +13,7 @@ a migration is pending, so that opening an up-to-date store costs one query.
 from __future__ import annotations
 
 import importlib.util
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -72,6 +73,14 @@ def migrations() -> tuple[Migration, ...]:
     return tuple(sorted(found, key=lambda m: m.name))
 
 
+def write_columns_file() -> None:
+    """Record what the whole current set of migrations makes (after adding one)."""
+    names = tuple(m.name for m in migrations())
+    data = {"migrations": list(names), "columns": replayed_columns(names)}
+    path = data_dir("migrations") / COLUMNS_FILE
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
 def applied_names(conn: sqlite3.Connection) -> list[str]:
     """The migrations a store has had, in order; [] for a store without the table."""
     has_table = conn.execute(
@@ -124,8 +133,26 @@ def columns(conn: sqlite3.Connection) -> Columns:
     return {table: tuple(names) for table, names in out.items()}
 
 
+COLUMNS_FILE = "columns.json"  # beside the migrations: what the whole set makes
+
+
 @cache
 def expected_columns(applied: tuple[str, ...]) -> Columns:
+    """The tables and columns that these migrations make.
+
+    For the whole current set, `columns.json` says (tests/test_schema.py checks it
+    against a replay), so opening an up-to-date store costs no replay; an older
+    store's set is replayed in memory.
+    """
+    recorded = data_dir("migrations") / COLUMNS_FILE
+    if recorded.is_file():
+        data = json.loads(recorded.read_text(encoding="utf-8"))
+        if tuple(data["migrations"]) == applied:
+            return {table: tuple(names) for table, names in data["columns"].items()}
+    return replayed_columns(applied)
+
+
+def replayed_columns(applied: tuple[str, ...]) -> Columns:
     """The tables and columns that these migrations make, replayed in memory."""
     by_name = {m.name: m for m in migrations()}
     conn = sqlite3.connect(":memory:", isolation_level=None)

@@ -1,0 +1,123 @@
+"""One-line messages for people, on stderr, as plain text.
+
+They need no rich (issue 12: a vote should cost what its write costs, not the
+import of a rendering library), but they do need care: any user text in them
+is shown with its control characters made visible, never obeyed.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from debate.text import visible
+
+if TYPE_CHECKING:
+    from debate.anchoring import Match
+    from debate.claims import Moved, Unlinked
+    from debate.evidence import QuoteEdited, QuoteOutcome, SourceAdded
+    from debate.models import Node, VoteChange
+    from debate.participants import Merged, Renamed
+    from debate.perspectives import TeamChange
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def message(text: str, style: str = "") -> None:
+    """A message for humans, on stderr, on one line; user text in it is shown, not
+    obeyed. `style` says what kind it is (green: done, yellow: take note); plain
+    text carries no colour."""
+    sys.stderr.write(visible(text) + "\n")
+
+
+def claim_added(node: Node, parent: int | None, stance: str | None) -> None:
+    where = f" ({stance} of #{parent})" if parent is not None else " (thesis)"
+    message(f"Added claim #{node.id}{where}.", "green")
+
+
+def unlinked(u: Unlinked) -> None:
+    now = f" #{u.node.id} is now a thesis." if u.now_thesis else ""
+    message(f"Took #{u.node.id} from under #{u.parent}.{now}", "green")
+
+
+def moved(m: Moved) -> None:
+    before = f"a {m.old.stance} of #{m.old.parent}" if m.old else "a thesis"
+    message(f"#{m.node.id} was {before}; it is now a {m.new.stance} of #{m.new.parent}.", "green")
+
+
+def where(outcome: QuoteOutcome, match: Match) -> str:
+    page = outcome.pages.at(match.start)
+    return f"{outcome.key} [{match.start}:{match.end}]" + (f", p. {page}" if page else "")
+
+
+def quote_edited(e: QuoteEdited) -> None:
+    if not e.changed:
+        message(f"Quote #{e.node.id} already reads so; nothing changed.")
+        return
+    message(f"Updated quote #{e.node.id}: {', '.join(e.changed)}.", "green")
+    if e.outcome is not None and e.outcome.result.match is not None:
+        match = e.outcome.result.match
+        message(f"It stands at {where(e.outcome, match)}.")
+
+
+def source_added(result: SourceAdded) -> None:
+    s = result.source
+    if result.created:
+        message(f"Added source {s.key}.", "green")
+    elif result.text_attached:
+        message(
+            f"Attached the text of {s.key}: {count(result.verified, 'quote')} verified.", "green"
+        )
+        if result.not_found:
+            ids = ", ".join(f"#{i}" for i in result.not_found)
+            message(
+                f"{count(len(result.not_found), 'quote')} not found in the text: {ids}", "yellow"
+            )
+    else:
+        message(f"Source {s.key} already has this text; metadata updated.", "green")
+
+
+def votes_cast(node_id: int, changes: list[VoteChange]) -> None:
+    for c in changes:
+        if c.value is None:
+            message(f"Withdrew your {c.kind} vote {c.previous} on #{node_id}.", "green")
+        elif c.previous is None:
+            message(f"Recorded your {c.kind} vote {c.value} on #{node_id}.", "green")
+        elif c.previous == c.value:
+            message(f"Your {c.kind} vote on #{node_id} is already {c.value}.")
+        else:
+            message(
+                f"Changed your {c.kind} vote on #{node_id} from {c.previous} to {c.value}.", "green"
+            )
+
+
+def votes_withdrawn(node_id: int, changes: list[VoteChange]) -> None:
+    if not changes:
+        message(f"You have no votes on #{node_id}; nothing withdrawn.")
+    votes_cast(node_id, changes)
+
+
+def renamed(r: Renamed) -> None:
+    message(f"Renamed participant {r.old} to {r.new}.", "green")
+
+
+def merged(m: Merged) -> None:
+    p = m.participant
+    message(
+        f"Merged {m.source} into {m.target}: {m.target} now has {count(p.votes, 'vote')} "
+        f"and {p.nodes} claims and quotes. The history keeps who did what.",
+        "green",
+    )
+
+
+def team_changed(change: TeamChange) -> None:
+    name = change.team.name
+    if change.deleted:
+        message(f"Deleted team {name}.", "green")
+    elif not change.team.members:
+        message(f"Team {name} now has no members.", "green")
+    else:
+        verb = "Created" if change.created else "Updated"
+        message(f"{verb} team {name}: {', '.join(change.team.members)}.", "green")
