@@ -304,6 +304,13 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
     rng = random.Random(1)
+    # As an installed copy runs: with its modules compiled to bytecode once.
+    import compileall
+
+    import debate
+
+    compileall.compile_dir(Path(debate.__file__).parent, quiet=1)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     env = {**os.environ, "DEBATE_USER": "bench", "COLUMNS": "100"}
     report = Report()
     print(f"python {sys.version.split()[0]}, median of {args.runs} runs; store sizes {sizes}")

@@ -111,7 +111,7 @@ def main() -> None:
             explains.append(t3 - t2)
         store.close()
     assert len(scores.strength) == NODES and n == NODES - 100
-    tallied = sum(node.accept.count + node.impact.count for node in graph.nodes.values())
+    tallied = sum(node.accept.votes + node.impact.votes for node in graph.nodes.values())
     assert tallied == VOTES
     print(f"python {sys.version.split()[0]}, semantics {args.semantics}, median of {args.runs}:")
     print(f"  compute τ, w, σ of {NODES:,} nodes:      {statistics.median(computes):.3f} s")

@@ -208,7 +208,7 @@ def compare(
             text=node.text,
             base=(a.base[i], b.base[i]),
             strength=(a.strength[i], b.strength[i]),
-            accept_votes=(node.accept.count, second.nodes[i].accept.count),
+            accept_votes=(node.accept.votes, second.nodes[i].accept.votes),
         )
 
     below = descendants(root, children_map(first.links)) - {root}

@@ -123,7 +123,7 @@ def _insert(
     first = people[data["participants"][0]["name"]]
     sources = {}
     for s in data["sources"]:
-        metadata = SourceMetadata(**{k: s.get(k) for k in SourceMetadata.FIELDS})
+        metadata = SourceMetadata(**{k: s.get(k) for k in SourceMetadata._fields})
         store.add_source(s["key"], metadata, first, uuid_=uid(f"source:{s['key']}"))
         sources[s["key"]] = store.source(s["key"]).id
     ids: dict[str, int] = {}

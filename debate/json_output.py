@@ -290,7 +290,7 @@ def _tree_node(t: TreeItem) -> Document:
         "strength": number(t.strength),
         "weight": number(t.weight),
         "contribution": number(t.contribution),
-        "vote_counts": {"accept": n.accept.count, "impact": n.impact.count},
+        "vote_counts": {"accept": n.accept.votes, "impact": n.impact.votes},
     }
     if n.kind == "quote":
         data.update(

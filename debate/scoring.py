@@ -27,12 +27,12 @@ from debate.models import Graph, Link, VoteTally
 
 def base_score(accept: VoteTally) -> float:
     """τ = (Σ (v+2)/4 + 0.5) / (n + 1): the mean of the votes and one neutral 0.5."""
-    return ((accept.total + 2 * accept.count) / 4 + 0.5) / (accept.count + 1)
+    return ((accept.total + 2 * accept.votes) / 4 + 0.5) / (accept.votes + 1)
 
 
 def weight(impact: VoteTally) -> float:
     """w = (Σ i/4 + 1) / (m + 1): the mean of the impact votes and one full weight."""
-    return (impact.total / 4 + 1) / (impact.count + 1)
+    return (impact.total / 4 + 1) / (impact.votes + 1)
 
 
 def aggregate(effective: Iterable[float]) -> float:

@@ -55,7 +55,7 @@ def escape(text: str) -> str:
 
 
 def _scores(item: TreeItem) -> str:
-    n = item.node.accept.count
+    n = item.node.accept.votes
     parts = [f"τ {item.base:.2f} ({n} vote{'' if n == 1 else 's'})", f"σ {item.strength:.2f}"]
     if item.weight is not None:
         parts.append(f"w {item.weight:.2f}")
