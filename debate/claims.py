@@ -6,9 +6,9 @@ before it writes, so a refused command leaves the store as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from debate import inputs, scoring
+from debate import inputs
 from debate.errors import Conflict, InvalidInput, NotFound
 from debate.graph import children_map, descendants
 from debate.models import (
@@ -101,8 +101,7 @@ def link(store: Store, actor: str, child: int, parent: int, stance: Stance) -> N
     return node
 
 
-@dataclass(frozen=True)
-class Unlinked:
+class Unlinked(NamedTuple):
     node: Node
     parent: int
     now_thesis: bool  # it was the claim's last parent
@@ -128,8 +127,7 @@ def unlink(store: Store, actor: str, child: int, parent: int) -> Unlinked:
     return Unlinked(store.node(child), parent, last)
 
 
-@dataclass(frozen=True)
-class Moved:
+class Moved(NamedTuple):
     node: Node
     old: Link | None  # None: it was a thesis
     new: Link
@@ -245,8 +243,7 @@ def votes(store: Store, node_id: int) -> list[Vote]:
 # -- reading ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Details:
+class Details(NamedTuple):
     node: Node
     is_thesis: bool
     live: bool
@@ -259,6 +256,8 @@ class Details:
 
 
 def show(store: Store, node_id: int) -> Details:
+    from debate import scoring
+
     node = store.node(node_id)
     graph = store.graph()
     scores = scoring.score(graph) if node_id in graph.nodes else None

@@ -67,13 +67,15 @@ def _ask_text(session: Session, text: str | None, what: str, argument: str) -> s
 def _add(
     session: Session, text: str | None, parent: int | None, stance: str | None, as_json: bool
 ) -> None:
-    from debate import claims, json_output
+    from debate import claims
 
     if text is None or (stance is not None and parent is None):
         parent, stance = _ask_parent(session, parent, stance)
     text = _ask_text(session, text, "Claim text:", "TEXT")
     node = claims.add_claim(session.store, session.actor, text, parent, stance)  # type: ignore[arg-type]
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.linked(node, parent, stance) if parent else json_output.node(node))
     else:
         messages.claim_added(node, parent, stance)
@@ -128,10 +130,12 @@ rebut = _shortcut("rebut", "con", "Add TEXT as a con of claim N (same as claim a
 @writes_store
 def claim_edit(session: Session, node_id: int, text: str, as_json: bool) -> None:
     """Replace the text of claim N (the old text stays in its history)."""
-    from debate import claims, json_output
+    from debate import claims
 
     node = claims.edit_claim(session.store, session.actor, node_id, text)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.node(node))
     else:
         messages.message(f"Claim #{node.id} now reads: {node.text}", "green")
@@ -143,10 +147,12 @@ def _archiving(name: str, archived: bool, summary: str) -> click.Command:
     @json_option
     @writes_store
     def command(session: Session, node_id: int, as_json: bool) -> None:
-        from debate import claims, json_output
+        from debate import claims
 
         node = claims.set_archived(session.store, session.actor, node_id, archived)
         if as_json:
+            from debate import json_output
+
             emit_json(json_output.node(node))
         else:
             messages.message(f"{'Archived' if archived else 'Unarchived'} #{node.id}.", "green")
@@ -177,11 +183,13 @@ def _parent_and_stance(pro: int | None, con: int | None) -> tuple[int, str]:
 @writes_store
 def link(session: Session, node_id: int, pro: int | None, con: int | None, as_json: bool) -> None:
     """Put existing claim N under claim M as well (a cycle is refused)."""
-    from debate import claims, json_output
+    from debate import claims
 
     parent, stance = _parent_and_stance(pro, con)
     node = claims.link(session.store, session.actor, node_id, parent, stance)  # type: ignore[arg-type]
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.linked(node, parent, stance))
     else:
         messages.message(f"#{node_id} is now also a {stance} of #{parent}.", "green")
@@ -194,10 +202,12 @@ def link(session: Session, node_id: int, pro: int | None, con: int | None, as_js
 @writes_store
 def unlink(session: Session, node_id: int, parent: int, as_json: bool) -> None:
     """Take claim or quote N from under claim M (a claim with no parent left is a thesis)."""
-    from debate import claims, json_output
+    from debate import claims
 
     result = claims.unlink(session.store, session.actor, node_id, parent)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.unlinked(result))
     else:
         messages.unlinked(result)
@@ -225,11 +235,13 @@ def move(
     as_json: bool,
 ) -> None:
     """Move claim or quote N under claim M, or turn it from a pro into a con (M its parent)."""
-    from debate import claims, json_output
+    from debate import claims
 
     parent, stance = _parent_and_stance(pro, con)
     result = claims.move(session.store, session.actor, node_id, parent, stance, from_parent)  # type: ignore[arg-type]
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.moved(result))
     else:
         messages.moved(result)
@@ -282,7 +294,7 @@ def vote(
     as_json: bool,
 ) -> None:
     """Vote on claim or quote N. Voting again replaces your vote; --withdraw takes it back."""
-    from debate import claims, json_output
+    from debate import claims
 
     if sum([accept is not None, agree, disagree]) > 1:
         raise click.UsageError("give only one of --accept, --agree and --disagree")
@@ -295,6 +307,8 @@ def vote(
     if withdraw:
         changes = claims.withdraw(session.store, session.actor, node_id)
         if as_json:
+            from debate import json_output
+
             emit_json(json_output.vote_changes(node_id, session.actor, changes))
         else:
             messages.votes_withdrawn(node_id, changes)
@@ -309,6 +323,8 @@ def vote(
         accept, impact = _ask_votes(session, node_id)
     changes = claims.vote(session.store, session.actor, node_id, accept=accept, impact=impact)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.vote_changes(node_id, session.actor, changes))
     else:
         messages.votes_cast(node_id, changes)
@@ -320,10 +336,12 @@ def vote(
 @reads_store
 def votes(session: Session, node_id: int, as_json: bool) -> None:
     """List the current votes on claim or quote N."""
-    from debate import claims, json_output, render
+    from debate import claims, render
 
     rows = claims.votes(session.store, node_id)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.votes(node_id, rows))
     else:
         render.votes(node_id, rows)
@@ -335,10 +353,12 @@ def votes(session: Session, node_id: int, as_json: bool) -> None:
 @reads_store
 def show(session: Session, node_id: int, as_json: bool) -> None:
     """Show claim or quote N: text, kind, stance, parents, children, evidence, votes, history."""
-    from debate import claims, json_output, render
+    from debate import claims, render
 
     d = claims.show(session.store, node_id)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.details(d))
     else:
         render.details(d, {s.key: s for s in session.store.sources()})
@@ -349,10 +369,12 @@ def show(session: Session, node_id: int, as_json: bool) -> None:
 @reads_store
 def list_(session: Session, as_json: bool) -> None:
     """List the theses with their numbers of claims, quotes, votes and participants."""
-    from debate import claims, json_output, render
+    from debate import claims, render
 
     rows = claims.theses(session.store)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.theses(rows))
     else:
         render.theses(rows, session.empty_hint())

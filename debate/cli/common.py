@@ -8,12 +8,9 @@ id beyond the store's 64-bit integers or a negative seed.
 from __future__ import annotations
 
 import functools
-import getpass
 import os
 import sys
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -85,17 +82,21 @@ def resolve_actor(option: str | None) -> str:
     name = (option or "").strip()
     if name:
         return inputs.name(name, "the name given by --as or $DEBATE_USER")
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return "anonymous"
 
 
-@dataclass
 class Session:
-    store: Store
-    actor: str
-    no_input: bool = False
+    """What a command works with: the open store, who acts, whether it may ask."""
+
+    def __init__(self, store: Store, actor: str, no_input: bool = False):
+        self.store = store
+        self.actor = actor
+        self.no_input = no_input
 
     def can_prompt(self) -> bool:
         return not self.no_input and sys.stdin.isatty()
@@ -228,6 +229,8 @@ def write_output(path: Path, text: str, *, force: bool, store: Path) -> None:
         raise Conflict(f"{path} already exists; add --force to replace it")
     if not target.parent.is_dir():
         raise InvalidInput(f"directory {target.parent} does not exist")
+    import tempfile
+
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -42,7 +42,7 @@ def demo(
     names one. Loading it twice adds nothing the second time.
     """
     from debate import demo as demo_seed
-    from debate import json_output, render, weighing
+    from debate import render, weighing
     from debate.store import Store
 
     if texts is not None:
@@ -54,6 +54,8 @@ def demo(
         loaded = demo_seed.load(store, resolve_actor(actor), texts)
         result = weighing.weighted_trees(store, loaded.thesis)
         if as_json:
+            from debate import json_output
+
             emit_json(json_output.demo(str(path), loaded, result.items[0]))
             return
         done = "Loaded the demo debate into" if loaded.created else "The demo debate is already in"

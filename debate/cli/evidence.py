@@ -70,12 +70,14 @@ def source_add(
     text (as in the demo), this attaches the text and verifies every quote of
     that source against it.
     """
-    from debate import evidence, json_output
+    from debate import evidence
     from debate.models import SourceMetadata
 
     metadata = SourceMetadata(title, author, year, venue, url)
     result = evidence.add_source(session.store, session.actor, file, key, metadata, bibtex=bibtex)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.source_added(result))
     else:
         messages.source_added(result)
@@ -93,10 +95,12 @@ def source_update(session: Session, key: str, file: Path, as_json: bool) -> None
     Each quote is reported as unchanged, moved, changed (with what the passage
     now says) or orphaned; orphans stay in the debate, flagged.
     """
-    from debate import evidence, json_output, render
+    from debate import evidence, render
 
     result = evidence.update_source(session.store, session.actor, key, file)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.source_updated(result))
     else:
         render.source_updated(result)
@@ -107,10 +111,12 @@ def source_update(session: Session, key: str, file: Path, as_json: bool) -> None
 @reads_store
 def source_list(session: Session, as_json: bool) -> None:
     """List the sources."""
-    from debate import json_output, render
+    from debate import render
 
     rows = session.store.sources()
     if as_json:
+        from debate import json_output
+
         emit_json([json_output.source(s) for s in rows])
     else:
         render.sources(rows)
@@ -124,13 +130,15 @@ def source_list(session: Session, as_json: bool) -> None:
 def source_show(session: Session, key: str, with_text: bool, as_json: bool) -> None:
     """Show source KEY, or with --text its stored text (what quote offsets count in;
     on a terminal, control characters in it are shown as symbols)."""
-    from debate import json_output, render
+    from debate import render
 
     s = session.store.source(key)
     text = session.store.source_text(s.id) if with_text else None
     if with_text and text is None:
         raise click.ClickException(f"source {key} has no text attached")
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.source_with_text(s, text))
     elif text is not None:
         render.source_text(text)
@@ -163,13 +171,15 @@ def quote() -> None:
 @contextmanager
 def _printing_refusals(as_json: bool) -> Iterator[None]:
     """A quote that was not stored still shows what was found, then one error line."""
-    from debate import json_output, render
+    from debate import render
     from debate.errors import QuoteNotVerified
 
     try:
         yield
     except QuoteNotVerified as e:
         if as_json:
+            from debate import json_output
+
             emit_json(json_output.quote_outcome(e.outcome))
         else:
             render.quote_outcome(e.outcome)
@@ -262,7 +272,7 @@ def quote_add(
     --confirm. What is stored and shown is always the source's own text. On a
     terminal, what is missing is asked for.
     """
-    from debate import evidence, json_output, render
+    from debate import evidence, render
 
     claim, key, text, stance = _ask_quote(session, claim, key, text, stance)
     with _printing_refusals(as_json):
@@ -279,6 +289,8 @@ def quote_add(
             confirm=confirm,
         )
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.quote_outcome(outcome))
     else:
         render.quote_outcome(outcome)
@@ -309,7 +321,7 @@ def quote_edit(
 ) -> None:
     """Change quote N's note or locator, retype it, or re-anchor it (after
     `source update` left it orphaned or changed, say)."""
-    from debate import evidence, json_output
+    from debate import evidence
 
     if note is None and page is None and text is None and not reanchor:
         raise click.UsageError("give --note, --page, --text or --reanchor")
@@ -326,6 +338,8 @@ def quote_edit(
             confirm=confirm,
         )
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.quote_edited(result))
     else:
         messages.quote_edited(result)
@@ -341,10 +355,12 @@ def quote_edit(
 def check(session: Session, key: str | None, as_json: bool) -> None:
     """Re-verify every quote against its source's text; report those that no longer
     match. Exits 1 when any quote is not verified."""
-    from debate import evidence, json_output, render
+    from debate import evidence, render
 
     rows = evidence.check(session.store, key)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.check(rows))
     else:
         render.check_report(rows)
@@ -368,10 +384,12 @@ def search(session: Session, words: str, key: str | None, limit: int, as_json: b
     Prints passages with their source, page and offsets, ready to paste into
     `debate quote`, then the quotes already in the debate that match.
     """
-    from debate import evidence, json_output, render
+    from debate import evidence, render
 
     hits = evidence.search(session.store, words, key, limit)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.search(hits))
     else:
         render.search_hits(hits)
@@ -388,10 +406,12 @@ def evidence_(
 ) -> None:
     """The evidence log: every quote, oldest first, with who added it, where it
     stands in its source and what it supports or opposes."""
-    from debate import evidence, json_output, render
+    from debate import evidence, render
 
     rows = evidence.evidence_log(session.store, key=key, claim=claim, by=by)
     if as_json:
+        from debate import json_output
+
         emit_json([json_output.evidence_row(r) for r in rows])
     else:
         render.evidence_log(rows)

@@ -25,10 +25,12 @@ def participant() -> None:
 @reads_store
 def participant_list(session: Session, as_json: bool) -> None:
     """List the participants with what they added and how many votes they hold."""
-    from debate import json_output, participants, render
+    from debate import participants, render
 
     rows = participants.participants(session.store)
     if as_json:
+        from debate import json_output
+
         emit_json([json_output.participant(p) for p in rows])
     else:
         render.participants(rows)
@@ -41,10 +43,12 @@ def participant_list(session: Session, as_json: bool) -> None:
 @writes_store
 def participant_rename(session: Session, old: str, new: str, as_json: bool) -> None:
     """Rename participant OLD to NEW (the history keeps the old name in its events)."""
-    from debate import json_output, participants
+    from debate import participants
 
     result = participants.rename(session.store, session.actor, old, new)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.renamed(result))
     else:
         messages.renamed(result)
@@ -59,10 +63,12 @@ def participant_merge(session: Session, source: str, target: str, as_json: bool)
     """Merge participant FROM (say, a typo in --as) into INTO: votes, claims, quotes and
     teams move over; where both voted on one node the later vote stays; the history
     keeps who did what. FROM then stands for INTO in --as."""
-    from debate import json_output, participants
+    from debate import participants
 
     result = participants.merge(session.store, session.actor, source, target)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.merged(result))
     else:
         messages.merged(result)

@@ -27,10 +27,12 @@ def team() -> None:
 @writes_store
 def team_add(session: Session, name: str, members: tuple[str, ...], as_json: bool) -> None:
     """Create team NAME if needed and add MEMBERS (participants who have added or voted)."""
-    from debate import json_output, perspectives
+    from debate import perspectives
 
     change = perspectives.team_add(session.store, session.actor, name, list(members))
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.team_change(change))
     else:
         messages.team_changed(change)
@@ -43,10 +45,12 @@ def team_add(session: Session, name: str, members: tuple[str, ...], as_json: boo
 @writes_store
 def team_remove(session: Session, name: str, members: tuple[str, ...], as_json: bool) -> None:
     """Remove MEMBERS from team NAME, or delete the team when no member is named."""
-    from debate import json_output, perspectives
+    from debate import perspectives
 
     change = perspectives.team_remove(session.store, session.actor, name, list(members))
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.team_change(change))
     else:
         messages.team_changed(change)
@@ -57,10 +61,12 @@ def team_remove(session: Session, name: str, members: tuple[str, ...], as_json: 
 @reads_store
 def team_list(session: Session, as_json: bool) -> None:
     """List the teams and their members."""
-    from debate import json_output, perspectives, render
+    from debate import perspectives, render
 
     teams = perspectives.teams(session.store)
     if as_json:
+        from debate import json_output
+
         emit_json([json_output.team(t) for t in teams])
     else:
         render.team_list(teams)

@@ -65,7 +65,7 @@ def tree(
     its strength σ and, under a parent, its weight w. A claim that stands
     under several parents is shown once; elsewhere the tree says "↩ see #N".
     """
-    from debate import json_output, render, weighing
+    from debate import render, weighing
 
     result = weighing.weighted_trees(
         session.store,
@@ -77,6 +77,8 @@ def tree(
         min_votes=min_votes,
     )
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.weighted_trees(result, one=node_id is not None))
     else:
         render.weighted_trees(result, plain=ascii_only, empty_hint=session.empty_hint())
@@ -113,7 +115,7 @@ def export(
     as_json: bool,
 ) -> None:
     """Export the tree under claim N (a thesis, usually) as a document."""
-    from debate import json_output, weighing
+    from debate import weighing
 
     text = weighing.export_markdown(
         session.store,
@@ -126,6 +128,8 @@ def export(
     if output is not None:
         write_output(output, text, force=force, store=session.store.path)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.exported(node_id, fmt, str(output) if output else None, text))
     elif output is not None:
         messages.message(f"Wrote {output}.", "green")
@@ -145,12 +149,14 @@ def explain(
 ) -> None:
     """Explain N's strength: τ and its votes, σ, what each child contributes
     (how much σ would change without it), and how N moves its thesis."""
-    from debate import json_output, render, weighing
+    from debate import render, weighing
 
     e = weighing.explain(
         session.store, node_id, semantics=semantics, perspective=perspective, min_votes=min_votes
     )
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.explanation(e))
     else:
         render.explanation(e)
@@ -180,10 +186,12 @@ def compare(
 ) -> None:
     """Show where two perspectives on the tree under N differ most: σ side by side,
     largest gap first."""
-    from debate import json_output, render, weighing
+    from debate import render, weighing
 
     c = weighing.compare(session.store, node_id, list(perspectives), semantics=semantics)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.comparison(c, limit))
     else:
         render.comparison(c, limit)
@@ -214,7 +222,7 @@ def verdict(
 ) -> None:
     """Accepted, rejected or undecided under a proof standard, from the thesis's σ
     and its strongest con (the README has the table of thresholds)."""
-    from debate import analysis, json_output, render, weighing
+    from debate import analysis, render, weighing
 
     result = weighing.verdicts(
         session.store,
@@ -225,6 +233,8 @@ def verdict(
         min_votes=min_votes,
     )
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.verdicts(result))
     else:
         render.verdict_table(result)
@@ -239,10 +249,12 @@ def verdict(
 def groups(session: Session, thesis: int, k: int | None, seed: int, as_json: bool) -> None:
     """Opinion groups among the participants, from their acceptance votes under THESIS
     (PCA and k-means, as Polis does), with consensus and divisive claims."""
-    from debate import json_output, render, weighing
+    from debate import render, weighing
 
     result = weighing.groups(session.store, thesis, k=k, seed=seed)
     if as_json:
+        from debate import json_output
+
         emit_json(json_output.opinion_groups(result))
     else:
         render.opinion_groups(result)

@@ -12,13 +12,12 @@ a migration is pending, so that opening an up-to-date store costs one query.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from debate.errors import StoreError
 from debate.resources import data_dir
@@ -27,8 +26,7 @@ MIGRATION_SET = "debate"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
 
-@dataclass(frozen=True)
-class Migration:
+class Migration(NamedTuple):
     name: str  # the file name without its suffix, as recorded in the store
     path: Path
 
@@ -37,6 +35,8 @@ class Migration:
             for statement in split_statements(self.path.read_text(encoding="utf-8")):
                 conn.execute(statement)
             return
+        import importlib.util
+
         spec = importlib.util.spec_from_file_location(f"debate_migration_{self.name}", self.path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
