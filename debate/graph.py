@@ -98,7 +98,12 @@ def with_min_votes(graph: Graph, min_votes: int, keep: Iterable[int] = ()) -> Gr
     )
 
 
-def unvoted_under(graph: Graph, root: int) -> int:
-    """How many arguments under the root, which its strength rests on, have no vote at all."""
-    below = descendants(root, children_map(graph.links)) - {root}
-    return sum(1 for i in below if graph.nodes[i].vote_count == 0)
+def unvoted_under(graph: Graph, roots: Iterable[int]) -> dict[int, int]:
+    """For each root, how many arguments under it, which its strength rests on, have
+    no vote at all."""
+    children = children_map(graph.links)
+    unvoted = {}
+    for root in roots:
+        below = descendants(root, children) - {root}
+        unvoted[root] = sum(1 for i in below if graph.nodes[i].vote_count == 0)
+    return unvoted

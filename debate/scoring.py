@@ -118,16 +118,35 @@ def strengths(
     semantics: str = "dfquad",
 ) -> dict[int, float]:
     """σ of every node, computed leaves first in one pass over the DAG."""
-    if semantics not in SEMANTICS_NAMES:
-        raise ValueError(f"unknown semantics {semantics!r}")
+    return strengths_under(base, weights, links, (semantics,))[semantics]
+
+
+def strengths_under(
+    base: Mapping[int, float],
+    weights: Mapping[int, float],
+    links: Sequence[Link],
+    names: Sequence[str],
+) -> dict[str, dict[int, float]]:
+    """σ of every node under each of several semantics, in one pass over the DAG."""
+    for name in names:
+        if name not in SEMANTICS_NAMES:
+            raise ValueError(f"unknown semantics {name!r}")
     children: dict[int, list[Link]] = {}
     for link in links:
         children.setdefault(link.parent, []).append(link)
-    sigma: dict[int, float] = {}
+    out: dict[str, dict[int, float]] = {name: {} for name in names}
+    tables = [(name, out[name]) for name in names]
     for node in bottom_up(base, children):
-        kids = [(k.stance, weights[k.child] * sigma[k.child]) for k in children.get(node, ())]
-        sigma[node] = node_strength(base[node], kids, semantics)
-    return sigma
+        b = base[node]
+        kids = children.get(node)
+        if not kids:
+            for _, sigma in tables:
+                sigma[node] = b
+            continue
+        for name, sigma in tables:
+            effective = [(k.stance, weights[k.child] * sigma[k.child]) for k in kids]
+            sigma[node] = node_strength(b, effective, name)
+    return out
 
 
 def _products_without_each(values: Sequence[float]) -> list[float]:
@@ -208,13 +227,18 @@ def score(graph: Graph, semantics: str = "dfquad") -> Scores:
     return Scores(semantics, base, weights, strengths(base, weights, graph.links, semantics))
 
 
+def score_with_robustness(
+    graph: Graph, semantics: str, roots: Sequence[int]
+) -> tuple[Scores, dict[int, dict[str, float]]]:
+    """The scores under one semantics, and each root's σ under every semantics,
+    all in one pass."""
+    check_semantics(semantics)
+    base, weights = inputs(graph)
+    by_name = strengths_under(base, weights, graph.links, SEMANTICS_NAMES)
+    roots_under = {root: {name: by_name[name][root] for name in by_name} for root in roots}
+    return Scores(semantics, base, weights, by_name[semantics]), roots_under
+
+
 # A thesis whose strength differs by more than this between DF-QuAD and QE
 # depends on the choice of semantics: the seminar should look at it.
 ROBUSTNESS_GAP = 0.2
-
-
-def strengths_by_semantics(graph: Graph, roots: Sequence[int]) -> dict[int, dict[str, float]]:
-    """Each root's σ under every semantics: a robustness check."""
-    base, weights = inputs(graph)
-    by_name = {name: strengths(base, weights, graph.links, name) for name in SEMANTICS_NAMES}
-    return {root: {name: by_name[name][root] for name in by_name} for root in roots}

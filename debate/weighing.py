@@ -66,13 +66,13 @@ def weighted_trees(
         require_live(store, root)
     graph = _graph(store, weighing, [root] if root is not None else [])
     roots = graph.theses if root is None else [root]
-    scores = scoring.score(graph, semantics)
+    scores, by_semantics = scoring.score_with_robustness(graph, semantics, roots)
     items = trees.build(graph, roots, scores, sort=sort, depth=depth)
     return WeightedTrees(
         items,
         weighing,
-        scoring.strengths_by_semantics(graph, roots),
-        {r: unvoted_under(graph, r) for r in roots},
+        by_semantics,
+        unvoted_under(graph, roots),
         graph.sources,
     )
 
@@ -177,7 +177,7 @@ def verdicts(
         raise InvalidInput(f"#{thesis} is a quote; a verdict is on a claim")
     graph = _graph(store, weighing, [thesis])
     rows = analysis.verdicts(graph, thesis, standards, semantics)
-    return Verdicts(rows, weighing, unvoted_under(graph, thesis))
+    return Verdicts(rows, weighing, unvoted_under(graph, [thesis])[thesis])
 
 
 @dataclass(frozen=True)
