@@ -412,6 +412,13 @@ class Anchorer:
         return cls(text, running_lines(text, page_starts(text)))
 
     @cached_property
+    def text_sha256(self) -> str:
+        """The hash of the text anchored in, as the store keeps it for a source."""
+        import hashlib
+
+        return hashlib.sha256(self.source.encode("utf-8")).hexdigest()
+
+    @cached_property
     def norm(self) -> Normalized:
         return normalize(self.source, self.skip)
 
@@ -720,6 +727,7 @@ class Anchorer:
             context_before=before,
             context_after=after,
             segments=match.segments if len(match.segments) > 1 else (),
+            text_sha256=self.text_sha256,
         )
 
     def at_spans(self, spans: tuple[tuple[int, int], ...], like: Anchor) -> Match:

@@ -568,14 +568,19 @@ class CheckRow:
 
 
 def check(store: Store, key: str | None = None) -> list[CheckRow]:
-    """Re-verify every live quote against its source's current text."""
+    """Re-verify every live quote against its source's current text.
+
+    A quote anchored in the text the source has now (same hash) is checked by
+    its offsets alone; only a quote whose source changed since, or whose span
+    no longer holds its text, is anchored again.
+    """
     sources = [store.source(key)] if key else store.sources()
     rows = []
     for source in sources:
         text = store.source_text(source.id)
-        anchorer = Anchorer.for_text(text) if text is not None else None
+        checker = _Checker(source, text)
         for node in store.quotes_of_source(source.id, live_only=True):
-            rows.append(CheckRow(node, _problem(node, anchorer)))
+            rows.append(CheckRow(node, checker.problem(node)))
     rows.sort(key=lambda r: r.node.id)
     return rows
 
@@ -588,28 +593,46 @@ _PROBLEMS = {
 }
 
 
-def _problem(node: Node, anchorer: Anchorer | None) -> str | None:
-    q = node.quote
-    assert q is not None
-    if anchorer is None:
-        return "unverified: the source has no text attached"
-    anchor = q.anchor
-    if not anchor.stored_ok:
-        return _PROBLEMS.get(anchor.status, anchor.status)
-    if anchor.span is None:
-        return "no position stored"
-    stored = " […] ".join(anchorer.exact_text(a, b) for a, b in anchor.spans)
-    if stored != node.text:
-        return f"the source no longer says this at [{anchor.start}:{anchor.end}]"
-    if anchor.status == "confirmed":
-        return None  # a person vouched for this match; the span still holds it
-    result = anchorer.anchor(q.typed)
-    places = {(m.start, m.end) for m in result.occurrences} | (
-        {(result.match.start, result.match.end)} if result.match else set()
-    )
-    if anchor.span not in places or result.status in ("not-found", "needs-confirmation"):
-        return "what was typed no longer anchors here"
-    return None
+class _Checker:
+    """Checks the quotes of one source; normalizes it only if one needs anchoring."""
+
+    def __init__(self, source: Source, text: str | None):
+        self.source = source
+        self.text = text
+        self._anchorer: Anchorer | None = None
+
+    @property
+    def anchorer(self) -> Anchorer:
+        if self._anchorer is None:
+            assert self.text is not None
+            self._anchorer = Anchorer.for_text(self.text)
+        return self._anchorer
+
+    def problem(self, node: Node) -> str | None:
+        q = node.quote
+        assert q is not None
+        if self.text is None:
+            return "unverified: the source has no text attached"
+        anchor = q.anchor
+        if not anchor.stored_ok:
+            return _PROBLEMS.get(anchor.status, anchor.status)
+        if anchor.span is None:
+            return "no position stored"
+        same_text = anchor.text_sha256 is not None and anchor.text_sha256 == self.source.text_sha256
+        if same_text and " […] ".join(self.text[a:b] for a, b in anchor.spans) == node.text:
+            return None  # anchored in this very text, and the offsets hold its words
+        stored = " […] ".join(self.anchorer.exact_text(a, b) for a, b in anchor.spans)
+        if stored != node.text:
+            return f"the source no longer says this at [{anchor.start}:{anchor.end}]"
+        if same_text or anchor.status == "confirmed":
+            return None  # a running header lies inside; or a person vouched for the match
+        result = self.anchorer.anchor(q.typed)
+        places = {(m.start, m.end) for m in result.occurrences} | (
+            {(result.match.start, result.match.end)} if result.match else set()
+        )
+        if anchor.span not in places or result.status in ("not-found", "needs-confirmation"):
+            return "what was typed no longer anchors here"
+        return None
 
 
 # -- updating a source ----------------------------------------------------------------------

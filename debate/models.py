@@ -134,6 +134,7 @@ class Anchor(NamedTuple):
     context_before: str | None = None
     context_after: str | None = None
     segments: tuple[tuple[int, int], ...] = ()  # each piece of an elided quote
+    text_sha256: str | None = None  # of the source text it was anchored in
 
     @property
     def stored_ok(self) -> bool:

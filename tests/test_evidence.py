@@ -384,3 +384,18 @@ def test_evidence_log(run: Runner, paged: Path) -> None:
     assert run("evidence", "--by", "nobody", code=1).stderr == (
         "Error: no participant named 'nobody'\n"
     )
+
+
+def test_check_trusts_hash_and_offsets_but_not_a_changed_text(run: Runner, paged: Path) -> None:
+    q = quote(run, "the new harbour would bring trade to the town")
+    assert run.json("show", str(q["id"]))["status"] == "verified"
+    assert run.json("check") == {"checked": 1, "verified": 1, "problems": []}
+    conn = sqlite3.connect(run.db)
+    stored = conn.execute("SELECT text_sha256 FROM quotes").fetchone()[0]
+    assert stored == conn.execute("SELECT text_sha256 FROM sources").fetchone()[0]
+    # A text changed behind debate's back (its hash kept): the offsets no longer hold.
+    conn.execute("UPDATE sources SET text = replace(text, 'bring trade', 'bring grief')")
+    conn.commit()
+    conn.close()
+    [problem] = run.json("check", code=1)["problems"]
+    assert problem["problem"].startswith("the source no longer says this at")

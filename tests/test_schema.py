@@ -25,8 +25,8 @@ RELEASED = {
     "0002_perspectives.sql": "c06788141bbe2e8da2e961f4d33953a0fc07a128637789efbabeb9c0941263df",
     "0003_evidence.sql": "8b8b89a66d06fbe1830062098498c0043f47336890b96b54527c227067836318",
     "0004_repair_search.py": "3fe5cb5e12845efc170eabe8a1c987af328eb78f424cb091db2bd9a66045c07c",
-    "0005_participants_and_archiving.sql": (
-        "00fe4105d805e6fab0665c4991cfeb02879306823f088882048d18bc93e5b5dd"
+    "0005_participants_archiving_anchors.sql": (
+        "e80eab953800ce96a2de668ef06972596893351c085782bbf26d42a6f550cf4d"
     ),
 }
 

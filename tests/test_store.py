@@ -21,7 +21,7 @@ def test_migrations_are_applied_once(tmp_path: Path) -> None:
         "0002_perspectives",
         "0003_evidence",
         "0004_repair_search",
-        "0005_participants_and_archiving",
+        "0005_participants_archiving_anchors",
     ]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -571,7 +571,7 @@ class Store:
         SELECT n.id, n.uuid, n.kind, n.text, p.name AS created_by, n.created_at, n.archived_at,
                s.key AS source_key, q.typed, q.locator, q.note, q.status, q.start_offset,
                q.end_offset, q.verbatim, q.method, q.similarity, q.edits, q.page,
-               q.context_before, q.context_after, q.segments
+               q.context_before, q.context_after, q.segments, q.text_sha256 AS anchored_in
         FROM nodes n
         JOIN participants p ON p.id = n.created_by
         LEFT JOIN quotes q ON q.node_id = n.id
@@ -595,6 +595,7 @@ class Store:
                 context_before=r["context_before"],
                 context_after=r["context_after"],
                 segments=segments,
+                text_sha256=r["anchored_in"],
             )
             quote = Quote(r["source_key"], r["typed"], r["locator"], r["note"], anchor)
         return Node(
@@ -872,6 +873,7 @@ class Store:
             "segments": json.dumps([list(s) for s in anchor.segments])
             if len(anchor.segments) > 1
             else None,
+            "text_sha256": anchor.text_sha256,
         }
 
     @_writes
