@@ -16,6 +16,7 @@ anchored in a 1 MB source, 5·N votes from 2,000 participants.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -58,7 +59,7 @@ def run(
         )
         _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - started)
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
+        if os.waitstatus_to_exitcode(status) != 0:
             raise SystemExit(f"failed: {' '.join(command[:6])}")
         peaks.append(usage.ru_maxrss / 1024)
     return Timing(statistics.median(times), max(peaks))
@@ -79,6 +80,7 @@ def source_text(size: int, rng: random.Random) -> str:
 def generate(path: Path, claims: int, rng: random.Random) -> None:
     Store.open(path).close()
     text = source_text(1_000_000, rng)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     conn = sqlite3.connect(path)
     participants = 2_000
     quotes = claims // 5
@@ -90,8 +92,8 @@ def generate(path: Path, claims: int, rng: random.Random) -> None:
         )
         conn.execute(
             "INSERT INTO sources (id, uuid, key, title, text, text_sha256, created_by, created_at)"
-            " VALUES (1, ?, 'gen', 'Generated', ?, 'x', 1, ?)",
-            [new_uuid(), text, AT],
+            " VALUES (1, ?, 'gen', 'Generated', ?, ?, 1, ?)",
+            [new_uuid(), text, digest, AT],
         )
         nodes, links = [], []
         roots = max(1, claims // 1000)
@@ -119,8 +121,9 @@ def generate(path: Path, claims: int, rng: random.Random) -> None:
         )
         conn.executemany(
             "INSERT INTO quotes (node_id, source_id, typed, start_offset, end_offset, status,"
-            " verbatim, method, similarity, edits) VALUES (?, 1, ?, ?, ?, 'verified', 1, 'exact', 1.0, 0)",
-            quote_rows,
+            " verbatim, method, similarity, edits, text_sha256)"
+            " VALUES (?, 1, ?, ?, ?, 'verified', 1, 'exact', 1.0, 0, ?)",
+            [(*row, digest) for row in quote_rows],
         )
         conn.executemany(
             "INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)",

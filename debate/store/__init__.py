@@ -638,9 +638,17 @@ class Store:
             "UPDATE nodes SET archived_at = ? WHERE id = ?", [now() if archived else None, node_id]
         )
 
+    def _anything_archived(self) -> bool:
+        return self._one("SELECT 1 FROM nodes WHERE archived_at IS NOT NULL LIMIT 1") is not None
+
+    def _live(self) -> str:
+        """The `live` table for a query: walked from the theses only when something
+        is archived; otherwise every node is live (links have no cycles)."""
+        return _LIVE_CTE if self._anything_archived() else "WITH live(id) AS (SELECT id FROM nodes)"
+
     def is_live(self, node_id: int) -> bool:
         """Not archived, and a thesis or under at least one live claim."""
-        if self._one("SELECT 1 FROM nodes WHERE archived_at IS NOT NULL LIMIT 1") is None:
+        if not self._anything_archived():
             # Nothing archived: every node stands under a thesis (links have no cycles).
             return self._one("SELECT 1 FROM nodes WHERE id = ?", [node_id]) is not None
         row = self._one(
@@ -667,7 +675,7 @@ class Store:
         return [
             (r["id"], r["kind"], r["text"])
             for r in self._all(
-                _LIVE_CTE + "SELECT n.id, n.kind, n.text FROM nodes n JOIN live USING (id) "
+                self._live() + "SELECT n.id, n.kind, n.text FROM nodes n JOIN live USING (id) "
                 f"WHERE n.kind IN ({marks}) ORDER BY n.id",
                 list(kinds),
             )
@@ -921,7 +929,7 @@ class Store:
 
     def quotes_of_source(self, source_id: int, *, live_only: bool = False) -> list[Node]:
         """Every quote from a source (or only the live ones), oldest first."""
-        live = _LIVE_CTE if live_only else ""
+        live = self._live() if live_only else ""
         join = "JOIN live ON live.id = q.node_id" if live_only else ""
         rows = self._all(
             f"{live} SELECT q.node_id FROM quotes q {join} WHERE q.source_id = ? "
@@ -955,7 +963,7 @@ class Store:
         return [
             (r["id"], r["parent_id"], r["stance"])
             for r in self._all(
-                _LIVE_CTE
+                self._live()
                 + """
                 SELECT n.id, l.parent_id, l.stance FROM nodes n
                 JOIN live ON live.id = n.id
@@ -1028,7 +1036,7 @@ class Store:
         return [
             r["rowid"]
             for r in self._all(
-                _LIVE_CTE
+                self._live()
                 + f"""
                 SELECT f.rowid FROM quotes_fts f
                 JOIN quotes q ON q.node_id = f.rowid
