@@ -176,6 +176,7 @@ print(json.dumps({"id": 2, "participant": "bench"}))
 
 FLOOR_TREE = """
 import sqlite3, json, sys
+sys.setrecursionlimit(20_000)  # trees hundreds of levels deep
 conn = sqlite3.connect(sys.argv[1])
 tallies = {}
 for node, kind, n, total in conn.execute(

@@ -60,12 +60,41 @@ def number(x: float | None) -> float | None:
     return round(x, 6) + 0.0
 
 
+# Python's C encoder recurses: with the recursion limit raised it handles some
+# thousands of levels safely on an 8 MB stack (it crashes near 40,000); deeper
+# than this, the iterative encoder writes it.
+C_ENCODER_DEPTH = 5_000
+
+
 def dumps(data: Any, indent: int | None = None) -> str:
     """JSON text; a structure too deep for the C encoder is written iteratively."""
     try:
         return json.dumps(data, ensure_ascii=False, indent=indent)
     except RecursionError:
-        return "".join(_iterative_chunks(data))
+        pass
+    if _depth(data) <= C_ENCODER_DEPTH:
+        import sys
+
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 3 * C_ENCODER_DEPTH))
+        try:
+            return json.dumps(data, ensure_ascii=False, indent=indent)
+        finally:
+            sys.setrecursionlimit(limit)
+    return "".join(_iterative_chunks(data))
+
+
+def _depth(data: Any) -> int:
+    """How deeply containers nest in a document (iteratively)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list | tuple):
+            deepest = max(deepest, level)
+            stack.extend((value, level + 1) for value in item if isinstance(value, dict | list))
+    return deepest
 
 
 def _iterative_chunks(data: Any) -> Iterable[str]:
