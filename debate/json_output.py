@@ -16,7 +16,7 @@ Scores are rounded to six decimals, and never read -0.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from debate.models import (
@@ -310,15 +310,16 @@ def theses(rows: list[ThesisSummary]) -> list[Document]:
 
 def _tree_node(t: TreeItem) -> Document:
     n = t.node
+    weight, contribution = t.weight, t.contribution
     data: Document = {
         "id": n.id,
         "kind": n.kind,
         "text": readable(n.text) if n.kind == "quote" else n.text,
         "stance": t.stance,
-        "base": number(t.base),
-        "strength": number(t.strength),
-        "weight": number(t.weight),
-        "contribution": number(t.contribution),
+        "base": round(t.base, 6) + 0.0,
+        "strength": round(t.strength, 6) + 0.0,
+        "weight": None if weight is None else round(weight, 6) + 0.0,
+        "contribution": None if contribution is None else round(contribution, 6) + 0.0,
         "vote_counts": {"accept": n.accept.votes, "impact": n.impact.votes},
     }
     if n.kind == "quote":
@@ -338,11 +339,24 @@ def _tree_node(t: TreeItem) -> Document:
     return data
 
 
-def tree(item: TreeItem) -> Document:
-    """One tree as nested documents, built without recursion."""
+def _root_fields(w: WeightedTrees, root: int) -> Document:
+    return {
+        "semantics": w.weighing.semantics,
+        "strength_by_semantics": {k: number(v) for k, v in w.strength_by_semantics[root].items()},
+        "perspective": w.weighing.perspective.name,
+        "min_votes": w.weighing.min_votes,
+        "unvoted": w.unvoted[root],
+    }
+
+
+def tree(item: TreeItem, extra: Document | None = None) -> Document:
+    """One tree as nested documents, built without recursion; `extra` fields go on
+    the root, before its children."""
     built: dict[int, Document] = {}
     for t, _, _ in reversed(list(walk(item))):
         data = _tree_node(t)
+        if t is item and extra:
+            data.update(extra)
         if not t.ref:
             data["children"] = [built.pop(id(c)) for c in t.children]
         built[id(t)] = data
@@ -350,22 +364,41 @@ def tree(item: TreeItem) -> Document:
 
 
 def weighted_trees(w: WeightedTrees, one: bool) -> Document | list[Document]:
-    docs = []
-    for item in w.items:
-        root = item.node.id
-        docs.append(
-            {
-                **tree(item),
-                "semantics": w.weighing.semantics,
-                "strength_by_semantics": {
-                    k: number(v) for k, v in w.strength_by_semantics[root].items()
-                },
-                "perspective": w.weighing.perspective.name,
-                "min_votes": w.weighing.min_votes,
-                "unvoted": w.unvoted[root],
-            }
-        )
+    docs = [tree(item, _root_fields(w, item.node.id)) for item in w.items]
     return docs[0] if one else docs
+
+
+def write_weighted_trees(w: WeightedTrees, one: bool, write: Callable[[str], object]) -> None:
+    """The same document as `weighted_trees`, as compact JSON written node by node:
+    memory stays proportional to the depth, not to the size of the tree."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    if not one:
+        write("[")
+    for r, item in enumerate(w.items):
+        if r:
+            write(", ")
+        # A stack of items to open, and of text to close what they opened.
+        stack: list[TreeItem | str] = [item]
+        while stack:
+            top = stack.pop()
+            if isinstance(top, str):
+                write(top)
+                continue
+            data = _tree_node(top)
+            if top is item:
+                data.update(_root_fields(w, item.node.id))
+            text = encode(data)
+            if top.ref:
+                write(text)
+                continue
+            write(text[:-1] + ', "children": [')
+            stack.append("]}")
+            kids = top.children
+            for i in range(len(kids) - 1, -1, -1):
+                stack.append(kids[i])
+                if i:
+                    stack.append(", ")
+    write("]\n" if not one else "\n")
 
 
 def exported(node_id: int, fmt: str, path: str | None, text: str) -> Document:

@@ -135,17 +135,30 @@ def strengths_under(
     for link in links:
         children.setdefault(link.parent, []).append(link)
     out: dict[str, dict[int, float]] = {name: {} for name in names}
-    tables = [(name, out[name]) for name in names]
+    tables = [(name, out[name], ENERGY_SEMANTICS.get(name)) for name in names]
     for node in bottom_up(base, children):
         b = base[node]
-        kids = children.get(node)
-        if not kids:
-            for _, sigma in tables:
+        links_here = children.get(node)
+        if not links_here:
+            for _, sigma, _ in tables:
                 sigma[node] = b
             continue
-        for name, sigma in tables:
-            effective = [(k.stance, weights[k.child] * sigma[k.child]) for k in kids]
-            sigma[node] = node_strength(b, effective, name)
+        # The children once for every semantics: (is a supporter, child, its weight).
+        kids = [(k.stance == "pro", k.child, weights[k.child]) for k in links_here]
+        for _, sigma, energy_fn in tables:
+            if energy_fn is None:  # DF-QuAD: probabilistic sums of attack and support
+                keep_pro = keep_con = 1.0
+                for pro, child, w in kids:
+                    if pro:
+                        keep_pro *= 1.0 - w * sigma[child]
+                    else:
+                        keep_con *= 1.0 - w * sigma[child]
+                sigma[node] = combine(b, 1.0 - keep_con, 1.0 - keep_pro)
+            else:
+                e = 0.0
+                for pro, child, w in kids:
+                    e += w * sigma[child] if pro else -w * sigma[child]
+                sigma[node] = energy_fn(b, e)
     return out
 
 

@@ -98,15 +98,19 @@ def ascii_only(text: str) -> str:
 # -- what people read of a source span ---------------------------------------------
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # and the soft hyphen
+_DROP_ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH))
 _HYPHENATED_LINE_END = re.compile(r"(?<=[a-z])[-\u2010][ \t]*\r?[\n\f]\s*(?=[a-z])")
 _BREAK_AFTER_HYPHEN = re.compile(r"(?<=\w[-\u2010])[ \t]*\r?[\n\f]\s*(?=\w)")
 _WHITESPACE = re.compile(r"\s+")
+_ODD_SPACE = re.compile(r"[^\S ]| {2}")  # white space that readable() would fold
 
 
 def readable(text: str) -> str:
     """A source span for display: one line, with line-end hyphenation undone
     between lower-case letters (a real compound like "Sino-\\nRussian" keeps it)."""
-    text = "".join(c for c in text if c not in ZERO_WIDTH)
+    if text.isascii() and not _ODD_SPACE.search(text):
+        return text.strip()  # most quotes: one line, single spaces, already
+    text = text.translate(_DROP_ZERO_WIDTH)
     text = _HYPHENATED_LINE_END.sub("", text)
     text = _BREAK_AFTER_HYPHEN.sub("", text)
     return _WHITESPACE.sub(" ", text).strip()

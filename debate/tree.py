@@ -10,8 +10,7 @@ a chain thousands of claims deep is as good as a shallow one.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from debate.errors import InvalidInput
 from debate.graph import children_map
@@ -22,8 +21,7 @@ SortKey = Literal["contribution", "strength", "time"]
 SORT_KEYS: tuple[SortKey, ...] = ("contribution", "strength", "time")
 
 
-@dataclass(frozen=True)
-class TreeItem:
+class TreeItem(NamedTuple):
     node: GraphNode
     stance: Stance | None  # None for the root
     base: float
@@ -48,19 +46,8 @@ def build(
         raise InvalidInput(f"unknown sort {sort!r}; choose from {', '.join(SORT_KEYS)}")
     if depth is not None and depth < 0:
         raise InvalidInput("depth must be 0 or more")
-    children = children_map(graph.links)
-    link_order = {(link.parent, link.child): i for i, link in enumerate(graph.links)}
-    return [_one_tree(graph, root, scores, children, link_order, sort, depth) for root in roots]
-
-
-@dataclass
-class _Entry:
-    parent: int  # index of the parent entry, -1 for the root
-    link: Link | None
-    node_id: int
-    contribution: float | None
-    ref: bool = False
-    hidden: int = 0
+    children = children_map(graph.links)  # each node's links in the order they were made
+    return [_one_tree(graph, root, scores, children, sort, depth) for root in roots]
 
 
 def _one_tree(
@@ -68,67 +55,60 @@ def _one_tree(
     root: int,
     scores: Scores,
     children: dict[int, list[Link]],
-    link_order: dict[tuple[int, int], int],
     sort: SortKey,
     depth: int | None,
 ) -> TreeItem:
     # Pass 1, pre-order: decide what is expanded and what is a back-reference.
-    entries: list[_Entry] = []
+    # Each entry: [parent entry, link, node, contribution, is a reference, hidden children].
+    entries: list[list[Any]] = []
     expanded: set[int] = set()
-    stack: list[tuple[_Entry, int]] = [(_Entry(-1, None, root, None), 0)]
+    strength = scores.strength
+    stack: list[tuple[int, Link | None, int, float | None, int]] = [(-1, None, root, None, 0)]
     while stack:
-        entry, level = stack.pop()
+        parent, link, node_id, contribution, level = stack.pop()
         index = len(entries)
+        entry = [parent, link, node_id, contribution, False, 0]
         entries.append(entry)
-        if entry.node_id in expanded:
-            entry.ref = True
+        if node_id in expanded:
+            entry[4] = True
             continue
-        expanded.add(entry.node_id)
-        links = children.get(entry.node_id, [])
+        expanded.add(node_id)
+        links = children.get(node_id)
         if not links:
             continue
         if depth is not None and level >= depth:
-            entry.hidden = len(links)
+            entry[5] = len(links)
             continue
-        deltas = scores.contributions(entry.node_id, links)
-        kids = sorted(
-            zip(links, deltas, strict=True),
-            key=_sorter(sort, scores, link_order),
-        )
-        for link, delta in reversed(kids):
-            stack.append((_Entry(index, link, link.child, delta), level + 1))
+        deltas = scores.contributions(node_id, links)
+        order = list(range(len(links)))  # by time: the order the links were made
+        if sort == "contribution":
+            order.sort(key=lambda i: -abs(deltas[i]))
+        elif sort == "strength":
+            order.sort(key=lambda i: -strength[links[i].child])
+        for i in reversed(order):
+            stack.append((index, links[i], links[i].child, deltas[i], level + 1))
     # Pass 2, children before parents: freeze the items.
+    nodes, base, weight = graph.nodes, scores.base, scores.weight
     built: list[list[TreeItem]] = [[] for _ in entries]
     for index in range(len(entries) - 1, -1, -1):
-        entry = entries[index]
-        node_id = entry.node_id
+        parent, link, node_id, contribution, ref, hidden = entries[index]
+        kids = built[index]
+        kids.reverse()
         item = TreeItem(
-            node=graph.nodes[node_id],
-            stance=None if entry.link is None else entry.link.stance,
-            base=scores.base[node_id],
-            strength=scores.strength[node_id],
-            weight=None if entry.link is None else scores.weight[node_id],
-            contribution=entry.contribution,
-            children=tuple(reversed(built[index])),
-            hidden_children=entry.hidden,
-            ref=entry.ref,
+            nodes[node_id],
+            None if link is None else link.stance,
+            base[node_id],
+            strength[node_id],
+            None if link is None else weight[node_id],
+            contribution,
+            tuple(kids),
+            hidden,
+            ref,
         )
-        if entry.parent < 0:
+        if parent < 0:
             return item
-        built[entry.parent].append(item)
+        built[parent].append(item)
     raise AssertionError("a tree always has its root")
-
-
-def _sorter(sort: SortKey, scores: Scores, link_order: dict[tuple[int, int], int]) -> Any:
-    def by_time(pair: tuple[Link, float]) -> tuple[float, ...]:
-        link = pair[0]
-        return (link_order[(link.parent, link.child)],)
-
-    if sort == "time":
-        return by_time
-    if sort == "strength":
-        return lambda pair: (-scores.strength[pair[0].child], *by_time(pair))
-    return lambda pair: (-abs(pair[1]), *by_time(pair))
 
 
 def walk(item: TreeItem, max_depth: int | None = None) -> Iterator[tuple[TreeItem, int, bool]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -122,3 +123,20 @@ def test_a_chain_five_thousand_deep_works_everywhere(run: Runner) -> None:
     assert run.json("show", str(ids[2500]))["parents"] == [{"id": ids[2499], "stance": "con"}]
     assert run.json("verdict", "1")["thesis"] == 1
     assert run.json("list")[0]["claims"] == 5000
+
+
+def test_streamed_json_is_the_same_document(run: Runner) -> None:
+    """`tree --json` to a pipe is written node by node; it is the same document."""
+    import io
+
+    from debate import json_output, weighing
+
+    stacked_diamonds(run.db, levels=5)
+    with Store.open(run.db) as store:
+        result = weighing.weighted_trees(store)
+    for one in (False, True):
+        result_one = result if not one else dataclasses.replace(result, items=result.items[:1])
+        out = io.StringIO()
+        json_output.write_weighted_trees(result_one, one, out.write)
+        assert json.loads(out.getvalue()) == json_output.weighted_trees(result_one, one)
+    assert json.loads(run("tree", "--json").stdout) == json_output.weighted_trees(result, False)

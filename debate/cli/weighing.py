@@ -3,6 +3,7 @@ verdict, groups."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -79,7 +80,11 @@ def tree(
     if as_json:
         from debate import json_output
 
-        emit_json(json_output.weighted_trees(result, one=node_id is not None))
+        one = node_id is not None
+        if sys.stdout.isatty():
+            emit_json(json_output.weighted_trees(result, one))
+        else:  # a pipe: written as it is made, in constant memory
+            json_output.write_weighted_trees(result, one, sys.stdout.write)
     else:
         render.weighted_trees(result, plain=ascii_only, empty_hint=session.empty_hint())
 
