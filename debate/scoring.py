@@ -118,35 +118,38 @@ def strengths(
     semantics: str = "dfquad",
 ) -> dict[int, float]:
     """σ of every node, computed leaves first in one pass over the DAG."""
-    return strengths_under(base, weights, links, (semantics,))[semantics]
+    return _Pass(base, weights, links).strengths(semantics)
 
 
-def strengths_under(
-    base: Mapping[int, float],
-    weights: Mapping[int, float],
-    links: Sequence[Link],
-    names: Sequence[str],
-) -> dict[str, dict[int, float]]:
-    """σ of every node under each of several semantics, in one pass over the DAG."""
-    for name in names:
-        if name not in SEMANTICS_NAMES:
-            raise ValueError(f"unknown semantics {name!r}")
-    children: dict[int, list[Link]] = {}
-    for link in links:
-        children.setdefault(link.parent, []).append(link)
-    out: dict[str, dict[int, float]] = {name: {} for name in names}
-    tables = [(name, out[name], ENERGY_SEMANTICS.get(name)) for name in names]
-    for node in bottom_up(base, children):
-        b = base[node]
-        links_here = children.get(node)
-        if not links_here:
-            for _, sigma, _ in tables:
+class _Pass:
+    """A graph prepared for σ: the leaves-first order and each node's children as
+    (is a supporter, child, its weight), made once for any number of semantics."""
+
+    def __init__(
+        self, base: Mapping[int, float], weights: Mapping[int, float], links: Sequence[Link]
+    ):
+        children: dict[int, list[Link]] = {}
+        for link in links:
+            children.setdefault(link.parent, []).append(link)
+        self.base = base
+        self.order = bottom_up(base, children)
+        self.kids = {
+            node: [(k.stance == "pro", k.child, weights[k.child]) for k in kids]
+            for node, kids in children.items()
+        }
+
+    def strengths(self, semantics: str) -> dict[int, float]:
+        if semantics not in SEMANTICS_NAMES:
+            raise ValueError(f"unknown semantics {semantics!r}")
+        energy_fn = ENERGY_SEMANTICS.get(semantics)
+        base, kids_of = self.base, self.kids
+        sigma: dict[int, float] = {}
+        for node in self.order:
+            b = base[node]
+            kids = kids_of.get(node)
+            if not kids:
                 sigma[node] = b
-            continue
-        # The children once for every semantics: (is a supporter, child, its weight).
-        kids = [(k.stance == "pro", k.child, weights[k.child]) for k in links_here]
-        for _, sigma, energy_fn in tables:
-            if energy_fn is None:  # DF-QuAD: probabilistic sums of attack and support
+            elif energy_fn is None:  # DF-QuAD: probabilistic sums of attack and support
                 keep_pro = keep_con = 1.0
                 for pro, child, w in kids:
                     if pro:
@@ -159,7 +162,7 @@ def strengths_under(
                 for pro, child, w in kids:
                     e += w * sigma[child] if pro else -w * sigma[child]
                 sigma[node] = energy_fn(b, e)
-    return out
+        return sigma
 
 
 def _products_without_each(values: Sequence[float]) -> list[float]:
@@ -243,13 +246,22 @@ def score(graph: Graph, semantics: str = "dfquad") -> Scores:
 def score_with_robustness(
     graph: Graph, semantics: str, roots: Sequence[int]
 ) -> tuple[Scores, dict[int, dict[str, float]]]:
-    """The scores under one semantics, and each root's σ under every semantics,
-    all in one pass."""
+    """The scores under one semantics, and each root's σ under every semantics.
+
+    The graph is prepared once; each other semantics' σ is kept for the roots
+    only, so memory holds one table of σ at a time beside the one shown.
+    """
     check_semantics(semantics)
     base, weights = inputs(graph)
-    by_name = strengths_under(base, weights, graph.links, SEMANTICS_NAMES)
-    roots_under = {root: {name: by_name[name][root] for name in by_name} for root in roots}
-    return Scores(semantics, base, weights, by_name[semantics]), roots_under
+    prepared = _Pass(base, weights, graph.links)
+    chosen = prepared.strengths(semantics)
+    roots_under: dict[int, dict[str, float]] = {root: {} for root in roots}
+    for name in SEMANTICS_NAMES:
+        sigma = chosen if name == semantics else prepared.strengths(name)
+        for root in roots:
+            roots_under[root][name] = sigma[root]
+        del sigma
+    return Scores(semantics, base, weights, chosen), roots_under
 
 
 # A thesis whose strength differs by more than this between DF-QuAD and QE
