@@ -579,41 +579,49 @@ class Store:
     """
 
     @staticmethod
-    def _node_from_row(r: sqlite3.Row) -> Node:
+    def _node_from_row(r: tuple[Any, ...]) -> Node:
+        # The columns of _NODE_QUERY, in its order: unpacked by position because
+        # `check` and the evidence log build tens of thousands of these.
+        (
+            node_id, uuid_, kind, text, created_by, created_at, archived_at,
+            source_key, typed, locator, note, status, start, end,
+            verbatim, method, similarity, edits, page,
+            context_before, context_after, segments, anchored_in,
+        ) = r  # fmt: skip
         quote = None
-        if r["kind"] == "quote":
-            segments = tuple((a, b) for a, b in json.loads(r["segments"])) if r["segments"] else ()
+        if kind == "quote":
             anchor = Anchor(
-                status=r["status"],
-                start=r["start_offset"],
-                end=r["end_offset"],
-                verbatim=None if r["verbatim"] is None else bool(r["verbatim"]),
-                method=r["method"],
-                similarity=r["similarity"],
-                edits=r["edits"],
-                page=r["page"],
-                context_before=r["context_before"],
-                context_after=r["context_after"],
-                segments=segments,
-                text_sha256=r["anchored_in"],
+                status,
+                start,
+                end,
+                None if verbatim is None else bool(verbatim),
+                method,
+                similarity,
+                edits,
+                page,
+                context_before,
+                context_after,
+                tuple((a, b) for a, b in json.loads(segments)) if segments else (),
+                anchored_in,
             )
-            quote = Quote(r["source_key"], r["typed"], r["locator"], r["note"], anchor)
-        return Node(
-            id=r["id"],
-            uuid=r["uuid"],
-            kind=r["kind"],
-            text=r["text"],
-            created_by=r["created_by"],
-            created_at=r["created_at"],
-            archived_at=r["archived_at"],
-            quote=quote,
-        )
+            quote = Quote(source_key, typed, locator, note, anchor)
+        return Node(node_id, uuid_, kind, text, created_by, created_at, archived_at, quote)
+
+    def _tuples(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        """Rows as plain tuples, for the few bulk reads that unpack them by position."""
+        try:
+            cursor = self._conn.cursor()
+            cursor.row_factory = None
+            rows: list[tuple[Any, ...]] = cursor.execute(sql, params).fetchall()
+            return rows
+        except sqlite3.Error as e:
+            raise _engine_error(e, self.path) from e
 
     def node(self, node_id: int) -> Node:
-        row = self._one(self._NODE_QUERY + " WHERE n.id = ?", [node_id])
-        if row is None:
+        rows = self._tuples(self._NODE_QUERY + " WHERE n.id = ?", [node_id])
+        if not rows:
             raise NotFound(f"no claim or quote #{node_id}")
-        return self._node_from_row(row)
+        return self._node_from_row(rows[0])
 
     def nodes(self, ids: Collection[int]) -> dict[int, Node]:
         """Several nodes by id, in one query per thousand."""
@@ -622,8 +630,8 @@ class Store:
         for i in range(0, len(wanted), 1000):
             chunk = wanted[i : i + 1000]
             marks = ", ".join("?" * len(chunk))
-            for row in self._all(self._NODE_QUERY + f" WHERE n.id IN ({marks})", chunk):
-                out[row["id"]] = self._node_from_row(row)
+            for row in self._tuples(self._NODE_QUERY + f" WHERE n.id IN ({marks})", chunk):
+                out[row[0]] = self._node_from_row(row)
         return out
 
     @_writes
