@@ -412,10 +412,10 @@ def main() -> None:
                 report.add("source add, 10 MB", added, base, "≤ 3 s", added.median <= 3.0)
             middle = len(text) // 2
             passage = text[text.index(" ", middle) + 1 : text.index(" ", middle + 80)]
+            quote_args = ["--occurrence", "1", "--db", str(db)]
             timings = [
                 run(
-                    [*DEBATE, "quote", str(claim + 1), "--source", "big", passage]
-                    + ["--occurrence", "1", "--db", str(db)],
+                    [*DEBATE, "quote", str(claim + 1), "--source", "big", passage, *quote_args],
                     1,
                     env,
                 )
