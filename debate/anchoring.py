@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from debate.models import Anchor, Method, Quote, QuoteStatus
 from debate.text import ZERO_WIDTH
@@ -82,15 +82,132 @@ _NOTE_AFTER = ".,;:!?)]\"'\u2019\u201d"  # a footnote marker may follow these af
 _WORD = re.compile(r"[^\W_]+")
 
 
-@dataclass(frozen=True)
-class Normalized:
+# Bump when normalization changes: stored indexes of older versions are rebuilt.
+NORMALIZATION_VERSION = 2
+
+
+class OffsetMap:
+    """Where each character of a normalized text comes from in the original, as runs.
+
+    Most of a text is copied one for one, so the map is a list of runs, not two
+    integers per character: run k begins at normalized index `at[k]`, its first
+    character comes from original offset `start[k]`, and either the run is a
+    copy (`end[k]` is -1: character i comes from start + (i - at), one long) or
+    every character of it stands for one original span (`start[k]`, `end[k]`),
+    as the two letters of a folded "ﬁ" do. A 10 MB text needs a few hundred
+    thousand runs, where two integers a character would be 160 MB.
+    """
+
+    __slots__ = ("at", "end", "length", "start")
+
+    def __init__(self, at: array[int], start: array[int], end: array[int], length: int):
+        self.at, self.start, self.end, self.length = at, start, end, length
+
+    def _run(self, i: int) -> int:
+        return bisect.bisect_right(self.at, i) - 1
+
+    def start_of(self, i: int) -> int:
+        k = self._run(i)
+        return self.start[k] + (i - self.at[k]) if self.end[k] < 0 else self.start[k]
+
+    def end_of(self, i: int) -> int:
+        k = self._run(i)
+        return self.start[k] + (i - self.at[k]) + 1 if self.end[k] < 0 else self.end[k]
+
+    def first_at_or_after(self, offset: int) -> int:
+        """The first normalized index whose original start is at or after `offset`."""
+        k = bisect.bisect_left(self.start, offset)  # the first run that starts there or later
+        if k > 0 and self.end[k - 1] < 0:  # the run before, a copy, may reach it
+            i = self.at[k - 1] + (offset - self.start[k - 1])
+            run_end = self.at[k] if k < len(self.at) else self.length
+            if i < run_end:
+                return i
+        return self.at[k] if k < len(self.at) else self.length
+
+    def to_bytes(self) -> bytes:
+        return self.at.tobytes() + self.start.tobytes() + self.end.tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, length: int) -> OffsetMap:
+        every = array("q")
+        every.frombytes(data)
+        n = len(every) // 3
+        return cls(every[:n], every[n : 2 * n], every[2 * n :], length)
+
+
+class _Runs:
+    """Builds an OffsetMap as normalized text is written."""
+
+    def __init__(self) -> None:
+        self.at: array[int] = array("q")
+        self.start: array[int] = array("q")
+        self.end: array[int] = array("q")
+        self.n = 0  # normalized characters so far
+
+    def copy(self, original: int, length: int) -> None:
+        """`length` characters copied one for one from `original` on."""
+        if length <= 0:
+            return
+        at, start, end = self.at, self.start, self.end
+        if not (at and end[-1] < 0 and start[-1] + (self.n - at[-1]) == original):
+            at.append(self.n)
+            start.append(original)
+            end.append(-1)
+        self.n += length
+
+    def same(self, original_start: int, original_end: int, length: int) -> None:
+        """`length` characters that all stand for one original span."""
+        if length <= 0:
+            return
+        self.at.append(self.n)
+        self.start.append(original_start)
+        self.end.append(original_end)
+        self.n += length
+
+    def done(self) -> OffsetMap:
+        return OffsetMap(self.at, self.start, self.end, self.n)
+
+
+class Normalized(NamedTuple):
     text: str
-    starts: array[int]  # starts[i]: where text[i] comes from in the original
-    ends: array[int]  # ends[i]: the end of that original character (or run)
+    map: OffsetMap
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         """The original span of normalized text[a:b] (b > a)."""
-        return self.starts[a], self.ends[b - 1]
+        return self.map.start_of(a), self.map.end_of(b - 1)
+
+
+class PieceMap:
+    """Where each character of a text with spans cut out was in the original."""
+
+    def __init__(self, body_starts: list[int], original_starts: list[int]):
+        self.body_starts, self.original_starts = body_starts, original_starts
+
+    def piece(self, j: int) -> int:
+        return bisect.bisect_right(self.body_starts, j) - 1
+
+    def at(self, j: int) -> int:
+        p = self.piece(j)
+        return self.original_starts[p] + (j - self.body_starts[p])
+
+
+def _through(inner: OffsetMap, pieces: PieceMap) -> OffsetMap:
+    """An offset map into the cut text, carried back into the original."""
+    runs = _Runs()
+    count = len(inner.at)
+    for k in range(count):
+        length = (inner.at[k + 1] if k + 1 < count else inner.length) - inner.at[k]
+        if inner.end[k] >= 0:
+            runs.same(pieces.at(inner.start[k]), pieces.at(inner.end[k] - 1) + 1, length)
+            continue
+        j, stop = inner.start[k], inner.start[k] + length
+        while j < stop:  # a copy may span a cut: split it there
+            p = pieces.piece(j)
+            piece_end = pieces.body_starts[p + 1] if p + 1 < len(pieces.body_starts) else stop
+            chunk = min(stop, piece_end) - j
+            runs.copy(pieces.original_starts[p] + (j - pieces.body_starts[p]), chunk)
+            j += chunk
+    return runs.done()
 
 
 def _hyphen_words(text: str) -> tuple[set[str], set[str]]:
@@ -115,19 +232,11 @@ def _is_note(text: str, a: int, b: int) -> bool:
 def normalize(text: str, skip: Sequence[tuple[int, int]] = ()) -> Normalized:
     """The normalized copy of text, leaving out the `skip` spans (headers, footers)."""
     if skip:
-        body, body_map = without(text, skip)
+        body, pieces = without(text, skip)
         inner = normalize(body)
-        import numpy as np
-
-        where = np.frombuffer(body_map, dtype=np.int64)
-        mapped_starts = where[np.frombuffer(inner.starts, dtype=np.int64)]
-        mapped_ends = where[np.frombuffer(inner.ends, dtype=np.int64) - 1] + 1
-        return Normalized(
-            inner.text, array("q", mapped_starts.tobytes()), array("q", mapped_ends.tobytes())
-        )
+        return Normalized(inner.text, _through(inner.map, pieces))
     out: list[str] = []
-    starts: array[int] = array("q")
-    ends: array[int] = array("q")
+    runs = _Runs()
     vocabulary: tuple[set[str], set[str]] | None = None
     last = ""  # the last character written
 
@@ -135,8 +244,7 @@ def normalize(text: str, skip: Sequence[tuple[int, int]] = ()) -> Normalized:
         nonlocal last
         if s:
             out.append(s)
-            starts.extend([start] * len(s))
-            ends.extend([end] * len(s))
+            runs.same(start, end, len(s))
             last = s[-1]
 
     position = 0
@@ -144,16 +252,14 @@ def normalize(text: str, skip: Sequence[tuple[int, int]] = ()) -> Normalized:
         a = m.start()
         if a > position:
             out.append(text[position:a])
-            starts.extend(range(position, a))
-            ends.extend(range(position + 1, a + 1))
+            runs.copy(position, a - position)
             last = text[a - 1]
         position = m.end()
         kind = m.lastgroup
         if kind == "digits":
             if not _is_note(text, a, position):
                 out.append(text[a:position])
-                starts.extend(range(a, position))
-                ends.extend(range(a + 1, position + 1))
+                runs.copy(a, position - a)
                 last = text[position - 1]
         elif kind == "hyphen":
             if a == 0 or not (text[a - 1].isalpha() and not text[a - 1].isdigit()):
@@ -200,29 +306,31 @@ def normalize(text: str, skip: Sequence[tuple[int, int]] = ()) -> Normalized:
         # footnote markers ("note") are dropped
     if position < len(text):
         out.append(text[position:])
-        starts.extend(range(position, len(text)))
-        ends.extend(range(position + 1, len(text) + 1))
-    return Normalized("".join(out), starts, ends)
+        runs.copy(position, len(text) - position)
+    return Normalized("".join(out), runs.done())
 
 
-def without(text: str, skip: Sequence[tuple[int, int]]) -> tuple[str, array[int]]:
+def without(text: str, skip: Sequence[tuple[int, int]]) -> tuple[str, PieceMap]:
     """Text with the spans cut out, each with the white space after it, and where
-    each remaining character was (plus one entry for the end of the text)."""
+    each remaining character was."""
     pieces: list[str] = []
-    where: array[int] = array("q")
-    position = 0
+    body_starts: list[int] = []
+    original_starts: list[int] = []
+    position = used = 0
     for a, b in sorted(skip):
         if a < position:
             continue
         pieces.append(text[position:a])
-        where.extend(range(position, a))
+        body_starts.append(used)
+        original_starts.append(position)
+        used += a - position
         while b < len(text) and text[b].isspace():
             b += 1
         position = b
     pieces.append(text[position:])
-    where.extend(range(position, len(text)))
-    where.append(len(text))
-    return "".join(pieces), where
+    body_starts.append(used)
+    original_starts.append(position)
+    return "".join(pieces), PieceMap(body_starts, original_starts)
 
 
 def normalize_quote(quote: str) -> str:
@@ -677,7 +785,7 @@ class Anchorer:
 
     def _norm_end(self, match: Match) -> int:
         """The normalized index just after a match."""
-        return bisect.bisect_left(self.norm.starts, match.end)
+        return self.norm.map.first_at_or_after(match.end)
 
     def _join(self, chain: list[Match], needles: list[str]) -> Match:
         edits = sum(m.edits for m in chain)

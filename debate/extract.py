@@ -271,7 +271,7 @@ def passages(text: str) -> list[tuple[int, int, str]]:
         _add_passage(body, position, m.start() if m else len(body), spans)
         if m:
             position = m.end()
-    return [(where[a], where[b - 1] + 1, searchable(body[a:b])) for a, b in spans]
+    return [(where.at(a), where.at(b - 1) + 1, searchable(body[a:b])) for a, b in spans]
 
 
 def _add_passage(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

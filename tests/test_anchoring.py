@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -287,3 +289,43 @@ def test_the_shared_texts_anchor_typed_and_elided_quotes() -> None:
     sentence = "While China is undoubtedly doubling down on its strategic partnership with Russia"
     assert sentence in blog
     assert anchorer.anchor(sentence).status == "not-found"
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "word",
+                " ",
+                "  ",
+                "\n",
+                "har-\nbour",
+                "Sino-\nRussian",
+                "ﬁne",
+                "“q”",
+                "—",
+                "12",
+                "x3",
+                "end.4 ",
+                "\u00ad",
+                "\f",
+                "Header line\n",
+                "é",
+                "ß",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_the_offset_map_is_monotone_and_searchable(text: str) -> None:
+    from debate.anchoring import Anchorer
+
+    anchorer = Anchorer.for_text(text)
+    norm = anchorer.norm
+    starts = [norm.map.start_of(i) for i in range(len(norm.text))]
+    assert starts == sorted(starts)
+    for i in range(len(norm.text)):
+        a, b = norm.span(i, i + 1)
+        assert 0 <= a < b <= len(text)
+    for offset in range(len(text) + 2):
+        assert norm.map.first_at_or_after(offset) == bisect.bisect_left(starts, offset)
