@@ -66,17 +66,36 @@ _QUOTES = {
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
 }
 _SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+_DROPPED = re.compile("[" + re.escape(ZERO_WIDTH + _SUPERSCRIPTS) + "]")
+
+# Characters that normalize to one character each are not special at all: they
+# are copied (the offset map stays a plain copy) and translated at the end.
+_ONE_FOR_ONE = {
+    # Every character Python counts as white space, but the plain space.
+    **dict.fromkeys(
+        "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+        "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000",
+        " ",
+    ),
+    **dict.fromkeys(_DASHES, "-"),
+    **{c: q for c, q in _QUOTES.items() if not c.isascii()},
+}
+_TRANSLATE = str.maketrans(_ONE_FOR_ONE)
+_PLAIN_NON_ASCII = "".join(c for c in _ONE_FOR_ONE if not c.isascii())
 
 # Every branch starts with a character class, so the scan skips plain text fast.
 _SPECIAL = re.compile(
     # a hyphen (or soft hyphen) ending a line before a letter
     r"(?P<hyphen>[-\u2010\u00ad][ \t]*[\n\f]\s*(?=[^\W\d_]))"
-    # digits, which may be a footnote marker
-    r"|(?P<digits>\d+)"
-    # white space other than one plain space
-    r"|(?P<space>\s{2,}|[^\S ])"
+    # 1–3 digits stuck to the end of a word, or to the punctuation after one: a
+    # footnote marker, perhaps (other digits are plain text, copied as they are);
+    # the look behind comes after the first digit, so only digits are tried
+    r"|(?P<digits>\d(?:(?<=[^\W\d_]{3}\d)|(?<=[^\W\d_][.,;:!?)\]\"'\u2019\u201d]\d))\d{0,2}(?!\d))"
+    # a run of white space, which becomes one space
+    r"|(?P<space>\s{2,})"
     r"|(?P<dashes>-{2,})"
-    r"|(?P<other>[^\x00-\x7f])"
+    # other characters beyond ASCII, which NFKC may fold or which are dropped
+    r"|(?P<other>[^\x00-\x7f" + re.escape(_PLAIN_NON_ASCII) + r"]+)"
 )
 _NOTE_AFTER = ".,;:!?)]\"'\u2019\u201d"  # a footnote marker may follow these after a word
 _WORD = re.compile(r"[^\W_]+")
@@ -253,7 +272,7 @@ def normalize(text: str, skip: Sequence[tuple[int, int]] = ()) -> Normalized:
         if a > position:
             out.append(text[position:a])
             runs.copy(position, a - position)
-            last = text[a - 1]
+            last = text[a - 1].translate(_TRANSLATE)
         position = m.end()
         kind = m.lastgroup
         if kind == "digits":
@@ -289,25 +308,26 @@ def normalize(text: str, skip: Sequence[tuple[int, int]] = ()) -> Normalized:
         elif kind == "dashes":
             put("-", a, position)
         elif kind == "other":
-            c = text[a]
-            if c in ZERO_WIDTH or c in _SUPERSCRIPTS:  # superscript digits: footnote markers
+            run = text[a:position]
+            if unicodedata.is_normalized("NFKC", run) and not _DROPPED.search(run):
+                out.append(run)  # letters that NFKC leaves as they are: a plain copy
+                runs.copy(a, position - a)
+                last = run[-1]
                 continue
-            if c in _DASHES:
-                put("-", a, position)
-            elif c in _QUOTES:
-                put(_QUOTES[c], a, position)
-            else:
-                folded = unicodedata.normalize("NFKC", c)
+            for i, c in enumerate(run, a):
+                if c in ZERO_WIDTH or c in _SUPERSCRIPTS:  # superscript digits: footnote markers
+                    continue
+                folded = unicodedata.normalize("NFKC", c).translate(_TRANSLATE)
                 if folded.isspace():
                     if last != " ":
-                        put(" ", a, position)
+                        put(" ", i, i + 1)
                 else:
-                    put(folded, a, position)
+                    put(folded, i, i + 1)
         # footnote markers ("note") are dropped
     if position < len(text):
         out.append(text[position:])
         runs.copy(position, len(text) - position)
-    return Normalized("".join(out), runs.done())
+    return Normalized("".join(out).translate(_TRANSLATE), runs.done())
 
 
 def without(text: str, skip: Sequence[tuple[int, int]]) -> tuple[str, PieceMap]:
