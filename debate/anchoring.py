@@ -527,6 +527,19 @@ def split_elisions(quote: str) -> list[str]:
     return [s for s in (p.strip() for p in _ELISION.split(quote)) if s]
 
 
+class SourceIndex(NamedTuple):
+    """A source's normalized copy, kept so that quoting need not normalize it again."""
+
+    version: int  # NORMALIZATION_VERSION when it was made
+    text_sha256: str  # of the text it was made from
+    normalized: str
+    runs: bytes  # the OffsetMap
+    skip: tuple[tuple[int, int], ...]  # the running headers and footers left out
+
+    def fits(self, text_sha256: str | None) -> bool:
+        return self.version == NORMALIZATION_VERSION and self.text_sha256 == text_sha256
+
+
 @dataclass
 class Anchorer:
     """Finds quotes in one source; normalizes the source once for many quotes."""
@@ -538,6 +551,26 @@ class Anchorer:
     def for_text(cls, text: str) -> Anchorer:
         """An anchorer that leaves out running headers and footers at form feeds."""
         return cls(text, running_lines(text, page_starts(text)))
+
+    @classmethod
+    def from_index(cls, text: str, index: SourceIndex) -> Anchorer:
+        """An anchorer over a normalized copy made before (no normalizing now)."""
+        anchorer = cls(text, index.skip)
+        runs = OffsetMap.from_bytes(index.runs, len(index.normalized))
+        anchorer.__dict__["norm"] = Normalized(index.normalized, runs)  # the cached property
+        anchorer.__dict__["text_sha256"] = index.text_sha256
+        return anchorer
+
+    def index(self) -> SourceIndex:
+        """The normalized copy, to keep (normalizes now if it has not yet)."""
+        norm = self.norm
+        return SourceIndex(
+            NORMALIZATION_VERSION,
+            self.text_sha256,
+            norm.text,
+            norm.map.to_bytes(),
+            tuple((a, b) for a, b in self.skip),
+        )
 
     @cached_property
     def text_sha256(self) -> str:

@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from debate import extract, inputs
-from debate.anchoring import OUTCOMES, Anchorer, Outcome, PageLabels, Result, reanchor
+from debate.anchoring import (
+    OUTCOMES,
+    Anchorer,
+    Outcome,
+    PageLabels,
+    Result,
+    SourceIndex,
+    reanchor,
+)
 from debate.errors import Conflict, InvalidInput, NotFound, QuoteNotVerified
 from debate.graph import children_map, descendants
 from debate.models import (
@@ -91,10 +99,16 @@ class PreparedText:
     text: SourceText
     metadata: SourceMetadata  # found in the file
     passages: list[tuple[int, int, str | None, str]]  # (start, end, page, searchable text)
+    index: SourceIndex | None = None  # its normalized copy, to keep
 
     @property
     def pages(self) -> PageLabels:
         return PageLabels(self.text.pages)
+
+    def anchorer(self) -> Anchorer:
+        if self.index is None:
+            return Anchorer.for_text(self.text.text)
+        return Anchorer.from_index(self.text.text, self.index)
 
 
 def prepare_text(path: Path) -> PreparedText:
@@ -111,7 +125,17 @@ def prepare_text(path: Path) -> PreparedText:
     )
     labels = PageLabels(extraction.pages)
     rows = [(a, b, labels.at(a), said) for a, b, said in extract.passages(extraction.text)]
-    return PreparedText(text, check_metadata(SourceMetadata(**extraction.metadata)), rows)
+    index = Anchorer.for_text(extraction.text).index()
+    return PreparedText(text, check_metadata(SourceMetadata(**extraction.metadata)), rows, index)
+
+
+def _anchorer_for(store: Store, source: Source, text: str) -> tuple[Anchorer, bool]:
+    """An anchorer over the source's kept normalized copy; True when there was none
+    that fits (an older store, or a new normalization) and it was made now."""
+    index = store.source_index(source.id)
+    if index is not None and index.fits(source.text_sha256):
+        return Anchorer.from_index(text, index), False
+    return Anchorer.for_text(text), True
 
 
 @dataclass(frozen=True)
@@ -126,7 +150,7 @@ class Anchored:
 def anchor_typed(prepared: PreparedText, typed: list[str]) -> list[tuple[Anchor, str | None]]:
     """Anchor quotes typed before their source had a text (pure, slow): each one's
     anchor, and its text in the source when it was found."""
-    anchorer = Anchorer.for_text(prepared.text.text)
+    anchorer = prepared.anchorer()
     out: list[tuple[Anchor, str | None]] = []
     for quote in typed:
         result = anchorer.anchor(quote)
@@ -172,6 +196,8 @@ def attach_text(
     found = prepared.metadata.missing_from(source.metadata)
     store.update_source(source.id, metadata=explicit.over(found), text=prepared.text, bibtex=bibtex)
     store.replace_passages(source.id, prepared.passages)
+    if prepared.index is not None:
+        store.save_source_index(source.id, prepared.index)
     for a in anchored:
         store.set_anchor(a.node_id, a.anchor, exact=a.exact)
     store.log(
@@ -253,6 +279,8 @@ def add_source(
                 if source_id is None:  # another command added it just now
                     return None
                 store.replace_passages(source_id, prepared.passages)
+                if prepared.index is not None:
+                    store.save_source_index(source_id, prepared.index)
                 store.log(
                     who,
                     "source added",
@@ -351,8 +379,8 @@ def _duplicate_check(
 
 
 def _anchored_quote(
+    anchorer: Anchorer,
     source: Source,
-    source_text: str,
     typed: str,
     claim: int,
     stance: Stance,
@@ -362,7 +390,6 @@ def _anchored_quote(
     """Where a typed quote stands (slow; outside any transaction), the anchor to store
     and the source's own text of it; QuoteNotVerified, carrying what was found, when
     it may not be stored."""
-    anchorer = Anchorer.for_text(source_text)
     result = anchorer.anchor(typed, occurrence)
     status: str = result.status
     if status == "needs-confirmation" and confirm:
@@ -445,14 +472,17 @@ def add_quote(
 
     def attempt() -> QuoteOutcome | None:
         source, source_text = _source_with_text(store, key)
+        anchorer, new_index = _anchorer_for(store, source, source_text)
         outcome, anchor, exact = _anchored_quote(
-            source, source_text, typed, claim, stance, occurrence, confirm
+            anchorer, source, typed, claim, stance, occurrence, confirm
         )
         with store.transaction():
             if store.source(key).text_sha256 != source.text_sha256:
                 return None  # the text changed while we anchored
             require_live(store, claim, "claim")
             _duplicate_check(store, claim, source, anchor, None)
+            if new_index:  # kept for the next quote (made above, outside the lock)
+                store.save_source_index(source.id, anchorer.index())
             who = store.participant_id(actor)
             node_id = write_quote(
                 store,
@@ -516,8 +546,9 @@ def edit_quote(
         if anchoring:
             parents = store.parents(node_id)
             claim, stance = (parents[0][0].parent, parents[0][0].stance) if parents else (0, "pro")
+            anchorer, _ = _anchorer_for(store, source, source_text)
             outcome, anchor, exact = _anchored_quote(
-                source, source_text, typed, claim, stance, occurrence, confirm
+                anchorer, source, typed, claim, stance, occurrence, confirm
             )
         with store.transaction():
             if store.source(quote.source_key).text_sha256 != source.text_sha256:
@@ -578,7 +609,7 @@ def check(store: Store, key: str | None = None) -> list[CheckRow]:
     rows = []
     for source in sources:
         text = store.source_text(source.id)
-        checker = _Checker(source, text)
+        checker = _Checker(store, source, text)
         for node in store.quotes_of_source(source.id, live_only=True):
             rows.append(CheckRow(node, checker.problem(node)))
     rows.sort(key=lambda r: r.node.id)
@@ -596,7 +627,8 @@ _PROBLEMS = {
 class _Checker:
     """Checks the quotes of one source; normalizes it only if one needs anchoring."""
 
-    def __init__(self, source: Source, text: str | None):
+    def __init__(self, store: Store, source: Source, text: str | None):
+        self.store = store
         self.source = source
         self.text = text
         self._anchorer: Anchorer | None = None
@@ -605,7 +637,11 @@ class _Checker:
     def anchorer(self) -> Anchorer:
         if self._anchorer is None:
             assert self.text is not None
-            self._anchorer = Anchorer.for_text(self.text)
+            index = self.store.source_index(self.source.id)
+            if index is not None and index.fits(self.source.text_sha256):
+                self._anchorer = Anchorer.from_index(self.text, index)
+            else:
+                self._anchorer = Anchorer.for_text(self.text)
         return self._anchorer
 
     def problem(self, node: Node) -> str | None:
@@ -671,7 +707,7 @@ def update_source(store: Store, actor: str, key: str, path: Path) -> SourceUpdat
                 QuoteReanchored(n, "unchanged", _span(n), _span(n), n.text) for n in quotes
             ]
             return SourceUpdated(source, False, unchanged)
-        anchorer = Anchorer.for_text(prepared.text.text)
+        anchorer = prepared.anchorer()
         moves = []
         for node in quotes:
             assert node.quote is not None
@@ -687,6 +723,8 @@ def update_source(store: Store, actor: str, key: str, path: Path) -> SourceUpdat
             who = store.participant_id(actor)
             store.update_source(source.id, text=prepared.text)
             store.replace_passages(source.id, prepared.passages)
+            if prepared.index is not None:
+                store.save_source_index(source.id, prepared.index)
             report = []
             for node, moved in moves:
                 store.set_anchor(node.id, moved.anchor, exact=moved.exact)

@@ -399,3 +399,20 @@ def test_check_trusts_hash_and_offsets_but_not_a_changed_text(run: Runner, paged
     conn.close()
     [problem] = run.json("check", code=1)["problems"]
     assert problem["problem"].startswith("the source no longer says this at")
+
+
+def test_the_normalized_copy_is_kept_and_made_again_when_missing(run: Runner, paged: Path) -> None:
+    conn = sqlite3.connect(run.db)
+    [(sha, version)] = conn.execute("SELECT text_sha256, version FROM source_index").fetchall()
+    assert sha == conn.execute("SELECT text_sha256 FROM sources").fetchone()[0]
+    conn.execute("DELETE FROM source_index")  # as in a store made before it was kept
+    conn.commit()
+    first = quote(run, "the new harbour would bring trade to the town")
+    assert conn.execute("SELECT version FROM source_index").fetchone()[0] == version
+    conn.execute("UPDATE source_index SET version = version - 1")  # an older normalization
+    conn.commit()
+    second = quote(run, "Nobody expected the costs to double.", "--occurrence", "1")
+    assert conn.execute("SELECT version FROM source_index").fetchone()[0] == version
+    conn.close()
+    assert (first["status"], second["status"]) == ("verified", "verified")
+    assert run.json("check")["verified"] == 2

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from debate.errors import (
     Conflict,
@@ -59,6 +59,9 @@ from debate.models import (
     VoteTally,
 )
 from debate.store import schema
+
+if TYPE_CHECKING:
+    from debate.anchoring import SourceIndex
 
 BUSY_TIMEOUT_S = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -870,6 +873,36 @@ class Store:
             return
         assignments = ", ".join(f"{name} = ?" for name in fields)
         self._run(f"UPDATE sources SET {assignments} WHERE id = ?", [*fields.values(), source_id])
+
+    @_writes
+    def save_source_index(self, source_id: int, index: SourceIndex) -> None:
+        self._run(
+            "INSERT INTO source_index (source_id, text_sha256, version, normalized, runs, skip) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source_id) DO UPDATE SET "
+            "text_sha256 = excluded.text_sha256, version = excluded.version, "
+            "normalized = excluded.normalized, runs = excluded.runs, skip = excluded.skip",
+            [
+                source_id,
+                index.text_sha256,
+                index.version,
+                index.normalized,
+                index.runs,
+                json.dumps([list(span) for span in index.skip]),
+            ],
+        )
+
+    def source_index(self, source_id: int) -> SourceIndex | None:
+        from debate.anchoring import SourceIndex
+
+        row = self._one(
+            "SELECT version, text_sha256, normalized, runs, skip FROM source_index "
+            "WHERE source_id = ?",
+            [source_id],
+        )
+        if row is None:
+            return None
+        skip = tuple((a, b) for a, b in json.loads(row["skip"]))
+        return SourceIndex(row["version"], row["text_sha256"], row["normalized"], row["runs"], skip)
 
     # -- quotes ----------------------------------------------------------------------------
 
