@@ -190,10 +190,13 @@ def _ask_quote(
     session: Session, claim: int | None, key: str | None, text: str | None, stance: str | None
 ) -> tuple[int, str, str, str]:
     """Fill in what is missing on a terminal: the claim, the stance, the source, the text."""
+    asked = claim is None or text is None or key is None
+    if not asked:
+        assert claim is not None and key is not None and text is not None
+        return claim, key, text, stance or "pro"
     from debate import prompts
 
-    asked = claim is None or text is None or key is None
-    if asked and not session.can_prompt():
+    if not session.can_prompt():
         what = (
             "argument 'N'"
             if claim is None
@@ -210,12 +213,8 @@ def _ask_quote(
             )
         claim = prompts.node("Which claim is the quote evidence on?", nodes)
     if stance is None:
-        stance = (
-            prompts.choose(
-                "Does it support or oppose the claim?", [("pro", "supports"), ("con", "opposes")]
-            )
-            if asked
-            else "pro"
+        stance = prompts.choose(
+            "Does it support or oppose the claim?", [("pro", "supports"), ("con", "opposes")]
         )
     if key is None:
         keys = [
