@@ -256,18 +256,15 @@ class Details(NamedTuple):
 
 
 def show(store: Store, node_id: int) -> Details:
-    from debate import scoring
-
     node = store.node(node_id)
-    graph = store.graph()
-    scores = scoring.score(graph) if node_id in graph.nodes else None
+    kept = store.kept_scores([node_id]).get(node_id) if store.is_live(node_id) else None
     parents = store.parents(node_id)
     return Details(
         node=node,
         is_thesis=node.kind == "claim" and not parents,
-        live=scores is not None,
-        base=scores.base[node_id] if scores else None,
-        strength=scores.strength[node_id] if scores else None,
+        live=kept is not None,
+        base=kept.base if kept else None,
+        strength=kept.dfquad if kept else None,
         parents=parents,
         children=store.children(node_id),
         votes=store.votes(node_id),

@@ -226,6 +226,10 @@ def store_path(path: str, exists: bool) -> Document:
     return {"store": path, "exists": exists}
 
 
+def repaired(scored: int) -> Document:
+    return {"scored": scored}
+
+
 def participant(p: Participant) -> Document:
     return {
         "participant": p.name,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from debate.errors import InvalidInput
 from debate.graph import bottom_up
@@ -132,18 +133,23 @@ class _Pass:
         for link in links:
             children.setdefault(link.parent, []).append(link)
         self.base = base
-        self.order = bottom_up(base, children)
+        # Nodes without a base score are known already (a partial pass seeds them).
+        self.order = [n for n in bottom_up(base, children) if n in base]
         self.kids = {
             node: [(k.stance == "pro", k.child, weights[k.child]) for k in kids]
             for node, kids in children.items()
         }
 
-    def strengths(self, semantics: str) -> dict[int, float]:
+    def strengths(
+        self, semantics: str, known: Mapping[int, float] | None = None
+    ) -> dict[int, float]:
+        """σ of every node with a base score; `known` gives the σ of children
+        outside the pass."""
         if semantics not in SEMANTICS_NAMES:
             raise ValueError(f"unknown semantics {semantics!r}")
         energy_fn = ENERGY_SEMANTICS.get(semantics)
         base, kids_of = self.base, self.kids
-        sigma: dict[int, float] = {}
+        sigma: dict[int, float] = dict(known) if known else {}
         for node in self.order:
             b = base[node]
             kids = kids_of.get(node)
@@ -267,3 +273,42 @@ def score_with_robustness(
 # A thesis whose strength differs by more than this between DF-QuAD and QE
 # depends on the choice of semantics: the seminar should look at it.
 ROBUSTNESS_GAP = 0.2
+
+
+# -- scores kept in the store ---------------------------------------------------------
+
+KEPT = ("dfquad", "qe", "euler", "mlp")  # the order of σ in a kept row
+
+
+class KeptScore(NamedTuple):
+    """A node's τ, w and σ under every semantics, from everyone's votes."""
+
+    base: float
+    weight: float
+    dfquad: float
+    qe: float
+    euler: float
+    mlp: float
+
+    def strength(self, semantics: str) -> float:
+        return float(getattr(self, semantics))
+
+
+def rescore(
+    nodes: Sequence[int],
+    tallies: Mapping[tuple[int, str], VoteTally],
+    links: Sequence[Link],
+    known: Mapping[int, KeptScore],
+) -> dict[int, KeptScore]:
+    """New scores for `nodes` (a node and its ancestors after a change), from their
+    votes, their children's links and the kept scores of children outside them."""
+    empty = VoteTally()
+    base = {i: base_score(tallies.get((i, "accept"), empty)) for i in nodes}
+    weights = {i: weight(tallies.get((i, "impact"), empty)) for i in nodes}
+    weights.update({i: k.weight for i, k in known.items()})
+    prepared = _Pass(base, weights, links)
+    by_name = {
+        name: prepared.strengths(name, {i: k.strength(name) for i, k in known.items()})
+        for name in KEPT
+    }
+    return {i: KeptScore(base[i], weights[i], *(by_name[name][i] for name in KEPT)) for i in nodes}

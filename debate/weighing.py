@@ -64,6 +64,12 @@ def weighted_trees(
     weighing = _weighing(store, perspective, semantics, min_votes)
     if root is not None:
         require_live(store, root)
+    if weighing.perspective.everyone and not weighing.min_votes:
+        kept = _from_kept_scores(store, root, depth, weighing)
+        if kept is not None:
+            graph, roots, scores, by_semantics, unvoted = kept
+            items = trees.build(graph, roots, scores, sort=sort, depth=depth)
+            return WeightedTrees(items, weighing, by_semantics, unvoted, graph.sources)
     graph = _graph(store, weighing, [root] if root is not None else [])
     roots = graph.theses if root is None else [root]
     scores, by_semantics = scoring.score_with_robustness(graph, semantics, roots)
@@ -75,6 +81,30 @@ def weighted_trees(
         unvoted_under(graph, roots),
         graph.sources,
     )
+
+
+_Kept = tuple[Graph, list[int], scoring.Scores, dict[int, dict[str, float]], dict[int, int]]
+
+
+def _from_kept_scores(
+    store: Store, root: int | None, depth: int | None, weighing: Weighing
+) -> _Kept | None:
+    """Everyone's votes, every argument: the scores the store keeps, and only the part
+    of the graph that is shown (under the root, down to the depth)."""
+    graph = store.graph() if root is None else store.graph_below(root, depth)
+    roots = graph.theses if root is None else [root]
+    kept = store.kept_scores(None if root is None else graph.nodes)
+    if any(i not in kept for i in graph.nodes):
+        return None  # not kept (cannot happen in a store that keeps them): compute
+    scores = scoring.Scores(
+        weighing.semantics,
+        {i: kept[i].base for i in graph.nodes},
+        {i: kept[i].weight for i in graph.nodes},
+        {i: kept[i].strength(weighing.semantics) for i in graph.nodes},
+    )
+    by_semantics = {r: {name: kept[r].strength(name) for name in scoring.KEPT} for r in roots}
+    unvoted = unvoted_under(graph, roots) if root is None else {root: store.unvoted_below(root)}
+    return graph, roots, scores, by_semantics, unvoted
 
 
 def export_markdown(

@@ -29,6 +29,7 @@ RELEASED = {
         "e80eab953800ce96a2de668ef06972596893351c085782bbf26d42a6f550cf4d"
     ),
     "0006_source_index.sql": "11c0a22d998ab6dffe304f4d2e591a51700cd0a9a45c8ad51e08d64bce2ad9f3",
+    "0007_kept_scores.py": "983bf92ba85886e8bcf5cc6edd87ce161da81f240c8e28ad7219cdaa6bee7ff4",
 }
 
 

@@ -9,12 +9,14 @@ import click
 from debate import messages
 from debate.cli.common import (
     CONTEXT_SETTINGS,
+    Session,
     db_option,
     demo_db_path,
     emit_json,
     json_option,
     resolve_actor,
     resolve_db_path,
+    writes_store,
 )
 
 
@@ -86,6 +88,23 @@ def db_path(db_path: str | None, as_json: bool) -> None:
         emit_json(json_output.store_path(str(path), path.exists()))
     else:
         click.echo(str(path))
+
+
+@db.command("repair", context_settings=CONTEXT_SETTINGS)
+@json_option
+@writes_store
+def db_repair(session: Session, as_json: bool) -> None:
+    """Score every claim and quote again from scratch: the τ, w and σ the store keeps
+    for everyone's votes (they are kept up to date on every write; this is for a
+    store someone changed by hand)."""
+    with session.store.transaction():
+        scored = session.store.rebuild_kept_scores()
+    if as_json:
+        from debate import json_output
+
+        emit_json(json_output.repaired(scored))
+    else:
+        messages.message(f"Scored {messages.count(scored, 'claim and quote')} again.")
 
 
 COMMANDS = [demo, db]

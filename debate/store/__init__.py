@@ -62,6 +62,7 @@ from debate.store import schema
 
 if TYPE_CHECKING:
     from debate.anchoring import SourceIndex
+    from debate.scoring import KeptScore
 
 BUSY_TIMEOUT_S = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -178,6 +179,7 @@ class Store:
         self.writable = writable  # False for read commands: they never write
         self._depth = 0  # how many transactions are open, nested
         self._migrating = False
+        self._dirty: set[int] = set()  # nodes whose kept scores this transaction may move
 
     # -- opening -----------------------------------------------------------------
 
@@ -258,6 +260,7 @@ class Store:
                 raise NoTransaction("this store was opened for reading only")
             self._run("BEGIN IMMEDIATE")
             self._depth = 1
+            self._dirty = set()
             try:
                 yield
             except BaseException:
@@ -266,6 +269,8 @@ class Store:
                 raise
             else:
                 try:
+                    if self._dirty:
+                        self._keep_scores()
                     self._run("COMMIT")
                 except BaseException:
                     if self._conn.in_transaction:
@@ -288,6 +293,32 @@ class Store:
             self._run(f"RELEASE {savepoint}")
         finally:
             self._depth -= 1
+
+    def _keep_scores(self) -> None:
+        """Score the touched nodes and their ancestors again, before the commit."""
+        from debate.store import kept_scores
+
+        try:
+            kept_scores.refresh(self._conn, self._dirty)
+        except sqlite3.Error as e:
+            raise _engine_error(e, self.path) from e
+        self._dirty = set()
+
+    def kept_scores(self, ids: Collection[int] | None = None) -> dict[int, KeptScore]:
+        """τ, w and σ under every semantics from everyone's votes, as kept."""
+        from debate.store import kept_scores
+
+        return kept_scores.read(self._conn, ids)
+
+    @_writes
+    def rebuild_kept_scores(self) -> int:
+        """Score every node again from scratch; how many were scored."""
+        from debate.store import kept_scores
+
+        self._dirty = set()
+        kept_scores.rebuild(self._conn)
+        row = self._one("SELECT COUNT(*) AS n FROM scores")
+        return int(row["n"]) if row else 0
 
     @property
     def in_transaction(self) -> bool:
@@ -397,6 +428,12 @@ class Store:
 
         Where both voted on the same node, the more recent vote stays.
         """
+        self._dirty.update(
+            r["node_id"]
+            for r in self._all(
+                "SELECT DISTINCT node_id FROM votes WHERE participant_id = ?", [source]
+            )
+        )
         self._run(
             """
             DELETE FROM votes WHERE id IN (
@@ -564,6 +601,7 @@ class Store:
         )
         if kind == "quote":
             self._index_quote(node_id, text)
+        self._dirty.add(node_id)
         return node_id
 
     def node_id_by_uuid(self, uuid_: str) -> int | None:
@@ -648,6 +686,12 @@ class Store:
         self._run(
             "UPDATE nodes SET archived_at = ? WHERE id = ?", [now() if archived else None, node_id]
         )
+        # Archived, it stops counting for its parents; back, it counts again.
+        self._dirty.add(node_id)
+        self._dirty.update(
+            r["parent_id"]
+            for r in self._all("SELECT parent_id FROM links WHERE child_id = ?", [node_id])
+        )
 
     def _anything_archived(self) -> bool:
         return self._one("SELECT 1 FROM nodes WHERE archived_at IS NOT NULL LIMIT 1") is not None
@@ -716,6 +760,7 @@ class Store:
             [new_uuid(), parent, child, stance, actor, now(), child, parent],
         )
         if cursor.rowcount == 1:
+            self._dirty.add(parent)
             return
         if self.link(parent, child) is not None:
             raise Conflict(f"#{child} is already under #{parent}")
@@ -732,6 +777,7 @@ class Store:
     @_writes
     def remove_link(self, parent: int, child: int) -> None:
         self._run("DELETE FROM links WHERE parent_id = ? AND child_id = ?", [parent, child])
+        self._dirty.add(parent)
 
     @_writes
     def set_stance(self, parent: int, child: int, stance: Stance) -> None:
@@ -739,6 +785,7 @@ class Store:
             "UPDATE links SET stance = ? WHERE parent_id = ? AND child_id = ?",
             [stance, parent, child],
         )
+        self._dirty.add(parent)
 
     def link(self, parent: int, child: int) -> Link | None:
         row = self._one(
@@ -1108,6 +1155,7 @@ class Store:
             """,
             [new_uuid(), node_id, actor, kind, value, now()],
         )
+        self._dirty.add(node_id)
         return None if before is None else int(before["value"])
 
     @_writes
@@ -1117,6 +1165,7 @@ class Store:
             "DELETE FROM votes WHERE node_id = ? AND participant_id = ? RETURNING kind, value",
             [node_id, actor],
         )
+        self._dirty.add(node_id)
         return sorted((r["kind"], int(r["value"])) for r in rows)
 
     def votes(self, node_id: int) -> list[Vote]:
@@ -1173,33 +1222,7 @@ class Store:
                 params,
             )
         }
-        empty = VoteTally()
-        unarchived: dict[int, GraphNode] = {}
-        for r in self._all(
-            """
-            SELECT n.id, n.kind, n.text, s.key, q.start_offset, q.end_offset, q.locator, q.status,
-                   q.page
-            FROM nodes n
-            LEFT JOIN quotes q ON q.node_id = n.id
-            LEFT JOIN sources s ON s.id = q.source_id
-            WHERE n.archived_at IS NULL
-            ORDER BY n.id
-            """
-        ):
-            node_id = r["id"]
-            unarchived[node_id] = GraphNode(
-                id=node_id,
-                kind=r["kind"],
-                text=r["text"],
-                accept=tallies.get((node_id, "accept"), empty),
-                impact=tallies.get((node_id, "impact"), empty),
-                source_key=r["key"],
-                start=r["start_offset"],
-                end=r["end_offset"],
-                locator=r["locator"],
-                status=r["status"],
-                page=r["page"],
-            )
+        unarchived = self._graph_nodes("WHERE n.archived_at IS NULL", [], tallies)
         all_links = self.all_links()
         has_parent = {link.child for link in all_links}
         theses = [i for i, n in unarchived.items() if n.kind == "claim" and i not in has_parent]
@@ -1212,6 +1235,104 @@ class Store:
         nodes = {i: n for i, n in unarchived.items() if i in live}
         links = [link for link in usable if link.parent in live]
         return Graph(nodes, links, theses, {s.key: s for s in self.sources()})
+
+    def _graph_nodes(
+        self, where: str, params: list[Any], tallies: dict[tuple[int, str], VoteTally]
+    ) -> dict[int, GraphNode]:
+        empty = VoteTally()
+        out: dict[int, GraphNode] = {}
+        for r in self._all(
+            f"""
+            SELECT n.id, n.kind, n.text, s.key, q.start_offset, q.end_offset, q.locator, q.status,
+                   q.page
+            FROM nodes n
+            LEFT JOIN quotes q ON q.node_id = n.id
+            LEFT JOIN sources s ON s.id = q.source_id
+            {where}
+            ORDER BY n.id
+            """,
+            params,
+        ):
+            node_id = r["id"]
+            out[node_id] = GraphNode(
+                id=node_id,
+                kind=r["kind"],
+                text=r["text"],
+                accept=tallies.get((node_id, "accept"), empty),
+                impact=tallies.get((node_id, "impact"), empty),
+                source_key=r["key"],
+                start=r["start_offset"],
+                end=r["end_offset"],
+                locator=r["locator"],
+                status=r["status"],
+                page=r["page"],
+            )
+        return out
+
+    def graph_below(self, root: int, depth: int | None = None) -> Graph:
+        """A live node and what stands under it, down to `depth` levels, with vote
+        tallies; the links out of the last level are there (to count what is cut
+        off) without the nodes they lead to. Reads only that part of the store."""
+        levels = "" if depth is None else "AND below.level < ?"
+        params: list[Any] = [root] + ([depth] if depth is not None else [])
+        rows = self._all(
+            f"""
+            WITH RECURSIVE below(id, level) AS (
+                SELECT ?, 0
+                UNION
+                SELECT l.child_id, below.level + 1 FROM links l
+                JOIN below ON l.parent_id = below.id
+                JOIN nodes c ON c.id = l.child_id AND c.archived_at IS NULL
+                WHERE 1 {levels}
+            )
+            SELECT id, MIN(level) AS level FROM below GROUP BY id
+            """,
+            params,
+        )
+        ids = [r["id"] for r in rows]
+        self._temp_ids("graph_below", ids)
+        tallies = {
+            (r["node_id"], r["kind"]): VoteTally(r["votes"], r["total"])
+            for r in self._all(
+                "SELECT v.node_id, v.kind, COUNT(*) AS votes, SUM(v.value) AS total FROM votes v "
+                "JOIN graph_below b ON b.id = v.node_id GROUP BY v.node_id, v.kind"
+            )
+        }
+        nodes = self._graph_nodes("JOIN graph_below b ON b.id = n.id", [], tallies)
+        links = [
+            Link(r["parent_id"], r["child_id"], r["stance"])
+            for r in self._all(
+                "SELECT l.parent_id, l.child_id, l.stance FROM links l "
+                "JOIN graph_below b ON b.id = l.parent_id "
+                "JOIN nodes c ON c.id = l.child_id AND c.archived_at IS NULL ORDER BY l.id"
+            )
+        ]
+        keys = {n.source_key for n in nodes.values() if n.source_key}
+        sources = {s.key: s for s in self.sources() if s.key in keys}
+        return Graph(nodes, links, [root], sources)
+
+    def unvoted_below(self, root: int) -> int:
+        """How many nodes under a live node (not archived) have no vote at all."""
+        row = self._one(
+            """
+            WITH RECURSIVE below(id) AS (
+                SELECT ?
+                UNION
+                SELECT l.child_id FROM links l
+                JOIN below ON l.parent_id = below.id
+                JOIN nodes c ON c.id = l.child_id AND c.archived_at IS NULL
+            )
+            SELECT COUNT(*) AS n FROM below
+            WHERE id != ? AND NOT EXISTS (SELECT 1 FROM votes v WHERE v.node_id = below.id)
+            """,
+            [root, root],
+        )
+        return int(row["n"]) if row else 0
+
+    def _temp_ids(self, name: str, ids: Iterable[int]) -> None:
+        self._run(f"CREATE TEMP TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY)")
+        self._run(f"DELETE FROM {name}")
+        self._many(f"INSERT OR IGNORE INTO {name} (id) VALUES (?)", ((i,) for i in ids))
 
 
 # -- making and checking the file ---------------------------------------------------

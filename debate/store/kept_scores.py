@@ -1,0 +1,110 @@
+"""τ, w and σ under every semantics, kept in the `scores` table for everyone's votes.
+
+A write marks the nodes it touches; when its transaction commits, those nodes
+and their ancestors (the only scores a change can move) are scored again from
+their votes and their children's kept scores, inside the same transaction. A
+read of one node or of two levels then costs what it prints, not the graph.
+Perspectives and `--min-votes` are still computed on demand.
+
+Scores cover every node that is not archived, over the links between such
+nodes: for a live node that is exactly what the weighted tree computes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Collection, Iterable
+
+from debate.models import Link, VoteTally
+from debate.scoring import KeptScore, rescore
+
+_UPSERT = (
+    "INSERT INTO scores (node_id, base, weight, dfquad, qe, euler, mlp) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node_id) DO UPDATE SET "
+    "base = excluded.base, weight = excluded.weight, dfquad = excluded.dfquad, "
+    "qe = excluded.qe, euler = excluded.euler, mlp = excluded.mlp"
+)
+
+
+def _temp(conn: sqlite3.Connection, name: str, ids: Iterable[int]) -> None:
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY)")
+    conn.execute(f"DELETE FROM {name}")
+    conn.executemany(f"INSERT OR IGNORE INTO {name} (id) VALUES (?)", ((i,) for i in ids))
+
+
+def _score(conn: sqlite3.Connection, within: str) -> None:
+    """Score again the nodes listed in temp table `within`."""
+    nodes = [r[0] for r in conn.execute(f"SELECT id FROM {within} ORDER BY id")]
+    if not nodes:
+        return
+    tallies = {
+        (node, kind): VoteTally(n, total)
+        for node, kind, n, total in conn.execute(
+            f"SELECT v.node_id, v.kind, COUNT(*), SUM(v.value) FROM votes v "
+            f"JOIN {within} a ON a.id = v.node_id GROUP BY v.node_id, v.kind"
+        )
+    }
+    links = [
+        Link(parent, child, stance)
+        for parent, child, stance in conn.execute(
+            f"SELECT l.parent_id, l.child_id, l.stance FROM links l "
+            f"JOIN {within} a ON a.id = l.parent_id "
+            f"JOIN nodes c ON c.id = l.child_id AND c.archived_at IS NULL ORDER BY l.id"
+        )
+    ]
+    inside = set(nodes)
+    outside = {link.child for link in links if link.child not in inside}
+    known = read(conn, outside) if outside else {}
+    if len(known) < len(outside):  # children never scored (should not happen): start over
+        rebuild(conn)
+        return
+    rows = rescore(nodes, tallies, links, known)
+    conn.executemany(_UPSERT, ((i, *score) for i, score in rows.items()))
+
+
+def refresh(conn: sqlite3.Connection, dirty: Collection[int]) -> None:
+    """Score the marked nodes and all their ancestors again (inside a transaction)."""
+    _temp(conn, "dirty_nodes", dirty)
+    ancestors = [
+        r[0]
+        for r in conn.execute(
+            """
+            WITH RECURSIVE up(id) AS (
+                SELECT id FROM dirty_nodes
+                UNION
+                SELECT l.parent_id FROM links l
+                JOIN up ON l.child_id = up.id
+                JOIN nodes p ON p.id = l.parent_id AND p.archived_at IS NULL
+            )
+            SELECT up.id FROM up JOIN nodes n ON n.id = up.id WHERE n.archived_at IS NULL
+            """
+        )
+    ]
+    _temp(conn, "affected_nodes", ancestors)
+    _score(conn, "affected_nodes")
+
+
+def rebuild(conn: sqlite3.Connection) -> None:
+    """Score every node that is not archived from scratch (inside a transaction)."""
+    conn.execute("DELETE FROM scores")
+    _temp(
+        conn,
+        "affected_nodes",
+        (r[0] for r in conn.execute("SELECT id FROM nodes WHERE archived_at IS NULL")),
+    )
+    _score(conn, "affected_nodes")
+
+
+def read(conn: sqlite3.Connection, ids: Collection[int] | None = None) -> dict[int, KeptScore]:
+    """The kept scores of these nodes (of every scored node, without `ids`)."""
+    sql = "SELECT node_id, base, weight, dfquad, qe, euler, mlp FROM scores"
+    if ids is None:
+        return {r[0]: KeptScore(r[1], r[2], r[3], r[4], r[5], r[6]) for r in conn.execute(sql)}
+    out: dict[int, KeptScore] = {}
+    wanted = sorted(ids)
+    for i in range(0, len(wanted), 900):
+        chunk = wanted[i : i + 900]
+        marks = ", ".join("?" * len(chunk))
+        for r in conn.execute(f"{sql} WHERE node_id IN ({marks})", chunk):
+            out[r[0]] = KeptScore(r[1], r[2], r[3], r[4], r[5], r[6])
+    return out
