@@ -159,6 +159,8 @@ def generate(path: Path, claims: int, rng: random.Random) -> None:
             vote_rows,
         )
     conn.close()
+    with Store.open(path) as store, store.transaction():  # rows written by hand: score them
+        store.rebuild_kept_scores()
 
 
 # -- floors: bare Python, sqlite3 and json only --------------------------------------
