@@ -93,17 +93,19 @@ def _from_kept_scores(
     of the graph that is shown (under the root, down to the depth)."""
     graph = store.graph() if root is None else store.graph_below(root, depth)
     roots = graph.theses if root is None else [root]
-    kept = store.kept_scores(None if root is None else graph.nodes)
-    if any(i not in kept for i in graph.nodes):
+    if root is None:
+        base, weight, sigma = store.kept_table(weighing.semantics)
+    else:
+        kept = store.kept_scores(graph.nodes)
+        base = {i: k.base for i, k in kept.items()}
+        weight = {i: k.weight for i, k in kept.items()}
+        sigma = {i: k.strength(weighing.semantics) for i, k in kept.items()}
+    if any(i not in sigma for i in graph.nodes):
         return None  # not kept (cannot happen in a store that keeps them): compute
-    scores = scoring.Scores(
-        weighing.semantics,
-        {i: kept[i].base for i in graph.nodes},
-        {i: kept[i].weight for i in graph.nodes},
-        {i: kept[i].strength(weighing.semantics) for i in graph.nodes},
-    )
-    by_semantics = {r: {name: kept[r].strength(name) for name in scoring.KEPT} for r in roots}
-    unvoted = unvoted_under(graph, roots) if root is None else {root: store.unvoted_below(root)}
+    scores = scoring.Scores(weighing.semantics, base, weight, sigma)
+    at_roots = store.kept_scores(roots)
+    by_semantics = {r: {name: at_roots[r].strength(name) for name in scoring.KEPT} for r in roots}
+    unvoted = {r: store.unvoted_below(r) for r in roots}  # counted in SQL, not in memory
     return graph, roots, scores, by_semantics, unvoted
 
 

@@ -310,6 +310,22 @@ class Store:
 
         return kept_scores.read(self._conn, ids)
 
+    def kept_table(
+        self, semantics: str
+    ) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
+        """Every kept τ, w and σ under one semantics, as three tables (no row objects:
+        the whole tree of 100,000 nodes reads them)."""
+        from debate.scoring import KEPT
+
+        if semantics not in KEPT:
+            raise ValueError(f"unknown semantics {semantics!r}")
+        base: dict[int, float] = {}
+        weight: dict[int, float] = {}
+        sigma: dict[int, float] = {}
+        for node, b, w, s in self._each(f"SELECT node_id, base, weight, {semantics} FROM scores"):
+            base[node], weight[node], sigma[node] = b, w, s
+        return base, weight, sigma
+
     @_writes
     def rebuild_kept_scores(self) -> int:
         """Score every node again from scratch; how many were scored."""
@@ -344,6 +360,16 @@ class Store:
 
     def _all(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
         return self._run(sql, params).fetchall()
+
+    def _each(self, sql: str, params: Any = ()) -> Iterator[tuple[Any, ...]]:
+        """Rows as plain tuples, one at a time: a whole graph's rows are never all
+        in memory at once."""
+        cursor = self._conn.cursor()
+        cursor.row_factory = None
+        try:
+            yield from cursor.execute(sql, params)
+        except sqlite3.Error as e:
+            raise _engine_error(e, self.path) from e
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         names = ", ".join(row)
@@ -809,8 +835,10 @@ class Store:
 
     def all_links(self) -> list[Link]:
         return [
-            Link(r["parent_id"], r["child_id"], r["stance"])
-            for r in self._all("SELECT parent_id, child_id, stance FROM links ORDER BY id")
+            Link(parent, child, stance)
+            for parent, child, stance in self._each(
+                "SELECT parent_id, child_id, stance FROM links ORDER BY id"
+            )
         ]
 
     # -- sources ----------------------------------------------------------------------------
@@ -1214,18 +1242,18 @@ class Store:
         if voters is not None:
             params = sorted(set(voters))
             where = f"WHERE participant_id IN ({', '.join('?' * len(params))})"
-        tallies: dict[tuple[int, str], VoteTally] = {
-            (r["node_id"], r["kind"]): VoteTally(r["votes"], r["total"])
-            for r in self._all(
-                "SELECT node_id, kind, COUNT(*) AS votes, SUM(value) AS total FROM votes "
-                f"{where} GROUP BY node_id, kind",
-                params,
-            )
-        }
+        tallies = self._tallies(
+            f"SELECT node_id, kind, COUNT(*), SUM(value) FROM votes {where} GROUP BY node_id, kind",
+            params,
+        )
         unarchived = self._graph_nodes("WHERE n.archived_at IS NULL", [], tallies)
         all_links = self.all_links()
         has_parent = {link.child for link in all_links}
         theses = [i for i, n in unarchived.items() if n.kind == "claim" and i not in has_parent]
+        del has_parent
+        sources = {s.key: s for s in self.sources()}
+        if not self._anything_archived():  # every node is live: no copies to filter
+            return Graph(unarchived, all_links, theses, sources)
         from debate.graph import children_map, descendants
 
         usable = [
@@ -1234,14 +1262,23 @@ class Store:
         live = descendants(theses, children_map(usable))
         nodes = {i: n for i, n in unarchived.items() if i in live}
         links = [link for link in usable if link.parent in live]
-        return Graph(nodes, links, theses, {s.key: s for s in self.sources()})
+        return Graph(nodes, links, theses, sources)
+
+    def _tallies(self, sql: str, params: Any = ()) -> dict[str, dict[int, VoteTally]]:
+        """Vote tallies by kind, then by node (rows: node, kind, count, sum)."""
+        out: dict[str, dict[int, VoteTally]] = {"accept": {}, "impact": {}}
+        for node, kind, votes, total in self._each(sql, params):
+            out[kind][node] = VoteTally(votes, total)
+        return out
 
     def _graph_nodes(
-        self, where: str, params: list[Any], tallies: dict[tuple[int, str], VoteTally]
+        self, where: str, params: list[Any], tallies: dict[str, dict[int, VoteTally]]
     ) -> dict[int, GraphNode]:
         empty = VoteTally()
+        accepts, impacts = tallies["accept"], tallies["impact"]
         out: dict[int, GraphNode] = {}
-        for r in self._all(
+        # The columns in GraphNode's order, after its two tallies.
+        for node_id, kind, text, key, start, end, locator, status, page in self._each(
             f"""
             SELECT n.id, n.kind, n.text, s.key, q.start_offset, q.end_offset, q.locator, q.status,
                    q.page
@@ -1253,19 +1290,18 @@ class Store:
             """,
             params,
         ):
-            node_id = r["id"]
             out[node_id] = GraphNode(
-                id=node_id,
-                kind=r["kind"],
-                text=r["text"],
-                accept=tallies.get((node_id, "accept"), empty),
-                impact=tallies.get((node_id, "impact"), empty),
-                source_key=r["key"],
-                start=r["start_offset"],
-                end=r["end_offset"],
-                locator=r["locator"],
-                status=r["status"],
-                page=r["page"],
+                node_id,
+                kind,
+                text,
+                accepts.get(node_id, empty),
+                impacts.get(node_id, empty),
+                key,
+                start,
+                end,
+                locator,
+                status,
+                page,
             )
         return out
 
@@ -1291,13 +1327,10 @@ class Store:
         )
         ids = [r["id"] for r in rows]
         self._temp_ids("graph_below", ids)
-        tallies = {
-            (r["node_id"], r["kind"]): VoteTally(r["votes"], r["total"])
-            for r in self._all(
-                "SELECT v.node_id, v.kind, COUNT(*) AS votes, SUM(v.value) AS total FROM votes v "
-                "JOIN graph_below b ON b.id = v.node_id GROUP BY v.node_id, v.kind"
-            )
-        }
+        tallies = self._tallies(
+            "SELECT v.node_id, v.kind, COUNT(*), SUM(v.value) FROM votes v "
+            "JOIN graph_below b ON b.id = v.node_id GROUP BY v.node_id, v.kind"
+        )
         nodes = self._graph_nodes("JOIN graph_below b ON b.id = n.id", [], tallies)
         links = [
             Link(r["parent_id"], r["child_id"], r["stance"])
