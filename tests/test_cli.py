@@ -373,11 +373,11 @@ def test_no_negative_zero(run: Runner) -> None:
 def test_every_command_is_registered_with_its_module() -> None:
     import importlib
 
-    from debate.cli import COMMAND_MODULES
+    from debate.cli import COMMANDS
 
     defined = {
-        command.name: module
-        for module in set(COMMAND_MODULES.values())
+        command.name: (module, command.get_short_help_str(limit=10**6))
+        for module in {module for module, _ in COMMANDS.values()}
         for command in importlib.import_module(f"debate.cli.{module}").COMMANDS
     }
-    assert defined == COMMAND_MODULES
+    assert defined == COMMANDS

@@ -40,35 +40,117 @@ def _check_arguments(args: Sequence[str]) -> None:
                 raise click.UsageError(f"${name} is not valid UTF-8 text") from None
 
 
-# Each command and the module that defines it: a command imports only its own
-# module, so that a vote does not pay for the code of every other command.
-COMMAND_MODULES = {
-    "claim": "claims",
-    "support": "claims",
-    "rebut": "claims",
-    "link": "claims",
-    "unlink": "claims",
-    "move": "claims",
-    "vote": "claims",
-    "votes": "claims",
-    "show": "claims",
-    "list": "claims",
-    "participant": "participants",
-    "team": "perspectives",
-    "source": "evidence",
-    "quote": "evidence",
-    "check": "evidence",
-    "search": "evidence",
-    "evidence": "evidence",
-    "tree": "weighing",
-    "export": "weighing",
-    "explain": "weighing",
-    "compare": "weighing",
-    "verdict": "weighing",
-    "groups": "weighing",
-    "demo": "demo",
-    "db": "demo",
+# Each command, the module that defines it, and the summary `debate --help` lists
+# (tests/test_cli.py checks both against the commands): a command imports only its
+# own module, and the help imports none.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "claim": (
+        "claims",
+        "Add, edit, archive and unarchive claims.",
+    ),
+    "support": (
+        "claims",
+        "Add TEXT as a pro of claim N (same as claim add --pro N).",
+    ),
+    "rebut": (
+        "claims",
+        "Add TEXT as a con of claim N (same as claim add --con N).",
+    ),
+    "link": (
+        "claims",
+        "Put existing claim N under claim M as well (a cycle is refused).",
+    ),
+    "unlink": (
+        "claims",
+        "Take claim or quote N from under claim M (a claim with no parent left is a thesis).",
+    ),
+    "move": (
+        "claims",
+        "Move claim or quote N under claim M, or turn it from a pro into a con (M its parent).",
+    ),
+    "vote": (
+        "claims",
+        "Vote on claim or quote N.",
+    ),
+    "votes": (
+        "claims",
+        "List the current votes on claim or quote N.",
+    ),
+    "show": (
+        "claims",
+        "Show claim or quote N: text, kind, stance, parents, children, evidence, votes, history.",
+    ),
+    "list": (
+        "claims",
+        "List the theses with their numbers of claims, quotes, votes and participants.",
+    ),
+    "participant": (
+        "participants",
+        "The people who add and vote: list them, rename one, merge a typo into the right one.",
+    ),
+    "team": (
+        "perspectives",
+        "Named groups of participants, for `--perspective team:NAME`.",
+    ),
+    "source": (
+        "evidence",
+        "Register source texts that quotes are checked against.",
+    ),
+    "quote": (
+        "evidence",
+        "Attach verified quotes to claims, and edit them.",
+    ),
+    "check": (
+        "evidence",
+        "Re-verify every quote against its source's text; report those that no longer match.",
+    ),
+    "search": (
+        "evidence",
+        "Full-text search (SQLite FTS5, with stemming) over source texts and quotes.",
+    ),
+    "evidence": (
+        "evidence",
+        "The evidence log: every quote, oldest first, with who added it, where it stands "
+        "in its source and what it supports or opposes.",
+    ),
+    "tree": (
+        "weighing",
+        "Print the weighted pro/con tree under N (default: every thesis).",
+    ),
+    "export": (
+        "weighing",
+        "Export the tree under claim N (a thesis, usually) as a document.",
+    ),
+    "explain": (
+        "weighing",
+        "Explain N's strength: τ and its votes, σ, what each child contributes (how much "
+        "σ would change without it), and how N moves its thesis.",
+    ),
+    "compare": (
+        "weighing",
+        "Show where two perspectives on the tree under N differ most: σ side by side, "
+        "largest gap first.",
+    ),
+    "verdict": (
+        "weighing",
+        "Accepted, rejected or undecided under a proof standard, from the thesis's σ and "
+        "its strongest con (the README has the table of thresholds).",
+    ),
+    "groups": (
+        "weighing",
+        "Opinion groups among the participants, from their acceptance votes under THESIS "
+        "(PCA and k-means, as Polis does), with consensus and divisive claims.",
+    ),
+    "demo": (
+        "demo",
+        'Load the seed debate "The Sino-Russian partnership is thick" and print its tree.',
+    ),
+    "db": (
+        "demo",
+        "The store file.",
+    ),
 }
+COMMAND_MODULES = {name: module for name, (module, _) in COMMANDS.items()}
 
 
 class DebateGroup(click.Group):
@@ -77,6 +159,17 @@ class DebateGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMAND_MODULES)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of `debate --help`, from the summaries above: showing the
+        help loads no command's module."""
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [
+            (name, click.Command(name, help=summary).get_short_help_str(limit))
+            for name, (_, summary) in sorted(COMMANDS.items())
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         module = COMMAND_MODULES.get(name)
