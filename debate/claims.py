@@ -17,6 +17,7 @@ from debate.models import (
     Event,
     Link,
     Node,
+    SaidIn,
     Stance,
     ThesisSummary,
     Vote,
@@ -47,9 +48,10 @@ def add_claim(
             require_live(store, parent, "parent")
         who = store.participant_id(actor)
         node_id = store.add_node("claim", text, who, uuid_=uuid_)
-        store.log(who, "claim added", node=node_id, text=text, parent=parent, stance=stance)
         if parent is not None and stance is not None:
             store.add_link(parent, node_id, stance, who)
+        # Logged once it is linked: the log finds the speech it was said in through its parents.
+        store.log(who, "claim added", node=node_id, text=text, parent=parent, stance=stance)
     return store.node(node_id)
 
 
@@ -253,6 +255,7 @@ class Details(NamedTuple):
     children: list[tuple[Link, Node]]
     votes: list[Vote]
     history: list[Event]
+    said_in: SaidIn | None = None  # the seminar speech it was added in
 
 
 def show(store: Store, node_id: int) -> Details:
@@ -269,6 +272,7 @@ def show(store: Store, node_id: int) -> Details:
         children=store.children(node_id),
         votes=store.votes(node_id),
         history=store.history(node_id),
+        said_in=store.said_in(node_id),
     )
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from debate.models import Node, VoteChange
     from debate.participants import Merged, Renamed
     from debate.perspectives import TeamChange
+    from debate.sessions import Result, SessionView, Stepped
 
 
 def count(n: int, noun: str) -> str:
@@ -121,3 +122,60 @@ def team_changed(change: TeamChange) -> None:
     else:
         verb = "Created" if change.created else "Updated"
         message(f"{verb} team {name}: {', '.join(change.team.members)}.", "green")
+
+
+def session_stepped(s: Stepped) -> None:
+    from debate.debate_formats import clock
+
+    v, line = s.view, s.view.timeline
+    fmt = v.format
+    parts = []
+    if s.ended is not None:
+        rule, used = fmt.speeches[s.ended], line.speeches[s.ended].used
+        over = line.overtime(fmt, s.ended)
+        extra = f" ({clock(over)} over)" if over else ""
+        parts.append(
+            f"speech {s.ended + 1} ({rule.short}, {v.speaker(s.ended)}) took "
+            f"{clock(used)} of {clock(rule.length)}{extra}"
+        )
+    if s.began is not None:
+        rule = fmt.speeches[s.began]
+        began = line.speeches[s.began].started_at
+        clock_time = _clock_time(began, v) if began is not None else ""
+        parts.append(f"speech {s.began + 1} ({rule.short}, {v.speaker(s.began)}) began{clock_time}")
+    if s.kind == "pause":
+        parts.append("paused")
+    elif s.kind == "resume":
+        parts.append("resumed")
+    elif s.kind == "poi":
+        index = line.current if line.current is not None else 0
+        poi = line.speeches[index].pois[-1]
+        taken = {True: "accepted", False: "declined", None: "offered"}[poi.accepted]
+        parts.append(f"point of information from {poi.by} at {clock(poi.at)}, {taken}")
+    elif s.kind in ("prep start", "prep stop"):
+        whose = line.prep_running if s.kind == "prep start" else None
+        if s.kind == "prep start":
+            left = line.prep_left(fmt, whose or "")
+            parts.append(f"{whose or 'the'} prep time runs ({clock(left)} left)")
+        else:
+            parts.append("prep time stopped")
+    if s.kind == "end":
+        parts.append("the session has ended")
+    message(f"Session {v.id}: " + "; ".join(parts) + ".", "green")
+
+
+def _clock_time(at: float, v: SessionView) -> str:
+    """at 19:07:05, in the offset the session started in."""
+    from datetime import datetime, timedelta, timezone
+
+    origin = v.origin
+    offset = datetime.fromisoformat(origin.text).utcoffset() if origin else None
+    zone = timezone(offset or timedelta(0))
+    return f" at {datetime.fromtimestamp(at, zone).strftime('%H:%M:%S')}"
+
+
+def polled(r: Result, phase: str, who: str | None) -> None:
+    counts = r.swing.pre if phase == "pre" else r.swing.post
+    by = f"{who}'s answer" if who else "the counts"
+    tally = ", ".join(f"{k} {n}" for k, n in counts.items())
+    message(f"Recorded {by} for the {phase} poll of session {r.view.id}: {tally}.", "green")

@@ -289,3 +289,80 @@ class PassageHit(NamedTuple):
     end: int
     page: str | None
     text: str  # readable: one line, no hyphenation, headers left out, NFKC
+
+
+# -- seminar sessions -------------------------------------------------------------------
+
+SessionRole = Literal["speaker", "chair", "judge", "audience"]
+PollPhase = Literal["pre", "post"]
+PollAnswerKind = Literal["for", "against", "undecided"]
+POLL_ANSWERS: tuple[PollAnswerKind, ...] = ("for", "against", "undecided")
+
+
+class SessionRecord(NamedTuple):
+    id: int
+    uuid: str
+    thesis: int
+    motion: str
+    format_name: str
+    format_json: str  # the format as it was when the session was made
+    state: str
+    current: int | None
+    draw_seed: int | None
+    created_at: str
+    created_by: str
+
+
+class SessionPerson(NamedTuple):
+    participant: str
+    role: SessionRole
+    side: str | None = None
+    speaker: int | None = None  # place in the side, from 1
+
+
+class StepTime(NamedTuple):
+    step: str
+    at: float  # seconds since 1970
+    at_text: str  # ISO 8601 in the offset it was given in
+    speech: int | None  # the speech under way before the step
+    thesis_strength: float | None  # start, next, end: the thesis's σ then
+
+
+class PollAnswer(NamedTuple):
+    phase: PollPhase
+    participant: str | None  # None: a count from a show of hands
+    answer: PollAnswerKind
+    votes: int  # 1 for a person; a show of hands counts many
+    is_current: bool
+    cast_at: str
+
+
+class Ballot(NamedTuple):
+    judge: str
+    winner: str | None
+    ranking: tuple[str, ...]
+    points: tuple[tuple[str, int], ...]  # (speaker, points)
+    reason: str | None
+    is_current: bool
+    cast_at: str
+
+
+class SessionEvent(NamedTuple):
+    """Something done in a speech: a claim, quote, link or vote, from the event log."""
+
+    speech: int
+    at: str
+    participant: str
+    action: str
+    node: int | None
+    data: dict[str, Any]
+
+
+class SaidIn(NamedTuple):
+    """The speech a claim or quote was added in."""
+
+    session: int
+    speech: int  # from 0
+    name: str
+    short: str
+    speaker: str | None

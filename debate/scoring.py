@@ -220,6 +220,16 @@ class Scores:
     weight: dict[int, float]
     strength: dict[int, float]
 
+    @classmethod
+    def from_kept(cls, kept: Mapping[int, KeptScore], semantics: str) -> Scores:
+        """The scores the store keeps (everyone's votes), under one semantics."""
+        return cls(
+            semantics,
+            {i: k.base for i, k in kept.items()},
+            {i: k.weight for i, k in kept.items()},
+            {i: k.strength(semantics) for i, k in kept.items()},
+        )
+
     def effective(self, node_id: int) -> float:
         """w·σ: what a child brings to bear on its parent."""
         return self.weight[node_id] * self.strength[node_id]

@@ -127,3 +127,45 @@ def walk(item: TreeItem, max_depth: int | None = None) -> Iterator[tuple[TreeIte
 
 def size(item: TreeItem) -> int:
     return sum(1 for _ in walk(item))
+
+
+# A tree as plain rows (pre-order, each with its depth), to keep it as it stood:
+# the transcript shows the tree at the end of a session, whatever changed since.
+
+
+def to_rows(item: TreeItem) -> list[list[Any]]:
+    rows = []
+    for t, level, _ in walk(item):
+        n = t.node
+        node = [*n[:3], list(n.accept), list(n.impact), *n[5:]]
+        rows.append(
+            [level, t.stance, t.base, t.strength, t.weight, t.contribution, t.hidden_children,
+             t.ref, *node]
+        )  # fmt: skip
+    return rows
+
+
+def from_rows(rows: list[list[Any]]) -> TreeItem:
+    """The tree `to_rows` wrote."""
+    from debate.models import VoteTally
+
+    # Children before parents: each row's children are the rows one level deeper
+    # that follow it, up to the next row at its level or above.
+    built: list[list[TreeItem]] = [[]]  # children collected per open level
+    items: list[TreeItem] = []
+    for row in reversed(rows):
+        level = row[0]
+        fields = row[8:]
+        node = GraphNode._make(
+            [*fields[:3], VoteTally(*fields[3]), VoteTally(*fields[4]), *fields[5:]]
+        )
+        while len(built) <= level + 1:
+            built.append([])
+        kids = built[level + 1]
+        item = TreeItem(node, row[1], row[2], row[3], row[4], row[5], tuple(reversed(kids)),
+                        row[6], row[7])  # fmt: skip
+        built[level + 1] = []
+        built[level].append(item)
+        items.append(item)
+    [root] = built[0]
+    return root

@@ -97,9 +97,8 @@ def _from_kept_scores(
         base, weight, sigma = store.kept_table(weighing.semantics)
     else:
         kept = store.kept_scores(graph.nodes)
-        base = {i: k.base for i, k in kept.items()}
-        weight = {i: k.weight for i, k in kept.items()}
-        sigma = {i: k.strength(weighing.semantics) for i, k in kept.items()}
+        scores = scoring.Scores.from_kept(kept, weighing.semantics)
+        base, weight, sigma = scores.base, scores.weight, scores.strength
     if any(i not in sigma for i in graph.nodes):
         return None  # not kept (cannot happen in a store that keeps them): compute
     scores = scoring.Scores(weighing.semantics, base, weight, sigma)

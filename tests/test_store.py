@@ -24,6 +24,7 @@ def test_migrations_are_applied_once(tmp_path: Path) -> None:
         "0005_participants_archiving_anchors",
         "0006_source_index",
         "0007_kept_scores",
+        "0008_sessions",
     ]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -141,6 +141,29 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Opinion groups among the participants, from their acceptance votes under THESIS "
         "(PCA and k-means, as Polis does), with consensus and divisive claims.",
     ),
+    "format": (
+        "sessions",
+        "Debate formats: the built-in ones, and files (TOML, or DebateKeeper XML).",
+    ),
+    "session": (
+        "sessions",
+        "Seminar sessions: a timed debate on a thesis, by a format's rules.",
+    ),
+    "poll": (
+        "sessions",
+        "The audience poll before (pre) or after (post) the debate: one answer as --as (a "
+        "new one replaces the old), or the room's counts.",
+    ),
+    "ballot": (
+        "sessions",
+        "One judge's ballot (the judge is --as); voting again replaces it.",
+    ),
+    "transcript": (
+        "sessions",
+        "The session's transcript in Markdown, to hand out: who spoke when and for how long, "
+        "the POIs, what each speech added to the tree, polls, ballots, the decision, the "
+        "thesis's strength speech by speech and the tree at the end.",
+    ),
     "demo": (
         "demo",
         'Load the seed debate "The Sino-Russian partnership is thick" and print its tree.',

@@ -182,6 +182,9 @@ def _with_store(writes: bool) -> Callable[[F], F]:
             who = resolve_actor(actor)
             store = _open(db_path, writes)
             try:
+                # While a speech is under way, what is added without --as is the speaker's.
+                if writes and not (actor or "").strip():
+                    who = store.running_speaker() or who
                 no_input = bool(kwargs.pop("no_input", False))
                 session = Session(store, who, no_input)
                 return f(session, **kwargs)

@@ -94,7 +94,7 @@ def _branch(top: TreeItem, sources: dict[str, Source], later: deque[TreeItem]) -
     return lines
 
 
-def _cited_keys(root: TreeItem) -> set[str]:
+def cited_keys(root: TreeItem) -> set[str]:
     return {item.node.source_key for item, _, _ in walk(root) if item.node.source_key}
 
 
@@ -115,7 +115,7 @@ def reference(source: Source) -> str:
     return f"- {text} \\[{escape(source.key)}\\]"
 
 
-def _bibliography_order(source: Source) -> tuple[str, int, str]:
+def bibliography_order(source: Source) -> tuple[str, int, str]:
     m = source.metadata
     return ((m.author or source.key).casefold(), m.year or 0, source.key)
 
@@ -129,8 +129,13 @@ def render(
     semantics: str = "dfquad",
     min_votes: int = 0,
     unvoted: int = 0,
+    heading: int = 1,
+    bibliography: bool = True,
 ) -> str:
+    """The tree as a document; `heading` is the level of its title, for a tree that
+    stands inside another document (which may give the bibliography itself)."""
     what = "Thesis" if is_thesis else "Claim"
+    h1, h2 = "#" * heading, "#" * (heading + 1)
     about = [f"Scores from {whose}, strengths by {SEMANTICS_LABEL.get(semantics, semantics)}."]
     if min_votes:
         votes = f"{min_votes} vote{'s' if min_votes != 1 else ''}"
@@ -140,7 +145,7 @@ def render(
             f"It rests on {unvoted} argument{'' if unvoted == 1 else 's'} nobody has voted on."
         )
     lines = [
-        f"# {escape(root.node.text)}",
+        f"{h1} {escape(root.node.text)}",
         "",
         f"{what} #{root.node.id} · {_scores(root)}",
         "",
@@ -151,15 +156,15 @@ def render(
     ]
     later: deque[TreeItem] = deque()
     if root.children:
-        lines += ["## Arguments", "", *_branch(root, sources, later), ""]
+        lines += [f"{h2} Arguments", "", *_branch(root, sources, later), ""]
     while later:
         item = later.popleft()
-        lines += [f"## Continued under #{item.node.id}", "", *_branch(item, sources, later), ""]
+        lines += [f"{h2} Continued under #{item.node.id}", "", *_branch(item, sources, later), ""]
     cited = sorted(
-        (sources[key] for key in _cited_keys(root) if key in sources), key=_bibliography_order
+        (sources[key] for key in cited_keys(root) if key in sources), key=bibliography_order
     )
-    if cited:
-        lines += ["## Bibliography", ""]
+    if cited and bibliography:
+        lines += [f"{h2} Bibliography", ""]
         lines += [reference(source) for source in cited]
         lines.append("")
     text = "\n".join(lines)

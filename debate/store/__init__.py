@@ -20,10 +20,8 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -59,6 +57,8 @@ from debate.models import (
     VoteTally,
 )
 from debate.store import schema
+from debate.store.guards import new_uuid, now, writes
+from debate.store.session_tables import SessionTables
 
 if TYPE_CHECKING:
     from debate.anchoring import SourceIndex
@@ -71,29 +71,7 @@ MAX_SEARCH_WORDS = 64
 T = TypeVar("T")
 
 
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def new_uuid() -> str:
-    """A random (version 4) UUID, made here: the uuid module costs milliseconds to import."""
-    b = bytearray(os.urandom(16))
-    b[6] = (b[6] & 0x0F) | 0x40
-    b[8] = (b[8] & 0x3F) | 0x80
-    h = b.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-def _writes(method: Callable[..., T]) -> Callable[..., T]:
-    """Mark a method that writes: it fails loudly outside a transaction."""
-
-    @wraps(method)
-    def guarded(self: Store, *args: Any, **kwargs: Any) -> T:
-        if self._depth == 0:
-            raise NoTransaction(f"Store.{method.__name__} writes, but no transaction is open")
-        return method(self, *args, **kwargs)
-
-    return guarded
+_writes = writes
 
 
 def _engine_error(e: sqlite3.Error, path: Path) -> StoreError:
@@ -169,7 +147,7 @@ WITH RECURSIVE live(id) AS (
 """
 
 
-class Store:
+class Store(SessionTables):
     """An open store. Use `Store.open`; close it when done."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool, writable: bool):
@@ -487,6 +465,7 @@ class Store:
             [target, source],
         )
         self._run("DELETE FROM team_members WHERE participant_id = ?", [source])
+        self.merge_session_participant(source, target)
         self._run(
             "UPDATE participants SET merged_into = ? WHERE id = ? OR merged_into = ?",
             [target, source, source],
@@ -573,18 +552,20 @@ class Store:
     ) -> None:
         if action not in ACTIONS:
             raise ValueError(f"unknown event action {action!r}")
-        self._insert(
-            "events",
-            {
-                "uuid": new_uuid(),
-                "at": now(),
-                "participant_id": actor,
-                "action": action,
-                "node_id": node,
-                "source_id": source,
-                "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
-            },
-        )
+        row = {
+            "uuid": new_uuid(),
+            "at": now(),
+            "participant_id": actor,
+            "action": action,
+            "node_id": node,
+            "source_id": source,
+            "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
+        }
+        # What is done on the tree while a speech is under way was said in that speech.
+        speech = self.speech_in_progress(node) if node is not None else None
+        if speech is not None:
+            row["session_id"], row["speech"] = speech
+        self._insert("events", row)
 
     def history(self, node_id: int) -> list[Event]:
         rows = self._all(

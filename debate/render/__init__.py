@@ -379,6 +379,17 @@ def details(d: Details, sources: dict[str, Source]) -> None:
             ("scores", Text(f"τ {d.base:.2f} ({count(accept, 'vote')})  σ {d.strength:.2f}"))
         )
     rows.append(("by", shown(f"{node.created_by}  {node.created_at}")))
+    if d.said_in is not None:
+        s = d.said_in
+        rows.append(
+            (
+                "said in",
+                shown(
+                    f"session {s.session}, speech {s.speech + 1}: {s.name} ({s.short}, "
+                    f"{s.speaker or '?'})"
+                ),
+            )
+        )
     kids = [(link, n) for link, n in d.children if n.kind == "claim"]
     evidence = [(link, n) for link, n in d.children if n.kind == "quote"]
     rows.append(("parents", _lines(_node_line(n) for _, n in d.parents)))
