@@ -37,6 +37,7 @@ from debate.timing import Step, StepKind, Timeline, check_step, replay
 
 # -- moments ---------------------------------------------------------------------------
 
+SCREEN_STALE_AFTER = 5.0  # seconds: a live screen not heard from for longer has gone
 _OFFSET = re.compile(r"\+(?:(\d{1,3}):)?(\d{1,4}):([0-5]\d)")
 
 
@@ -113,12 +114,16 @@ class SessionView:
         return None
 
 
-def view(store: Store, session_id: int, as_of: str | None = None) -> SessionView:
+def view(
+    store: Store, session_id: int, as_of: str | None = None, *, now: float | None = None
+) -> SessionView:
+    """The session with its times counted to `as_of` (--at text) or `now` (seconds
+    since 1970); by default to this moment while a speech runs."""
     record = store.session(session_id)
     fmt = debate_formats.from_document(_json(record.format_json))
     steps = store.session_steps(session_id)
     origin = _origin(store, session_id, record)
-    when = moment(as_of, origin).at if as_of is not None else None
+    when = moment(as_of, origin).at if as_of is not None else now
     if when is None and record.state in ("running",):
         when = time.time()
     return SessionView(
@@ -281,8 +286,6 @@ def step(
     another terminal moved the session on meanwhile, `next` and `end` are refused
     rather than skip a speech.
     """
-    if kind == "poi" and by is None:
-        raise InvalidInput("name who offered the point of information (--by NAME)")
     if seen is None:
         line = view(store, session_id).timeline
         seen = (line.current, line.upcoming)
@@ -294,8 +297,7 @@ def step(
         when = moment(at, before.origin)
         participant = None
         by_side = None
-        if kind == "poi":
-            assert by is not None
+        if kind == "poi" and by is not None:  # the live screen records one unnamed
             by_side = before.side_of(by)
             if by_side is None:
                 raise NotFound(f"{by!r} does not speak in session {session_id}")
@@ -324,6 +326,24 @@ def step(
     ended = line.current if line.current is not None and line.current != after.current else None
     began = after.current if after.current is not None and after.current != line.current else None
     return Stepped(view(store, session_id), kind, ended, began)
+
+
+def hold_screen(
+    store: Store, session_id: int, token: str, now: float, *, take_over: bool = False
+) -> None:
+    """Make this live screen the one that drives the session (renewed every second);
+    another one seen in the last five seconds keeps it, unless `take_over`."""
+    with store.transaction():
+        store.hold_screen(session_id, token, now, SCREEN_STALE_AFTER, take_over)
+
+
+def screen_holder(store: Store, session_id: int) -> str | None:
+    return store.screen_holder(session_id)
+
+
+def release_screen(store: Store, session_id: int, token: str) -> None:
+    with store.transaction():
+        store.release_screen(session_id, token)
 
 
 def _final_tree(store: Store, thesis: int) -> str:

@@ -80,6 +80,8 @@ def populated(run: Runner, source_file: Path) -> Runner:
     run("source", "add", str(source_file), "--key", "x")
     run("quote", "2", "--source", "x", "the new harbour would bring trade")
     run("team", "add", "x", "tester")
+    run("session", "new", "1", "--format", "oxford", "--side", "for:a,b", "--side", "against:c,d",
+        "--judge", "j")  # fmt: skip
     return run
 
 

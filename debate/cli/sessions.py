@@ -325,6 +325,42 @@ def session_prep(
     _stepped(result, as_json)
 
 
+@session_group.command("run", context_settings=CONTEXT_SETTINGS)
+@click.argument("session_id", metavar="S", type=SESSION_ID)
+@click.option("--take-over", is_flag=True, help="Take the session over from another live screen.")
+@writes_store
+def session_run(session: Session, session_id: int, take_over: bool) -> None:
+    """The live screen for the projector: speaker, a large countdown with the bells,
+    the POI window, overtime, what comes next and the prep banks. Keys: space next,
+    p pause/resume, o POI offered, a POI accepted, e end, q quit (run it again to
+    resume). Every key has a plain command too (session next, poi, …)."""
+    import sys
+    import time
+
+    from debate.cli.live import LiveLoop, terminal_keys
+    from debate.errors import UsageError
+    from debate.render.sessions import LiveDisplay
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "session run needs a terminal; without one, step the session with "
+            "`debate session start|next|pause|resume|end S`"
+        )
+    with terminal_keys() as keys, LiveDisplay() as display:
+        loop = LiveLoop(
+            session.store,
+            session.actor,
+            session_id,
+            clock=time.time,
+            keys=keys,
+            show=display.show,
+            ring=display.ring,
+            take_over=take_over,
+        )
+        why = loop.run()
+    messages.message(f"Session {session_id}: {why}.")
+
+
 @session_group.command("result", context_settings=CONTEXT_SETTINGS)
 @click.argument("session_id", metavar="S", type=SESSION_ID)
 @json_option

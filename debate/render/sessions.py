@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -14,6 +15,7 @@ from debate.messages import message
 from debate.render import _indented, _kv, stdout, user
 
 if TYPE_CHECKING:
+    from debate.screen import Screen
     from debate.sessions import Result, SessionView
 
 
@@ -193,3 +195,114 @@ def session_result(r: Result) -> None:
             out.print(line)
     out.print(Text("Decision", style="bold"))
     out.print(Text("  ") + user(r.decision_text()))
+
+
+# -- the live screen --------------------------------------------------------------------
+
+# Digits five rows high, for a countdown that a room can read from the back.
+_BIG = {
+    "0": ["███", "█ █", "█ █", "█ █", "███"],
+    "1": [" ██", "  █", "  █", "  █", "  █"],
+    "2": ["███", "  █", "███", "█  ", "███"],
+    "3": ["███", "  █", "███", "  █", "███"],
+    "4": ["█ █", "█ █", "███", "  █", "  █"],
+    "5": ["███", "█  ", "███", "  █", "███"],
+    "6": ["███", "█  ", "███", "█ █", "███"],
+    "7": ["███", "  █", "  █", "  █", "  █"],
+    "8": ["███", "█ █", "███", "█ █", "███"],
+    "9": ["███", "█ █", "███", "  █", "███"],
+    ":": ["   ", " █ ", "   ", " █ ", "   "],
+    "+": ["   ", " █ ", "███", " █ ", "   "],
+    "-": ["   ", "   ", "███", "   ", "   "],
+}
+
+
+def big(text: str) -> str:
+    """Text of digits, colons and signs in block letters, five rows high."""
+    return "\n".join("  ".join(_BIG[c][row] for c in text if c in _BIG) for row in range(5))
+
+
+def live_screen(s: Screen, width: int = 80) -> RenderableType:
+    from rich.align import Align
+    from rich.console import Group
+    from rich.panel import Panel
+
+    from debate.screen import countdown
+
+    parts: list[RenderableType] = [user(s.motion, "bold")]
+    if s.speech is None:
+        parts.append(Text(s.title, style="bold"))
+    else:
+        head = Text()
+        head.append_text(user(s.title, "bold"))
+        head.append("  ")
+        head.append_text(user(f"{s.speaker} · {s.role} · {s.side}", "cyan"))
+        parts.append(head)
+        over = s.remaining < 0
+        style = "bold red" if over else ("bold yellow" if s.state == "paused" else "bold")
+        parts.append(Align.center(Text(big(countdown(s)), style=style)))
+        bar_width = max(10, width - 5)  # the panel's inside, with the last bell's mark
+        filled = round(s.progress * bar_width)
+        bar = Text("█" * filled + "░" * (bar_width - filled), style="red" if over else "green")
+        marks = [" "] * (bar_width + 1)
+        for at, rings, _ in s.bells:
+            if s.allowed:
+                marks[min(bar_width, round(at / s.allowed * bar_width))] = (
+                    "♪" if rings == 1 else "♫"
+                )
+        parts.append(bar)
+        parts.append(Text("".join(marks), style="magenta"))
+        bells = "  ".join(
+            f"{'✓' if rung else '·'} {clock(at)}{'×' + str(rings) if rings > 1 else ''}"
+            for at, rings, rung in s.bells
+        )
+        used = f"{clock(s.used)} of {clock(s.allowed)}"
+        if over:
+            used += f"  OVERTIME +{clock(s.overtime)}"
+        parts.append(Text(f"{used}    bells: {bells}", style="red" if over else ""))
+        so_far = f" · {s.pois}" if s.pois else ""
+        if s.poi == "open":
+            parts.append(Text(f"POIs: OPEN{so_far}", style="bold green"))
+        elif s.poi == "protected":
+            window = (
+                f" (open {clock(s.poi_window[0])}–{clock(s.poi_window[1])})" if s.poi_window else ""
+            )
+            parts.append(Text(f"POIs: protected time{window}{so_far}", style="yellow"))
+        state = {"new": "not started", "paused": "PAUSED", "prep": "prep time running"}
+        if s.state in state:
+            parts.append(Text(state[s.state], style="bold yellow"))
+        parts.append(Text("next: ") + user(s.next_up))
+    if s.prep:
+        banks = Text("prep: ")
+        for side, left, running in s.prep:
+            banks.append_text(user(side))
+            banks.append(f" {clock(left)}{' ▶' if running else ''}   ", "bold" if running else "")
+        parts.append(banks)
+    if s.message:
+        parts.append(user(s.message, "italic"))
+    keys = "space next · p pause/resume · o POI offered · a POI accepted · e end · q quit"
+    return Panel(Group(*parts), title=f"session {s.session}", subtitle=keys)
+
+
+class LiveDisplay:
+    """The projector screen: the whole terminal, redrawn on every tick."""
+
+    def __init__(self) -> None:
+        from rich.live import Live
+
+        self._console = stdout()
+        self._live = Live(console=self._console, auto_refresh=False, screen=True)
+
+    def __enter__(self) -> LiveDisplay:
+        self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._live.__exit__(None, None, None)
+
+    def show(self, s: Screen) -> None:
+        self._live.update(live_screen(s, self._console.width), refresh=True)
+
+    def ring(self, times: int) -> None:
+        for _ in range(times):
+            self._console.bell()

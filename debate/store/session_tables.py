@@ -292,7 +292,8 @@ class SessionTables:
             recent = seen is not None and at - seen < stale_after
             if recent and not take_over:
                 raise Conflict(
-                    f"another live screen drives session {session_id}; "
+                    f"another live screen drives session {session_id} (seen {at - seen:.0f} s "
+                    f"ago; it lets go when it quits, or {stale_after:.0f} s after its last sign); "
                     "`session run --take-over` takes it over"
                 )
         self._run(
