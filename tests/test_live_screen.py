@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -30,7 +31,7 @@ class FakeClock:
 class ScriptedKeys:
     """Keys pressed at given seconds after START; waiting moves the fake clock on."""
 
-    def __init__(self, clock: FakeClock, presses: list[tuple[float, str]]):
+    def __init__(self, clock: FakeClock, presses: Sequence[tuple[float, str]]):
         self.clock, self.presses = clock, list(presses)
 
     def __call__(self, timeout: float) -> str | None:
@@ -52,7 +53,7 @@ def _session(run: Runner, fmt: str = "bp") -> int:
 def _loop(
     store: Store,
     clock: FakeClock,
-    presses: list[tuple[float, str]],
+    presses: Sequence[tuple[float, str]],
     *,
     take_over: bool = False,
     token: str | None = None,
