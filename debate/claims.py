@@ -15,6 +15,7 @@ from debate.models import (
     ACCEPT_RANGE,
     IMPACT_RANGE,
     Event,
+    GraphNode,
     Link,
     Node,
     SaidIn,
@@ -295,3 +296,34 @@ def theses(store: Store) -> list[ThesisSummary]:
             )
         )
     return summaries
+
+
+class Unvoted(NamedTuple):
+    """A claim or quote someone has not voted on, with what it answers."""
+
+    node: GraphNode
+    parent: GraphNode | None
+    stance: Stance | None
+
+
+def unvoted(store: Store, actor: str, thesis: int) -> list[Unvoted]:
+    """Every live claim and quote under the thesis (the thesis too) that `actor` has
+    no acceptance vote on, parents before children, in the order they were made."""
+    require_live(store, thesis, "claim")
+    graph = store.graph_below(thesis)
+    voted = store.voted_on(actor)
+    children = children_map(graph.links)
+    out: list[Unvoted] = []
+    seen: set[int] = set()
+    stack: list[tuple[int, Link | None]] = [(thesis, None)]
+    while stack:
+        node_id, link = stack.pop()
+        if node_id in seen or node_id not in graph.nodes:
+            continue
+        seen.add(node_id)
+        if node_id not in voted:
+            parent = graph.nodes.get(link.parent) if link else None
+            out.append(Unvoted(graph.nodes[node_id], parent, link.stance if link else None))
+        for child in reversed(children.get(node_id, [])):
+            stack.append((child.child, child))
+    return out

@@ -65,3 +65,41 @@ def number(message: str, low: int, high: int, *, optional: bool = False) -> int 
     check: Callable[[str], bool | str] = valid
     answer = str(_ask(questionary.text(message, validate=check))).strip()
     return int(answer) if answer else None
+
+
+ACCEPT_CHOICES = [
+    ("2", "2   strongly agree"),
+    ("1", "1   agree"),
+    ("0", "0   neither"),
+    ("-1", "-1  disagree"),
+    ("-2", "-2  strongly disagree"),
+    ("skip", "skip this one"),
+    ("quit", "quit (the votes so far are kept)"),
+]
+IMPACT_CHOICES = [
+    ("4", "4  decisive"),
+    ("3", "3  strong"),
+    ("2", "2  moderate"),
+    ("1", "1  weak"),
+    ("0", "0  irrelevant"),
+    ("skip", "no impact vote"),
+]
+
+
+def guided_vote(
+    place: str, heading: str, text: str, has_parent: bool
+) -> tuple[int | None, int | None] | None:
+    """One step of `vote --guided`: (acceptance, impact), None in either for a skip;
+    None for quit."""
+    shown = visible(" ".join(text.split()))
+    accept = choose(f"{place} {visible(heading)}\n  {shown}\n  How far do you accept it?",
+                    ACCEPT_CHOICES)  # fmt: skip
+    if accept == "quit":
+        return None
+    if accept == "skip":
+        return (None, None)
+    impact = None
+    if has_parent:
+        answer = choose("How much does it bear on what it answers?", IMPACT_CHOICES)
+        impact = None if answer == "skip" else int(answer)
+    return (int(accept), impact)

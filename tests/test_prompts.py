@@ -72,3 +72,34 @@ def test_no_input_turns_prompts_off(run: Runner, keys: PipeInput) -> None:
     assert run("vote", "--no-input", code=2).stderr == "Error: Missing argument 'N'.\n"
     assert run("quote", "1", "--no-input", code=2).stderr == "Error: Missing option '--source'.\n"
     assert run("claim", "add", "--no-input", code=2).stderr == "Error: Missing argument 'TEXT'.\n"
+
+
+def test_guided_vote_walks_the_unvoted_claims_with_skip_and_quit(
+    run: Runner, keys: PipeInput
+) -> None:
+    run("claim", "add", "Harbours make towns rich")
+    run("support", "1", "Trade follows ports")
+    run("rebut", "2", "Ports silt up")
+    run("rebut", "1", "Costs double")
+    run("vote", "3", "--accept", "1")  # already voted: not asked
+    keys.send_text("-1" + ENTER)  # the thesis: disagree (no impact: it answers nothing)
+    keys.send_text(ENTER + "4" + ENTER)  # #2: strongly agree (the first choice), decisive
+    keys.send_text("skip" + ENTER)  # #4: skipped
+    cast = run.json("vote", "--guided", "1")
+    assert [(c["id"], [(x["kind"], x["value"]) for x in c["changes"]]) for c in cast] == [
+        (1, [("accept", -1)]),
+        (2, [("accept", 2), ("impact", 4)]),
+    ]
+    keys.send_text("quit" + ENTER)  # #4 again, the only one left: quit
+    assert run.json("vote", "--guided", "1") == []
+    done = run("vote", "--guided", "3")
+    assert done.stderr == "You have voted on every claim under #3.\n"
+
+
+def test_guided_vote_without_a_terminal_names_the_flags(run: Runner) -> None:
+    run("claim", "add", "T")
+    result = run("vote", "--guided", "1", code=2)
+    assert result.stderr == (
+        "Error: --guided asks on a terminal; without one, vote claim by claim: "
+        "debate vote N --accept V [--impact I] (debate tree THESIS lists them)\n"
+    )

@@ -266,6 +266,44 @@ def _ask_votes(session: Session, node_id: int) -> tuple[int, int | None]:
     return accept, impact
 
 
+def _guided_vote(session: Session, thesis: int | None, as_json: bool) -> None:
+    from debate import claims, prompts
+    from debate.text import readable
+
+    if thesis is None:
+        raise click.UsageError("--guided needs the thesis: debate vote --guided THESIS")
+    if not session.can_prompt():
+        raise click.UsageError(
+            "--guided asks on a terminal; without one, vote claim by claim: "
+            "debate vote N --accept V [--impact I] (debate tree THESIS lists them)"
+        )
+    items = claims.unvoted(session.store, session.actor, thesis)
+    if not items:
+        messages.message(f"You have voted on every claim under #{thesis}.")
+    cast = []
+    for i, item in enumerate(items, 1):
+        node = item.node
+        what = "quote" if node.kind == "quote" else "claim"
+        about = "the thesis" if item.parent is None else f"a {item.stance} of #{item.parent.id}"
+        heading = f"#{node.id}, {what}, {about}:"
+        answer = prompts.guided_vote(
+            f"[{i}/{len(items)}]", heading, node.text, item.parent is not None
+        )
+        if answer is None:
+            break
+        accept, impact = answer
+        if accept is None and impact is None:
+            continue
+        changes = claims.vote(session.store, session.actor, node.id, accept=accept, impact=impact)
+        cast.append((node.id, changes))
+        if not as_json:
+            messages.votes_cast(node.id, changes)
+    if as_json:
+        from debate import json_output
+
+        emit_json([json_output.vote_changes(n, session.actor, c) for n, c in cast])
+
+
 @click.command("vote", context_settings=CONTEXT_SETTINGS)
 @click.argument("node_id", metavar="N", type=NODE_ID, required=False)
 @click.option(
@@ -280,6 +318,11 @@ def _ask_votes(session: Session, node_id: int) -> tuple[int, int | None]:
     help="How much N bears on its parent: 0 (irrelevant) … 4 (decisive).",
 )
 @click.option("--withdraw", is_flag=True, help="Take back your votes on N.")
+@click.option(
+    "--guided",
+    is_flag=True,
+    help="N is a thesis: be asked about every claim under it you have not voted on.",
+)
 @json_option
 @no_input_option
 @writes_store
@@ -291,10 +334,18 @@ def vote(
     disagree: bool,
     impact: int | None,
     withdraw: bool,
+    guided: bool,
     as_json: bool,
 ) -> None:
-    """Vote on claim or quote N. Voting again replaces your vote; --withdraw takes it back."""
+    """Vote on claim or quote N. Voting again replaces your vote; --withdraw takes it back;
+    --guided walks you through a thesis's claims you have not voted on."""
     from debate import claims
+
+    if guided:
+        if withdraw or agree or disagree or accept is not None or impact is not None:
+            raise click.UsageError("--guided asks for each vote; give it with THESIS only")
+        _guided_vote(session, node_id, as_json)
+        return
 
     if sum([accept is not None, agree, disagree]) > 1:
         raise click.UsageError("give only one of --accept, --agree and --disagree")

@@ -1189,6 +1189,16 @@ class Store(SessionTables):
         )
         return [Vote(r["node_id"], r["name"], r["kind"], r["value"], r["cast_at"]) for r in rows]
 
+    def voted_on(self, participant: str, kind: str = "accept") -> set[int]:
+        """The nodes a participant holds a vote of this kind on."""
+        who = self.find_participant(participant)
+        if who is None:
+            return set()
+        rows = self._all(
+            "SELECT node_id FROM votes WHERE participant_id = ? AND kind = ?", [who, kind]
+        )
+        return {r["node_id"] for r in rows}
+
     def node_participants(self) -> dict[int, set[int]]:
         """Who created or voted on each node (for counting participants)."""
         people: dict[int, set[int]] = {}
