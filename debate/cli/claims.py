@@ -286,9 +286,8 @@ def _guided_vote(session: Session, thesis: int | None, as_json: bool) -> None:
         what = "quote" if node.kind == "quote" else "claim"
         about = "the thesis" if item.parent is None else f"a {item.stance} of #{item.parent.id}"
         heading = f"#{node.id}, {what}, {about}:"
-        answer = prompts.guided_vote(
-            f"[{i}/{len(items)}]", heading, node.text, item.parent is not None
-        )
+        text = readable(node.text) if node.kind == "quote" else node.text
+        answer = prompts.guided_vote(f"[{i}/{len(items)}]", heading, text, item.parent is not None)
         if answer is None:
             break
         accept, impact = answer
