@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from debate import claims, evidence
+from debate import claims, evidence, sessions
 from debate.errors import Conflict, NotFound
 from debate.models import Anchor, SourceMetadata, SourceText
 from debate.resources import data_dir
@@ -127,12 +127,35 @@ def _insert(
         store.add_source(s["key"], metadata, first, uuid_=uid(f"source:{s['key']}"))
         sources[s["key"]] = store.source(s["key"]).id
     ids: dict[str, int] = {}
-    for c in data["claims"]:
+    session = data.get("session")
+    said = {r for s in session["speeches"] for r in s["claims"]} if session else set()
+    # What was not said in the seminar session is there before it starts.
+    _add(store, data, [c for c in data["claims"] if c["ref"] not in said], ids, people, sources,
+         uid, anchors)  # fmt: skip
+    if session:
+        _run_session(store, data, session, ids, people, sources, uid, anchors)
+    return ids["T"]
+
+
+def _add(
+    store: Store,
+    data: dict[str, Any],
+    seeded: list[dict[str, Any]],
+    ids: dict[str, int],
+    people: dict[str, int],
+    sources: dict[str, int],
+    uid: Any,
+    anchors: dict[str, tuple[Anchor, str | None]],
+) -> None:
+    """The claims, then the quotes under them, then the votes on both."""
+    refs = {c["ref"] for c in seeded}
+    for c in seeded:
         parent = ids[c["parent"]] if c["parent"] else None
         node = claims.add_claim(store, c["by"], c["text"], parent, c["stance"], uuid_=uid(c["ref"]))
         ids[c["ref"]] = node.id
     # Without a text a quote stays unverified; attaching one (`--texts`) verifies it.
-    for q in data["quotes"]:
+    quotes = [q for q in data["quotes"] if q["claim"] in refs]
+    for q in quotes:
         anchor, exact = anchors.get(q["ref"], (Anchor.placeless("unverified"), None))
         ids[q["ref"]] = evidence.write_quote(
             store,
@@ -147,8 +170,48 @@ def _insert(
             note=q.get("note"),
             uuid_=uid(q["ref"]),
         )
+    voted_on = refs | {q["ref"] for q in quotes}
     for v in data["votes"]:
+        if v["node"] not in voted_on:
+            continue
         for kind in ("accept", "impact"):
             if kind in v:
                 claims.record_vote(store, people[v["by"]], ids[v["node"]], kind, v[kind])
-    return ids["T"]
+
+
+def _run_session(
+    store: Store,
+    data: dict[str, Any],
+    session: dict[str, Any],
+    ids: dict[str, int],
+    people: dict[str, int],
+    sources: dict[str, int],
+    uid: Any,
+    anchors: dict[str, tuple[Anchor, str | None]],
+) -> None:
+    """A finished seminar debate on the thesis: each speech adds what the seed says
+    was said in it."""
+    chair = session["chair"]
+    made = sessions.new_session(
+        store,
+        chair,
+        sessions.NewSession(
+            ids["T"],
+            session["format"],
+            tuple((side, tuple(names)) for side, names in session["sides"].items()),
+            chair=chair,
+            motion=session["motion"],
+        ),
+    )
+    by_ref = {c["ref"]: c for c in data["claims"]}
+    sessions.poll(store, chair, made.id, "pre", counts=session["polls"]["pre"])
+    at = 0
+    sessions.step(store, chair, made.id, "start", session["start"])
+    speeches = session["speeches"]
+    for i, speech in enumerate(speeches):
+        _add(store, data, [by_ref[r] for r in speech["claims"]], ids, people, sources, uid, anchors)
+        at += speech["seconds"]
+        if i + 1 < len(speeches):
+            sessions.step(store, chair, made.id, "next", f"+{at // 60}:{at % 60:02d}")
+    sessions.poll(store, chair, made.id, "post", counts=session["polls"]["post"])
+    sessions.step(store, chair, made.id, "end", f"+{at // 60}:{at % 60:02d}")

@@ -309,6 +309,7 @@ def step(
         after = check_step(fmt, steps, new)
         strength = None
         if kind in ("start", "next", "end"):  # for the transcript: σ speech by speech
+            store.flush_kept_scores()
             kept = store.kept_scores([before.record.thesis]).get(before.record.thesis)
             strength = kept.dfquad if kept else None
         store.add_session_step(
@@ -358,6 +359,10 @@ def _final_tree(store: Store, thesis: int) -> str:
 def _keep_final_tree(store: Store, session_id: int, thesis: int) -> None:
     """Keep the tree as it stood when the session ended, for the transcript. It is
     built outside the write lock, and built again if a write came in meanwhile."""
+    if store.in_transaction:  # inside a caller's transaction (the demo): no lock to spare
+        store.flush_kept_scores()
+        store.keep_final_tree(session_id, _final_tree(store, thesis))
+        return
     for _ in range(3):
         seen = store.last_event()
         rows = _final_tree(store, thesis)

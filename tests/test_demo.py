@@ -162,3 +162,21 @@ def test_a_killed_demo_leaves_no_partial_store(tmp_path: Path) -> None:
             assert counts == whole  # all of the demo, never part of it
         else:
             assert counts == (0, 0, 0, 0, 0)
+
+
+def test_the_demo_holds_a_finished_oxford_debate(run: Runner) -> None:
+    run("demo", "--db", str(run.db))
+    [session] = run.json("session", "list")
+    assert (session["format"], session["state"]) == ("oxford", "ended")
+    result = run.json("session", "result", "1")
+    assert result["polls"]["pre"] == {"for": 9, "against": 11, "undecided": 10}
+    assert result["winner"] == "for"
+    data = run.json("transcript", "1")
+    said = [
+        e["node"] for s in data["speeches"] for e in s["events"] if e["action"] == "claim added"
+    ]
+    assert len(said) == len(seed()["claims"]) - 1  # every claim but the thesis, in a speech
+    assert len(data["strengths"]) == 9 and len({s["strength"] for s in data["strengths"]}) > 3
+    text = run("transcript", "1").stdout
+    assert text.startswith("# Transcript: This house believes that the Sino-Russian partnership")
+    assert "For wins on the swing (+16.7 pt)." in text

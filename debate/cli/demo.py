@@ -67,7 +67,8 @@ def demo(
         render.weighted_trees(result, plain=ascii_only)
         n = loaded.thesis
         messages.message(
-            f"To work on it: export DEBATE_DB={path}   then: debate show {n}, debate export {n}"
+            f"To work on it: export DEBATE_DB={path}   then: debate show {n}, debate export {n}, "
+            "debate transcript 1 (its seminar debate)"
         )
 
 

@@ -71,9 +71,9 @@ def _item_lines(item: TreeItem, sources: dict[str, Source], pad: str) -> list[st
     if node.kind == "quote":
         source = sources.get(node.source_key or "")
         cite = escape(citation(source, node.source_key, locator_of(node.locator, node.page)))
-        flag = "" if node.status in STORED_OK else f" ({node.status})"
+        flag = "" if node.status in STORED_OK else f" ({escape(str(node.status))})"
         return [
-            f"{pad}- **{label}** #{node.id}: {cite}{escape(flag)} · {_scores(item)}",
+            f"{pad}- **{label}** #{node.id}: {cite}{flag} · {_scores(item)}",
             "",
             f"{pad}  > {escape(readable(node.text))}",
             "",

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from debate.tree import TreeItem
 
 SPARKS = "▁▂▃▄▅▆▇█"
-VOTE_KIND = {"accept": "acceptance", "impact": "impact"}
+VOTE_KIND = {"accept": "acceptance", "impact": "impact"}  # as the transcript says it
 
 
 def _zone(v: SessionView) -> timezone:
@@ -42,7 +42,7 @@ def sparkline(values: list[float]) -> str:
 
 
 def _signed(value: object) -> str:
-    return f"{value:+d}" if isinstance(value, int) else str(value)
+    return f"{value:+d}" if isinstance(value, int) and value else str(value)
 
 
 def _node_ref(t: Transcript, node_id: object) -> str:
@@ -82,11 +82,18 @@ def _event_lines(t: Transcript, events: list[SessionEvent]) -> list[str]:
                 f"{_node_ref(t, d.get('claim'))} · {who}"
             )
         elif e.action in ("vote cast", "vote changed"):
-            kind = VOTE_KIND.get(str(d.get("kind")), str(d.get("kind")))
-            votes.append(f"- {who}: {kind} {_signed(d.get('value'))} on {_node_ref(t, e.node)}")
+            kind = str(d.get("kind"))
+            value = d.get("value")
+            said = f"acceptance {_signed(value)}" if kind == "accept" else f"impact {value}"
+            line = f"- {who} on {_node_ref(t, e.node)}: "
+            # One line per person and node: acceptance and impact together.
+            if votes and votes[-1].startswith(line):
+                votes[-1] += f", {said}"
+            else:
+                votes.append(line + said)
         elif e.action == "vote withdrawn":
             kind = VOTE_KIND.get(str(d.get("kind")), str(d.get("kind")))
-            votes.append(f"- {who}: withdrew their {kind} vote on {_node_ref(t, e.node)}")
+            votes.append(f"- {who} on {_node_ref(t, e.node)}: withdrew their {kind} vote")
         elif e.action == "linked":
             other.append(
                 f"- {who} put {_node_ref(t, e.node)} under {_node_ref(t, d.get('parent'))} "

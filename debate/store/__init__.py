@@ -282,6 +282,13 @@ class Store(SessionTables):
             raise _engine_error(e, self.path) from e
         self._dirty = set()
 
+    @_writes
+    def flush_kept_scores(self) -> None:
+        """Score what this transaction has touched now rather than at its commit, for a
+        reader inside the transaction (the demo runs a whole session in one)."""
+        if self._dirty:
+            self._keep_scores()
+
     def kept_scores(self, ids: Collection[int] | None = None) -> dict[int, KeptScore]:
         """τ, w and σ under every semantics from everyone's votes, as kept."""
         from debate.store import kept_scores
