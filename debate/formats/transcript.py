@@ -57,7 +57,10 @@ def _node_ref(t: Transcript, node_id: object) -> str:
 
 
 def _event_lines(t: Transcript, events: list[SessionEvent]) -> list[str]:
-    claims, quotes, votes, other = [], [], [], []
+    claims: list[str] = []
+    quotes: list[str] = []
+    votes: list[str] = []
+    other: list[str] = []
     for e in events:
         d = e.data
         who = escape(e.participant)
