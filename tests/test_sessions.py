@@ -386,3 +386,53 @@ def test_a_next_that_lost_a_race_is_refused(run: Runner, environment: Path) -> N
         with pytest.raises(Conflict, match=r"someone else moved the session on: speech 2 \(A1\)"):
             sessions.step(store, "chair", s, "next", "+07:01", seen=seen)
     assert run.json("session", "show", str(s))["current"] == 1
+
+
+def test_user_text_in_the_transcript_is_escaped(run: Runner) -> None:
+    run("claim", "add", "T")
+    hostile = "<script>x</script> [a](http://e.vil) *b* www.example.com \x1b[2J"
+    bad_name = "ev*l_[x]"
+    run.json(
+        "session", "new", "1", "--format", "ld", "--side", f"aff:{bad_name}", "--side", "neg:cy",
+        "--motion", "# <b>motion</b>", "--judge", "j",
+    )  # fmt: skip
+    run("session", "start", "1", "--at", START)
+    run("support", "1", hostile.replace("\x1b", ""), "--as", bad_name)
+    run("session", "end", "1", "--at", "+05:00")
+    run("ballot", "1", "--as", "j", "--winner", "aff", "--reason", "<img src=x> _why_")
+    text = run("transcript", "1").stdout
+    _markdown_ok(text)
+    html = MarkdownIt("gfm-like", {"linkify": True}).render(text)
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    assert "<em>" not in html and "<a " not in html
+    assert "ev\\*l\\_\\[x\\]" in text and "\x1b" not in text
+
+
+def test_session_show_for_people(run: Runner) -> None:
+    s = str(_oxford(run))
+    run("session", "start", s, "--at", START)
+    run("session", "next", s, "--at", "+07:30")
+    out = run("session", "show", s, "--at", "+08:00").stdout
+    assert out.splitlines()[:7] == [
+        "session  1 on #1, oxford (Oxford style (Intelligence Squared))",
+        "motion   Schools should ban phones",
+        "state    running",
+        "now      2. Opening 1 against (A1, against): cy, 0:30 of 7:00",
+        "next     3. Opening 2 for (F2): ben",
+        "chair    chair",
+        "judges   jo",
+    ]
+    assert " 1    Opening 1 for (F1)       for      ana      7:00     7:30  +0:30" in out
+    assert " ▶ 2  Opening 1 against (A1)   against  cy       7:00     0:30" in out
+
+
+def test_a_participant_merge_carries_their_sessions(run: Runner) -> None:
+    s = str(_oxford(run))
+    run("poll", s, "pre", "--for", "--as", "gina")
+    run("poll", s, "pre", "--against", "--as", "ginaa")  # a typo, later
+    run("participant", "merge", "ginaa", "gina")
+    result = run.json("session", "result", s)
+    assert result["polls"]["pre"] == {"for": 0, "against": 1, "undecided": 0}
+    run("vote", "1", "--accept", "1", "--as", "anna")  # anna becomes a participant
+    run("participant", "merge", "ana", "anna")  # ana speaks: her place goes to anna
+    assert run.json("session", "show", s)["sides"]["for"] == ["anna", "ben"]
