@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -126,92 +126,87 @@ def _insert(
         metadata = SourceMetadata(**{k: s.get(k) for k in SourceMetadata._fields})
         store.add_source(s["key"], metadata, first, uuid_=uid(f"source:{s['key']}"))
         sources[s["key"]] = store.source(s["key"]).id
-    ids: dict[str, int] = {}
+    seeder = _Seeder(store, data, uid, anchors, people, sources)
     session = data.get("session")
     said = {r for s in session["speeches"] for r in s["claims"]} if session else set()
     # What was not said in the seminar session is there before it starts.
-    _add(store, data, [c for c in data["claims"] if c["ref"] not in said], ids, people, sources,
-         uid, anchors)  # fmt: skip
+    seeder.add([c for c in data["claims"] if c["ref"] not in said])
     if session:
-        _run_session(store, data, session, ids, people, sources, uid, anchors)
-    return ids["T"]
+        seeder.run_session(session)
+    return seeder.ids["T"]
 
 
-def _add(
-    store: Store,
-    data: dict[str, Any],
-    seeded: list[dict[str, Any]],
-    ids: dict[str, int],
-    people: dict[str, int],
-    sources: dict[str, int],
-    uid: Any,
-    anchors: dict[str, tuple[Anchor, str | None]],
-) -> None:
-    """The claims, then the quotes under them, then the votes on both."""
-    refs = {c["ref"] for c in seeded}
-    for c in seeded:
-        parent = ids[c["parent"]] if c["parent"] else None
-        node = claims.add_claim(store, c["by"], c["text"], parent, c["stance"], uuid_=uid(c["ref"]))
-        ids[c["ref"]] = node.id
-    # Without a text a quote stays unverified; attaching one (`--texts`) verifies it.
-    quotes = [q for q in data["quotes"] if q["claim"] in refs]
-    for q in quotes:
-        anchor, exact = anchors.get(q["ref"], (Anchor.placeless("unverified"), None))
-        ids[q["ref"]] = evidence.write_quote(
+@dataclass
+class _Seeder:
+    """Writes the seed's claims, quotes and votes, and its seminar session."""
+
+    store: Store
+    data: dict[str, Any]
+    uid: Any
+    anchors: dict[str, tuple[Anchor, str | None]]
+    people: dict[str, int]
+    sources: dict[str, int]
+    ids: dict[str, int] = field(default_factory=dict)  # seed ref → node id
+
+    def add(self, seeded: list[dict[str, Any]]) -> None:
+        """The claims, then the quotes under them, then the votes on both."""
+        store, ids, uid = self.store, self.ids, self.uid
+        refs = {c["ref"] for c in seeded}
+        for c in seeded:
+            parent = ids[c["parent"]] if c["parent"] else None
+            node = claims.add_claim(
+                store, c["by"], c["text"], parent, c["stance"], uuid_=uid(c["ref"])
+            )
+            ids[c["ref"]] = node.id
+        # Without a text a quote stays unverified; attaching one (`--texts`) verifies it.
+        quotes = [q for q in self.data["quotes"] if q["claim"] in refs]
+        for q in quotes:
+            anchor, exact = self.anchors.get(q["ref"], (Anchor.placeless("unverified"), None))
+            ids[q["ref"]] = evidence.write_quote(
+                store,
+                self.people[q["by"]],
+                ids[q["claim"]],
+                self.sources[q["source"]],
+                "con" if q["opposes"] else "pro",
+                typed=q["text"],
+                exact=exact,
+                anchor=anchor,
+                locator=q.get("locator"),
+                note=q.get("note"),
+                uuid_=uid(q["ref"]),
+            )
+        voted_on = refs | {q["ref"] for q in quotes}
+        for v in self.data["votes"]:
+            if v["node"] not in voted_on:
+                continue
+            for kind in ("accept", "impact"):
+                if kind in v:
+                    claims.record_vote(store, self.people[v["by"]], ids[v["node"]], kind, v[kind])
+
+    def run_session(self, session: dict[str, Any]) -> None:
+        """A finished seminar debate on the thesis: each speech adds what the seed says
+        was said in it."""
+        store, chair = self.store, session["chair"]
+        made = sessions.new_session(
             store,
-            people[q["by"]],
-            ids[q["claim"]],
-            sources[q["source"]],
-            "con" if q["opposes"] else "pro",
-            typed=q["text"],
-            exact=exact,
-            anchor=anchor,
-            locator=q.get("locator"),
-            note=q.get("note"),
-            uuid_=uid(q["ref"]),
+            chair,
+            sessions.NewSession(
+                self.ids["T"],
+                session["format"],
+                tuple((side, tuple(names)) for side, names in session["sides"].items()),
+                chair=chair,
+                motion=session["motion"],
+            ),
         )
-    voted_on = refs | {q["ref"] for q in quotes}
-    for v in data["votes"]:
-        if v["node"] not in voted_on:
-            continue
-        for kind in ("accept", "impact"):
-            if kind in v:
-                claims.record_vote(store, people[v["by"]], ids[v["node"]], kind, v[kind])
-
-
-def _run_session(
-    store: Store,
-    data: dict[str, Any],
-    session: dict[str, Any],
-    ids: dict[str, int],
-    people: dict[str, int],
-    sources: dict[str, int],
-    uid: Any,
-    anchors: dict[str, tuple[Anchor, str | None]],
-) -> None:
-    """A finished seminar debate on the thesis: each speech adds what the seed says
-    was said in it."""
-    chair = session["chair"]
-    made = sessions.new_session(
-        store,
-        chair,
-        sessions.NewSession(
-            ids["T"],
-            session["format"],
-            tuple((side, tuple(names)) for side, names in session["sides"].items()),
-            chair=chair,
-            motion=session["motion"],
-        ),
-    )
-    by_ref = {c["ref"]: c for c in data["claims"]}
-    sessions.poll(store, chair, made.id, "pre", counts=session["polls"]["pre"])
-    at = 0
-    sessions.step(store, chair, made.id, "start", session["start"])
-    speeches = session["speeches"]
-    for i, speech in enumerate(speeches):
-        _add(store, data, [by_ref[r] for r in speech["claims"]], ids, people, sources, uid, anchors)
-        at += speech["seconds"]
-        if i + 1 < len(speeches):
-            sessions.step(store, chair, made.id, "next", f"+{at // 60}:{at % 60:02d}")
-    sessions.poll(store, chair, made.id, "post", counts=session["polls"]["post"])
-    sessions.step(store, chair, made.id, "end", f"+{at // 60}:{at % 60:02d}")
+        by_ref = {c["ref"]: c for c in self.data["claims"]}
+        sessions.poll(store, chair, made.id, "pre", counts=session["polls"]["pre"])
+        sessions.step(store, chair, made.id, "start", session["start"])
+        at = 0
+        speeches = session["speeches"]
+        for i, speech in enumerate(speeches):
+            self.add([by_ref[r] for r in speech["claims"]])
+            at += speech["seconds"]
+            if i + 1 < len(speeches):
+                sessions.step(store, chair, made.id, "next", f"+{at // 60}:{at % 60:02d}")
+        sessions.poll(store, chair, made.id, "post", counts=session["polls"]["post"])
+        sessions.step(store, chair, made.id, "end", f"+{at // 60}:{at % 60:02d}")

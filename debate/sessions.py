@@ -37,8 +37,7 @@ from debate.timing import Step, StepKind, Timeline, check_step, replay
 
 # -- moments ---------------------------------------------------------------------------
 
-SCREEN_STALE_AFTER = 5.0  # seconds: a live screen not heard from for longer has gone
-_OFFSET = re.compile(r"\+(?:(\d{1,3}):)?(\d{1,4}):([0-5]\d)")
+_OFFSET = re.compile(r"\+(?:(\d{1,2}):)?(\d{1,4}):([0-5]\d)")  # up to 99 h and 9,999 min
 
 
 @dataclass(frozen=True)
@@ -62,16 +61,19 @@ def moment(text: str | None, origin: Moment | None) -> Moment:
         base = datetime.fromisoformat(origin.text)
         at = base + timedelta(seconds=delta)
         return Moment(origin.at + delta, at.isoformat(timespec="seconds"))
+    expected = (
+        f"--at {text[:40]!r}: expected a date and time in ISO 8601 "
+        "(2026-12-02T19:00:00+01:00) or +MM:SS from the session's start"
+    )
     try:
         parsed = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-    except ValueError:
-        raise InvalidInput(
-            f"--at {text[:40]!r}: expected a date and time in ISO 8601 "
-            "(2026-12-02T19:00:00+01:00) or +MM:SS from the session's start"
-        ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.astimezone()  # a time with no offset is the machine's local time
-    return Moment(parsed.timestamp(), parsed.isoformat(timespec="seconds"))
+        if not 1970 <= parsed.year <= 9000:
+            raise InvalidInput(f"--at {text[:40]!r}: the year must be from 1970 to 9000")
+        if parsed.tzinfo is None:
+            parsed = parsed.astimezone()  # a time with no offset is the machine's local time
+        return Moment(parsed.timestamp(), parsed.isoformat(timespec="seconds"))
+    except (ValueError, OverflowError):
+        raise InvalidInput(expected) from None
 
 
 # -- what a session is -------------------------------------------------------------------
@@ -327,6 +329,9 @@ def step(
     ended = line.current if line.current is not None and line.current != after.current else None
     began = after.current if after.current is not None and after.current != line.current else None
     return Stepped(view(store, session_id), kind, ended, began)
+
+
+SCREEN_STALE_AFTER = 5.0  # seconds: a live screen not heard from for longer has gone
 
 
 def hold_screen(
