@@ -33,7 +33,9 @@ from typing import Any
 from debate.store import Store, new_uuid
 
 PYTHON = sys.executable
-DEBATE = [sys.executable, "-m", "debate"]
+# The console script users run (runpy's start-up under `-m` is not theirs).
+SCRIPT = Path(sys.executable).with_name("debate")
+DEBATE = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "debate"]
 AT = "2026-01-01T00:00:00+00:00"
 WORDS = ["harbour", "trade", "council", "costs", "town", "region", "share", "port", "ships"]
 

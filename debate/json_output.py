@@ -389,33 +389,79 @@ def write_weighted_trees(w: WeightedTrees, one: bool, write: Callable[[str], obj
     """The same document as `weighted_trees`, as compact JSON written node by node:
     memory stays proportional to the depth, not to the size of the tree."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
+    chunk: list[str] = []  # written some hundreds of nodes at a time: fewer calls
+    put = chunk.append
     if not one:
-        write("[")
+        put("[")
     for r, item in enumerate(w.items):
         if r:
-            write(", ")
+            put(", ")
         # A stack of items to open, and of text to close what they opened.
         stack: list[TreeItem | str] = [item]
         while stack:
             top = stack.pop()
             if isinstance(top, str):
-                write(top)
+                put(top)
                 continue
-            data = _tree_node(top)
+            if len(chunk) >= 2048:
+                write("".join(chunk))
+                chunk.clear()
+            text = _tree_node_json(top)
             if top is item:
-                data.update(_root_fields(w, item.node.id))
-            text = encode(data)
+                text += ", " + encode(_root_fields(w, item.node.id))[1:-1]
             if top.ref:
-                write(text)
+                put(text + "}")
                 continue
-            write(text[:-1] + ', "children": [')
+            put(text + ', "children": [')
             stack.append("]}")
             kids = top.children
             for i in range(len(kids) - 1, -1, -1):
                 stack.append(kids[i])
                 if i:
                     stack.append(", ")
-    write("]\n" if not one else "\n")
+    put("]\n" if not one else "\n")
+    write("".join(chunk))
+
+
+# What json.dumps(ensure_ascii=False) escapes strings with; floats print as repr,
+# as json.dumps prints them.
+_string = json.encoder.encode_basestring
+
+
+def _optional(value: str | int | None) -> str:
+    if value is None:
+        return "null"
+    return _string(value) if isinstance(value, str) else str(value)
+
+
+def _tree_node_json(t: TreeItem) -> str:
+    """`_tree_node(t)` as JSON text without its closing brace, written directly:
+    several times faster than encoding the dictionary, which is what a large
+    `tree --json` spends its time on. A test holds the two equal."""
+    n = t.node
+    quote = n.kind == "quote"
+    weight = "null" if t.weight is None else repr(round(t.weight, 6) + 0.0)
+    contribution = "null" if t.contribution is None else repr(round(t.contribution, 6) + 0.0)
+    text = (
+        f'{{"id": {n.id}, "kind": "{n.kind}", '
+        f'"text": {_string(readable(n.text) if quote else n.text)}, '
+        f'"stance": {"null" if t.stance is None else _string(t.stance)}, '
+        f'"base": {round(t.base, 6) + 0.0!r}, "strength": {round(t.strength, 6) + 0.0!r}, '
+        f'"weight": {weight}, "contribution": {contribution}, '
+        f'"vote_counts": {{"accept": {n.accept.votes}, "impact": {n.impact.votes}}}'
+    )
+    if quote:
+        text += (
+            f', "source": {_optional(n.source_key)}, "start": {_optional(n.start)}, '
+            f'"end": {_optional(n.end)}, "exact": {_string(n.text)}, '
+            f'"locator": {_optional(n.locator)}, "page": {_optional(n.page)}, '
+            f'"status": {_optional(n.status)}'
+        )
+    if t.ref:
+        text += f', "ref": {n.id}'
+    elif t.hidden_children:
+        text += f', "hidden_children": {t.hidden_children}'
+    return text
 
 
 def exported(node_id: int, fmt: str, path: str | None, text: str) -> Document:

@@ -140,3 +140,20 @@ def test_streamed_json_is_the_same_document(run: Runner) -> None:
         json_output.write_weighted_trees(result_one, one, out.write)
         assert json.loads(out.getvalue()) == json_output.weighted_trees(result_one, one)
     assert json.loads(run("tree", "--json").stdout) == json_output.weighted_trees(result, False)
+
+
+def test_streamed_json_of_quotes_and_cut_trees(run: Runner) -> None:
+    """The demo holds quotes (source, offsets, locators, pages, non-ASCII text);
+    --depth cuts children off: the streamed text is still the built document."""
+    import io
+
+    from debate import json_output, weighing
+
+    run("demo", "--db", str(run.db))
+    with Store.open(run.db) as store:
+        for depth in (None, 1):
+            result = weighing.weighted_trees(store, 1, depth=depth)
+            out = io.StringIO()
+            json_output.write_weighted_trees(result, True, out.write)
+            assert json.loads(out.getvalue()) == json_output.weighted_trees(result, True)
+    assert '"kind": "quote"' in out.getvalue() and '"hidden_children": ' in out.getvalue()

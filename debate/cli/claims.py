@@ -386,7 +386,7 @@ def vote(
 @reads_store
 def votes(session: Session, node_id: int, as_json: bool) -> None:
     """List the current votes on claim or quote N."""
-    from debate import claims, render
+    from debate import claims
 
     rows = claims.votes(session.store, node_id)
     if as_json:
@@ -394,6 +394,8 @@ def votes(session: Session, node_id: int, as_json: bool) -> None:
 
         emit_json(json_output.votes(node_id, rows))
     else:
+        from debate import render
+
         render.votes(node_id, rows)
 
 
@@ -403,7 +405,7 @@ def votes(session: Session, node_id: int, as_json: bool) -> None:
 @reads_store
 def show(session: Session, node_id: int, as_json: bool) -> None:
     """Show claim or quote N: text, kind, stance, parents, children, evidence, votes, history."""
-    from debate import claims, render
+    from debate import claims
 
     d = claims.show(session.store, node_id)
     if as_json:
@@ -411,6 +413,8 @@ def show(session: Session, node_id: int, as_json: bool) -> None:
 
         emit_json(json_output.details(d))
     else:
+        from debate import render
+
         render.details(d, {s.key: s for s in session.store.sources()})
 
 
@@ -419,7 +423,7 @@ def show(session: Session, node_id: int, as_json: bool) -> None:
 @reads_store
 def list_(session: Session, as_json: bool) -> None:
     """List the theses with their numbers of claims, quotes, votes and participants."""
-    from debate import claims, render
+    from debate import claims
 
     rows = claims.theses(session.store)
     if as_json:
@@ -427,6 +431,8 @@ def list_(session: Session, as_json: bool) -> None:
 
         emit_json(json_output.theses(rows))
     else:
+        from debate import render
+
         render.theses(rows, session.empty_hint())
 
 

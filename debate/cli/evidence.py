@@ -95,7 +95,7 @@ def source_update(session: Session, key: str, file: Path, as_json: bool) -> None
     Each quote is reported as unchanged, moved, changed (with what the passage
     now says) or orphaned; orphans stay in the debate, flagged.
     """
-    from debate import evidence, render
+    from debate import evidence
 
     result = evidence.update_source(session.store, session.actor, key, file)
     if as_json:
@@ -103,6 +103,8 @@ def source_update(session: Session, key: str, file: Path, as_json: bool) -> None
 
         emit_json(json_output.source_updated(result))
     else:
+        from debate import render
+
         render.source_updated(result)
 
 
@@ -111,14 +113,14 @@ def source_update(session: Session, key: str, file: Path, as_json: bool) -> None
 @reads_store
 def source_list(session: Session, as_json: bool) -> None:
     """List the sources."""
-    from debate import render
-
     rows = session.store.sources()
     if as_json:
         from debate import json_output
 
         emit_json([json_output.source(s) for s in rows])
     else:
+        from debate import render
+
         render.sources(rows)
 
 
@@ -130,8 +132,6 @@ def source_list(session: Session, as_json: bool) -> None:
 def source_show(session: Session, key: str, with_text: bool, as_json: bool) -> None:
     """Show source KEY, or with --text its stored text (what quote offsets count in;
     on a terminal, control characters in it are shown as symbols)."""
-    from debate import render
-
     s = session.store.source(key)
     text = session.store.source_text(s.id) if with_text else None
     if with_text and text is None:
@@ -140,10 +140,13 @@ def source_show(session: Session, key: str, with_text: bool, as_json: bool) -> N
         from debate import json_output
 
         emit_json(json_output.source_with_text(s, text))
-    elif text is not None:
-        render.source_text(text)
     else:
-        render.source(s)
+        from debate import render
+
+        if text is not None:
+            render.source_text(text)
+        else:
+            render.source(s)
 
 
 # -- quotes -------------------------------------------------------------------------------
@@ -171,7 +174,6 @@ def quote() -> None:
 @contextmanager
 def _printing_refusals(as_json: bool) -> Iterator[None]:
     """A quote that was not stored still shows what was found, then one error line."""
-    from debate import render
     from debate.errors import QuoteNotVerified
 
     try:
@@ -182,6 +184,8 @@ def _printing_refusals(as_json: bool) -> Iterator[None]:
 
             emit_json(json_output.quote_outcome(e.outcome))
         else:
+            from debate import render
+
             render.quote_outcome(e.outcome)
         raise
 
@@ -271,7 +275,7 @@ def quote_add(
     --confirm. What is stored and shown is always the source's own text. On a
     terminal, what is missing is asked for.
     """
-    from debate import evidence, render
+    from debate import evidence
 
     claim, key, text, stance = _ask_quote(session, claim, key, text, stance)
     with _printing_refusals(as_json):
@@ -292,6 +296,8 @@ def quote_add(
 
         emit_json(json_output.quote_outcome(outcome))
     else:
+        from debate import render
+
         render.quote_outcome(outcome)
 
 
@@ -354,7 +360,7 @@ def quote_edit(
 def check(session: Session, key: str | None, as_json: bool) -> None:
     """Re-verify every quote against its source's text; report those that no longer
     match. Exits 1 when any quote is not verified."""
-    from debate import evidence, render
+    from debate import evidence
 
     rows = evidence.check(session.store, key)
     if as_json:
@@ -362,6 +368,8 @@ def check(session: Session, key: str | None, as_json: bool) -> None:
 
         emit_json(json_output.check(rows))
     else:
+        from debate import render
+
         render.check_report(rows)
     problems = sum(1 for r in rows if r.problem)
     if problems:
@@ -383,7 +391,7 @@ def search(session: Session, words: str, key: str | None, limit: int, as_json: b
     Prints passages with their source, page and offsets, ready to paste into
     `debate quote`, then the quotes already in the debate that match.
     """
-    from debate import evidence, render
+    from debate import evidence
 
     hits = evidence.search(session.store, words, key, limit)
     if as_json:
@@ -391,6 +399,8 @@ def search(session: Session, words: str, key: str | None, limit: int, as_json: b
 
         emit_json(json_output.search(hits))
     else:
+        from debate import render
+
         render.search_hits(hits)
 
 
@@ -405,7 +415,7 @@ def evidence_(
 ) -> None:
     """The evidence log: every quote, oldest first, with who added it, where it
     stands in its source and what it supports or opposes."""
-    from debate import evidence, render
+    from debate import evidence
 
     rows = evidence.evidence_log(session.store, key=key, claim=claim, by=by)
     if as_json:
@@ -413,6 +423,8 @@ def evidence_(
 
         emit_json([json_output.evidence_row(r) for r in rows])
     else:
+        from debate import render
+
         render.evidence_log(rows)
 
 

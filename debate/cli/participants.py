@@ -25,7 +25,7 @@ def participant() -> None:
 @reads_store
 def participant_list(session: Session, as_json: bool) -> None:
     """List the participants with what they added and how many votes they hold."""
-    from debate import participants, render
+    from debate import participants
 
     rows = participants.participants(session.store)
     if as_json:
@@ -33,6 +33,8 @@ def participant_list(session: Session, as_json: bool) -> None:
 
         emit_json([json_output.participant(p) for p in rows])
     else:
+        from debate import render
+
         render.participants(rows)
 
 

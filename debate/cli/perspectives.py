@@ -61,7 +61,7 @@ def team_remove(session: Session, name: str, members: tuple[str, ...], as_json: 
 @reads_store
 def team_list(session: Session, as_json: bool) -> None:
     """List the teams and their members."""
-    from debate import perspectives, render
+    from debate import perspectives
 
     teams = perspectives.teams(session.store)
     if as_json:
@@ -69,6 +69,8 @@ def team_list(session: Session, as_json: bool) -> None:
 
         emit_json([json_output.team(t) for t in teams])
     else:
+        from debate import render
+
         render.team_list(teams)
 
 

@@ -66,7 +66,7 @@ def tree(
     its strength σ and, under a parent, its weight w. A claim that stands
     under several parents is shown once; elsewhere the tree says "↩ see #N".
     """
-    from debate import render, weighing
+    from debate import weighing
 
     result = weighing.weighted_trees(
         session.store,
@@ -86,6 +86,8 @@ def tree(
         else:  # a pipe: written as it is made, in constant memory
             json_output.write_weighted_trees(result, one, sys.stdout.write)
     else:
+        from debate import render
+
         render.weighted_trees(result, plain=ascii_only, empty_hint=session.empty_hint())
 
 
@@ -154,7 +156,7 @@ def explain(
 ) -> None:
     """Explain N's strength: τ and its votes, σ, what each child contributes
     (how much σ would change without it), and how N moves its thesis."""
-    from debate import render, weighing
+    from debate import weighing
 
     e = weighing.explain(
         session.store, node_id, semantics=semantics, perspective=perspective, min_votes=min_votes
@@ -164,6 +166,8 @@ def explain(
 
         emit_json(json_output.explanation(e))
     else:
+        from debate import render
+
         render.explanation(e)
 
 
@@ -191,7 +195,7 @@ def compare(
 ) -> None:
     """Show where two perspectives on the tree under N differ most: σ side by side,
     largest gap first."""
-    from debate import render, weighing
+    from debate import weighing
 
     c = weighing.compare(session.store, node_id, list(perspectives), semantics=semantics)
     if as_json:
@@ -199,6 +203,8 @@ def compare(
 
         emit_json(json_output.comparison(c, limit))
     else:
+        from debate import render
+
         render.comparison(c, limit)
 
 
@@ -242,6 +248,8 @@ def verdict(
 
         emit_json(json_output.verdicts(result))
     else:
+        from debate import render
+
         render.verdict_table(result)
 
 
@@ -254,7 +262,7 @@ def verdict(
 def groups(session: Session, thesis: int, k: int | None, seed: int, as_json: bool) -> None:
     """Opinion groups among the participants, from their acceptance votes under THESIS
     (PCA and k-means, as Polis does), with consensus and divisive claims."""
-    from debate import render, weighing
+    from debate import weighing
 
     result = weighing.groups(session.store, thesis, k=k, seed=seed)
     if as_json:
@@ -262,6 +270,8 @@ def groups(session: Session, thesis: int, k: int | None, seed: int, as_json: boo
 
         emit_json(json_output.opinion_groups(result))
     else:
+        from debate import render
+
         render.opinion_groups(result)
 
 
