@@ -38,6 +38,11 @@ class UsageError(InvalidInput):
     exit_code = ExitCode.USAGE
 
 
+class BadFile(InvalidInput):
+    """A file that cannot be imported; the message names the line, or the path in the
+    document."""
+
+
 class Conflict(DebateError):
     """A change that would break an invariant: a cycle, a duplicate, an archived node."""
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         SourceAdded,
         SourceUpdated,
     )
+    from debate.interchange import ImportReport
     from debate.models import Ballot
     from debate.participants import Merged, Renamed
     from debate.perspectives import Perspective, TeamChange
@@ -914,4 +915,19 @@ def transcript(t: Transcript) -> Document:
             if s.thesis_strength is not None
         ],
         "tree": None if t.final_tree is None else tree(t.final_tree),
+    }
+
+
+def import_report(report: ImportReport) -> Document:
+    return {
+        "path": report.path,
+        "format": report.format,
+        "title": report.title,
+        "dry_run": report.dry_run,
+        "theses": list(report.theses),
+        "imported": dict(report.imported),
+        "left_out": [
+            {"kind": left.kind, "count": left.count, "reason": left.reason}
+            for left in report.left_out
+        ],
     }

@@ -60,6 +60,7 @@ Action = Literal[
     "team deleted",
     "participant renamed",
     "participant merged",
+    "debate imported",
 ]
 ACTIONS: frozenset[str] = frozenset(get_args(Action))
 

@@ -108,17 +108,23 @@ def _from_kept_scores(
     return graph, roots, scores, by_semantics, unvoted
 
 
-def export_markdown(
+EXPORT_FORMATS = ("markdown", "kialo", "dot")
+
+
+def export(
     store: Store,
     root: int,
+    fmt: str = "markdown",
     *,
     sort: trees.SortKey = "contribution",
     semantics: str = "dfquad",
     perspective: str | None = None,
     min_votes: int = 0,
 ) -> str:
-    from debate.formats import markdown
-
+    """The weighted tree under root as a document: Markdown to hand out, Kialo's
+    text export, or a Graphviz graph."""
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
     weighted = weighted_trees(
         store,
         root,
@@ -128,6 +134,14 @@ def export_markdown(
         min_votes=min_votes,
     )
     [item] = weighted.items
+    if fmt == "kialo":
+        return _kialo(store, item, weighted.sources)
+    if fmt == "dot":
+        from debate.formats import dot
+
+        return dot.write(item, semantics=semantics)
+    from debate.formats import markdown
+
     is_thesis = not store.parents(root)
     return markdown.render(
         item,
@@ -140,7 +154,27 @@ def export_markdown(
     )
 
 
-# -- explain, compare, verdict, groups ----------------------------------------------
+def _kialo(store: Store, item: trees.TreeItem, sources: dict[str, Source]) -> str:
+    from debate.formats import kialo
+    from debate.formats.citation import citation, locator_of, reference
+
+    ids = [t.node.id for t, _, _ in trees.walk(item)]
+    citations = {
+        node: [(label, reference(source)) for label, source in cited]
+        for node, cited in store.citations(ids).items()
+    }
+    quote_sources = {
+        t.node.id: citation(
+            sources.get(t.node.source_key or ""),
+            t.node.source_key,
+            locator_of(t.node.locator, t.node.page),
+        )
+        for t, _, _ in trees.walk(item)
+        if t.node.kind == "quote"
+    }
+    imported = [e for e in store.history(item.node.id) if e.action == "debate imported"]
+    title = (imported[-1].data.get("title") if imported else None) or item.node.text
+    return kialo.write(item, title, citations, quote_sources)
 
 
 @dataclass(frozen=True)

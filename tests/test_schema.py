@@ -31,6 +31,7 @@ RELEASED = {
     "0006_source_index.sql": "11c0a22d998ab6dffe304f4d2e591a51700cd0a9a45c8ad51e08d64bce2ad9f3",
     "0007_kept_scores.py": "983bf92ba85886e8bcf5cc6edd87ce161da81f240c8e28ad7219cdaa6bee7ff4",
     "0008_sessions.sql": "1e5453ba15f7c7ace08711d6b40559c22f63c3910826eb3672d728d016e0bef4",
+    "0009_citations.sql": "ae3fd1a865f47e45ccb6f08fe042bb54ce060e01f872abf0927ff3aa27930763",
 }
 
 

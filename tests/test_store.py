@@ -25,6 +25,7 @@ def test_migrations_are_applied_once(tmp_path: Path) -> None:
         "0006_source_index",
         "0007_kept_scores",
         "0008_sessions",
+        "0009_citations",
     ]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

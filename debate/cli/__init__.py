@@ -113,13 +113,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "The evidence log: every quote, oldest first, with who added it, where it stands "
         "in its source and what it supports or opposes.",
     ),
+    "import": (
+        "interchange",
+        "Import a debate from FILE (a Kialo text export): all of it, or nothing.",
+    ),
     "tree": (
         "weighing",
         "Print the weighted pro/con tree under N (default: every thesis).",
     ),
     "export": (
         "weighing",
-        "Export the tree under claim N (a thesis, usually) as a document.",
+        "Export the tree under claim N (a thesis, usually) as a document: Markdown, Kialo "
+        "or Graphviz.",
     ),
     "explain": (
         "weighing",

@@ -153,7 +153,7 @@ no_input_option = click.option(
 )
 
 
-def _open(db_path: str | None, writes: bool) -> Store:
+def open_store(db_path: str | None, writes: bool) -> Store:
     from debate.errors import StoreMissing
     from debate.store import Store
 
@@ -180,7 +180,7 @@ def _with_store(writes: bool) -> Callable[[F], F]:
         @functools.wraps(f)
         def wrapper(db_path: str | None, actor: str | None, **kwargs: Any) -> Any:
             who = resolve_actor(actor)
-            store = _open(db_path, writes)
+            store = open_store(db_path, writes)
             try:
                 # While a speech is under way, what is added without --as is the speaker's.
                 if writes and not (actor or "").strip():

@@ -94,7 +94,12 @@ def tree(
 @click.command("export", context_settings=CONTEXT_SETTINGS)
 @click.argument("node_id", metavar="N", type=NODE_ID)
 @click.option(
-    "--format", "fmt", type=click.Choice(["markdown"]), default="markdown", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "kialo", "dot"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown to hand out, Kialo's text export, or a Graphviz graph.",
 )
 @click.option(
     "-o",
@@ -121,12 +126,14 @@ def export(
     min_votes: int,
     as_json: bool,
 ) -> None:
-    """Export the tree under claim N (a thesis, usually) as a document."""
+    """Export the tree under claim N (a thesis, usually) as a document: Markdown, Kialo
+    or Graphviz."""
     from debate import weighing
 
-    text = weighing.export_markdown(
+    text = weighing.export(
         session.store,
         node_id,
+        fmt,
         sort=sort,  # type: ignore[arg-type]
         semantics=semantics,
         perspective=perspective,

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         SearchHits,
         SourceUpdated,
     )
+    from debate.interchange import ImportReport
     from debate.weighing import Comparison, Explained, OpinionGroups, Verdicts, WeightedTrees
 
 STANCE_STYLE = {"pro": "green", "con": "red", None: "bold"}
@@ -870,3 +871,25 @@ def evidence_log(rows: list[EvidenceRow]) -> None:
         status = shown(f"{where}  ", "dim")
         status.append(q.anchor.status, style="green" if q.anchor.stored_ok else "yellow")
         _indented(out, status)
+
+
+# -- imports ------------------------------------------------------------------------
+
+
+def import_report(report: ImportReport) -> None:
+    """What a file brought (or would bring, on a dry run), by kind; what it left out."""
+    name = report.path.rsplit("/", 1)[-1]  # user text: message() shows it, never obeys it
+    if report.dry_run:
+        message(f"Checked {name} ({report.format}): it can be imported; nothing was written.")
+    else:
+        theses = ", ".join(f"#{i}" for i in report.theses)
+        message(f"Imported {name} ({report.format}) as thesis {theses}.", "green")
+    table = Table("kind", "imported" if not report.dry_run else "in the file", box=None)
+    for kind, n in report.imported.items():
+        table.add_row(kind, f"{n:,}")
+    _indented(stdout(), table, 0)
+    if report.left_out:
+        out = Table("left out", "count", "why", box=None)
+        for left in report.left_out:
+            out.add_row(user(left.kind), f"{left.count:,}", user(left.reason))
+        _indented(stdout(), out, 0)

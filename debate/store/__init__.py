@@ -916,6 +916,32 @@ class Store(SessionTables):
         return int(found["id"]) if found else None
 
     @_writes
+    def add_citation(self, node_id: int, source_id: int, label: str, actor: int) -> bool:
+        """A claim's reference to a source; False when it was there already."""
+        found = self._one(
+            "INSERT INTO citations (uuid, node_id, source_id, label, created_by, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+            [new_uuid(), node_id, source_id, label, actor, now()],
+        )
+        return found is not None
+
+    def citations(self, node_ids: Collection[int]) -> dict[int, list[tuple[str, Source]]]:
+        """Each node's (marker, source) citations, in the order they were made."""
+        out: dict[int, list[tuple[str, Source]]] = {}
+        if not node_ids:
+            return out
+        self._temp_ids("cited_nodes", node_ids)
+        rows = self._all(
+            "SELECT c.node_id, c.label, s.* FROM citations c"
+            " JOIN cited_nodes n ON n.id = c.node_id"
+            f" JOIN (SELECT {self._SOURCE_COLUMNS} FROM sources) s ON s.id = c.source_id"
+            " ORDER BY c.id"
+        )
+        for r in rows:
+            out.setdefault(r["node_id"], []).append((r["label"], self._source_from_row(r)))
+        return out
+
+    @_writes
     def update_source(
         self,
         source_id: int,

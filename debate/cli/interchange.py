@@ -1,0 +1,62 @@
+"""Bringing debates in from other tools' files: import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from debate.cli.common import (
+    CONTEXT_SETTINGS,
+    as_option,
+    db_option,
+    emit_json,
+    json_option,
+    open_store,
+    resolve_actor,
+)
+
+
+@click.command("import", context_settings=CONTEXT_SETTINGS)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["kialo"]),
+    help="The file's format (default: told from its content).",
+)
+@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+@json_option
+@db_option
+@as_option
+def import_(
+    file: Path,
+    fmt: str | None,
+    dry_run: bool,
+    as_json: bool,
+    db_path: str | None,
+    actor: str | None,
+) -> None:
+    """Import a debate from FILE (a Kialo text export): all of it, or nothing.
+
+    Prints what was imported, by kind, and what was left out and why.
+    """
+    from debate import interchange
+
+    debate = interchange.read_file(file, fmt)
+    if dry_run:
+        report = interchange.report(file, debate)
+    else:
+        with open_store(db_path, writes=True) as store:
+            report = interchange.import_debate(store, resolve_actor(actor), file, debate)
+    if as_json:
+        from debate import json_output
+
+        emit_json(json_output.import_report(report))
+    else:
+        from debate import render
+
+        render.import_report(report)
+
+
+COMMANDS = [import_]

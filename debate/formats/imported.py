@@ -1,0 +1,133 @@
+"""A debate read from another tool's file, before it is stored. Pure.
+
+Every importer (Kialo, and the formats after it) turns its file into one
+`ImportedDebate`: claims with keys local to the file, links between keys,
+sources and the citations of sources by claims, and what was left out, by
+kind, with the reason. `check` holds the rules every importer shares, so that
+a bad file is refused before anything is written, naming the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from debate.errors import BadFile
+from debate.models import Stance
+
+
+@dataclass(frozen=True)
+class ImportedClaim:
+    key: str  # local to the file: "1.2.3" in Kialo
+    text: str
+    line: int  # where the file states it, for messages
+
+
+@dataclass(frozen=True)
+class ImportedLink:
+    parent: str
+    child: str
+    stance: Stance
+    line: int
+    reference: bool = False  # Kialo's "-> See": a claim stated elsewhere in the file
+
+
+@dataclass(frozen=True)
+class ImportedSource:
+    key: str  # local to the file: a footnote number
+    title: str  # the reference as written
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ImportedCitation:
+    claim: str
+    source: str
+    label: str  # the marker as written: "1" for "[1]"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    kind: str
+    count: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportedDebate:
+    format: str
+    title: str | None
+    theses: tuple[str, ...]
+    claims: tuple[ImportedClaim, ...]
+    links: tuple[ImportedLink, ...]
+    sources: tuple[ImportedSource, ...] = ()
+    citations: tuple[ImportedCitation, ...] = ()
+    left_out: tuple[LeftOut, ...] = field(default=())
+
+
+def check(debate: ImportedDebate) -> None:
+    """Keys unique, links between stated claims, no cycle, citations of given sources."""
+    lines: dict[str, int] = {}
+    for claim in debate.claims:
+        if claim.key in lines:
+            raise BadFile(
+                f"line {claim.line}: claim {claim.key} is stated twice "
+                f"(first on line {lines[claim.key]})"
+            )
+        lines[claim.key] = claim.line
+    children: dict[str, list[ImportedLink]] = {}
+    for link in debate.links:
+        for end in (link.parent, link.child):
+            if end not in lines:
+                raise BadFile(f"line {link.line}: there is no claim {end}")
+        children.setdefault(link.parent, []).append(link)
+    cycle = _find_cycle(debate.theses, children, lines)
+    if cycle is not None:
+        path, link = cycle
+        raise BadFile(
+            f"line {link.line}: linking {link.child} under {link.parent} would make a cycle: "
+            + " → ".join(path)
+        )
+    for source in {c.source for c in debate.citations} - {s.key for s in debate.sources}:
+        raise BadFile(f"a claim cites source {source}, which the file does not give")
+
+
+def _find_cycle(
+    theses: tuple[str, ...], children: dict[str, list[ImportedLink]], lines: dict[str, int]
+) -> tuple[list[str], ImportedLink] | None:
+    """The first link (in file order) that closes a cycle, with the cycle; iterative."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    starts = list(theses) + sorted(lines, key=lines.__getitem__)
+    for start in starts:
+        if start in state:
+            continue
+        path: list[str] = [start]
+        stack: list[tuple[str, int]] = [(start, 0)]
+        state[start] = 1
+        while stack:
+            node, i = stack[-1]
+            kids = children.get(node, [])
+            if i == len(kids):
+                stack.pop()
+                path.pop()
+                state[node] = 2
+                continue
+            stack[-1] = (node, i + 1)
+            link = kids[i]
+            seen = state.get(link.child)
+            if seen == 1:
+                return [*path[path.index(link.child) :], link.child], link
+            if seen is None:
+                state[link.child] = 1
+                path.append(link.child)
+                stack.append((link.child, 0))
+    return None
+
+
+def counts(debate: ImportedDebate) -> dict[str, int]:
+    """What the file holds, by kind, as the import report shows it."""
+    return {
+        "claims": len(debate.claims),
+        "links": len(debate.links),
+        "sources": len(debate.sources),
+        "citations": len(debate.citations),
+    }
