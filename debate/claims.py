@@ -19,6 +19,7 @@ from debate.models import (
     Link,
     Node,
     SaidIn,
+    Source,
     Stance,
     ThesisSummary,
     Vote,
@@ -257,6 +258,7 @@ class Details(NamedTuple):
     votes: list[Vote]
     history: list[Event]
     said_in: SaidIn | None = None  # the seminar speech it was added in
+    citations: tuple[tuple[str, Source], ...] = ()  # (marker, source): footnotes, links
 
 
 def show(store: Store, node_id: int) -> Details:
@@ -274,6 +276,7 @@ def show(store: Store, node_id: int) -> Details:
         votes=store.votes(node_id),
         history=store.history(node_id),
         said_in=store.said_in(node_id),
+        citations=tuple(store.citations([node_id]).get(node_id, ())),
     )
 
 

@@ -306,6 +306,7 @@ def details(d: Details) -> Document:
                 "speaker": d.said_in.speaker,
             }
         ),
+        "citations": [{"label": label, "source": s.key} for label, s in d.citations],
     }
 
 

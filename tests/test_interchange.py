@@ -72,6 +72,14 @@ def test_the_current_dialect_imports_with_its_footnotes(run: Runner) -> None:
         "Harbour Council (2019). Regional Ports Review. https://example.org/ports-review",
         "T. Mole, *Costs of Quays*, p. 12.",
     ]
+    review = "Harbour Council (2019). Regional Ports Review. https://example.org/ports-review"
+    assert run.json("show", "5")["citations"] == [
+        {"label": "1", "source": kialo.source_key(review)}
+    ]
+    assert (
+        f"cites     [1] {kialo.source_key(review)}: Harbour Council (2019)"
+        in run("show", "5").stdout
+    )
     assert [e["action"] for e in run.json("show", "1")["history"]] == [
         "claim added",
         "debate imported",

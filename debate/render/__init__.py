@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from debate.anchoring import word_diff
-from debate.formats.citation import citation, locator_of
+from debate.formats.citation import citation, locator_of, reference
 from debate.messages import count, message, where
 from debate.models import (
     STORED_OK,
@@ -388,6 +388,20 @@ def details(d: Details, sources: dict[str, Source]) -> None:
                 shown(
                     f"session {s.session}, speech {s.speech + 1}: {s.name} ({s.short}, "
                     f"{s.speaker or '?'})"
+                ),
+            )
+        )
+    if d.citations:
+        rows.append(
+            (
+                "cites",
+                _lines(
+                    shown(
+                        f"[{label}] {s.key}: {reference(s)}"
+                        if label.isdigit()
+                        else f"{s.key}: {reference(s)}"
+                    )
+                    for label, s in d.citations
                 ),
             )
         )
