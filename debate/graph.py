@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
 
 from debate.models import Graph, Link
+
+K = TypeVar("K", bound=Hashable)
+
+
+class _Edge(Protocol[K]):  # type: ignore[misc]
+    @property
+    def child(self) -> K: ...
 
 
 def children_map(links: Iterable[Link]) -> dict[int, list[Link]]:
@@ -30,6 +38,38 @@ def find_path(links: Iterable[Link], start: int, goal: int) -> list[int] | None:
             if link.child not in came_from:
                 came_from[link.child] = node
                 frontier.append(link.child)
+    return None
+
+
+def find_cycle(
+    starts: Iterable[K], children: Mapping[K, Sequence[Any]]
+) -> tuple[list[K], Any] | None:
+    """The first link met (depth first, from each start in turn) that closes a cycle,
+    with the cycle as a list of nodes from that link's child back to it; iterative."""
+    state: dict[K, int] = {}  # 1 on the current path, 2 done
+    for start in starts:
+        if start in state:
+            continue
+        path: list[K] = [start]
+        stack: list[tuple[K, int]] = [(start, 0)]
+        state[start] = 1
+        while stack:
+            node, i = stack[-1]
+            kids = children.get(node, ())
+            if i == len(kids):
+                stack.pop()
+                path.pop()
+                state[node] = 2
+                continue
+            stack[-1] = (node, i + 1)
+            link = kids[i]
+            seen = state.get(link.child)
+            if seen == 1:
+                return [*path[path.index(link.child) :], link.child], link
+            if seen is None:
+                state[link.child] = 1
+                path.append(link.child)
+                stack.append((link.child, 0))
     return None
 
 

@@ -1,4 +1,5 @@
-"""Bringing debates in from other tools' files (issue 9): Kialo so far.
+"""Debates in and out of files (issue 9): our own lossless JSON document, and
+Kialo's text export.
 
 A file is read, decoded, checked and parsed before the store is touched, so a
 bad file is refused before any write and nothing slow runs under the write
@@ -7,21 +8,33 @@ lock; then everything is written in one transaction, or nothing.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from debate import inputs
 from debate.errors import BadFile, InvalidInput
-from debate.formats import kialo
+from debate.formats import document, kialo
 from debate.formats.imported import ImportedDebate, LeftOut
 from debate.models import SourceMetadata
-from debate.store import Store
+from debate.store import Store, document_tables
 from debate.text import describe_control, first_control
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # a 3,000-claim Kialo export is about 1 MB
-IMPORT_FORMATS = ("kialo",)
+# A 3,000-claim Kialo export is about 0.4 MB; a JSON document carries its sources' texts.
+MAX_FILE_BYTES = 100 * 1024 * 1024
+IMPORT_FORMATS = ("json", "kialo")
 # The kinds an import report always counts, whatever the format holds.
 KINDS = ("claims", "links", "quotes", "sources", "citations", "votes", "participants")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A row both sides changed: the later change is kept, the other stays in history."""
+
+    kind: str  # "node", "vote", ...
+    uuid: str
+    kept: str  # "file" or "store"
 
 
 @dataclass(frozen=True)
@@ -31,8 +44,51 @@ class ImportReport:
     title: str | None
     dry_run: bool
     theses: tuple[int, ...]  # the new theses' ids; none on a dry run
-    imported: dict[str, int]  # by kind, as KINDS
+    imported: dict[str, int]  # by kind, as KINDS: new rows
     left_out: tuple[LeftOut, ...]
+    already: dict[str, int] | None = None  # JSON: rows the store held already, by kind
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True)
+class Merged:
+    theses: tuple[int, ...]
+    new: dict[str, int]
+    already: dict[str, int]
+    conflicts: tuple[Conflict, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A lossless JSON document, checked against its schema."""
+
+    data: dict[str, Any]
+
+    def report(self, path: Path, theses: tuple[int, ...], merged: Merged | None) -> ImportReport:
+        d = self.data
+        held = {
+            "claims": sum(1 for n in d["nodes"] if n["kind"] == "claim"),
+            "links": len(d["links"]),
+            "quotes": sum(1 for n in d["nodes"] if n["kind"] == "quote"),
+            "sources": len(d["sources"]),
+            "citations": len(d["citations"]),
+            "votes": len(d["votes"]),
+            "participants": len(d["participants"]),
+        }
+        title = next((n["text"] for n in d["nodes"] if n["uuid"] == d["thesis"]), None)
+        if merged is None:
+            return ImportReport(str(path), "json", title, True, (), held, ())
+        return ImportReport(
+            str(path),
+            "json",
+            title,
+            False,
+            theses,
+            {k: merged.new.get(k, 0) for k in KINDS},
+            (),
+            {k: merged.already.get(k, 0) for k in KINDS},
+            merged.conflicts,
+        )
 
 
 def read_text(path: Path) -> str:
@@ -58,6 +114,8 @@ def read_text(path: Path) -> str:
 
 
 def guess_format(path: Path, text: str) -> str:
+    if document.looks_like(text) or (path.suffix.lower() == ".json" and text.lstrip()[:1] == "{"):
+        return "json"
     if kialo.looks_like(text):
         return "kialo"
     raise BadFile(
@@ -66,7 +124,9 @@ def guess_format(path: Path, text: str) -> str:
     )
 
 
-def parse(text: str, fmt: str) -> ImportedDebate:
+def parse(text: str, fmt: str) -> ImportedDebate | Document:
+    if fmt == "json":
+        return Document(document.loads(text))
     if fmt == "kialo":
         debate = kialo.parse(text)
     else:
@@ -78,15 +138,23 @@ def parse(text: str, fmt: str) -> ImportedDebate:
     return debate
 
 
-def read_file(path: Path, fmt: str | None = None) -> ImportedDebate:
+def read_file(path: Path, fmt: str | None = None) -> ImportedDebate | Document:
     """The file, read, decoded, parsed and checked: before any store is opened, so a
     bad file changes nothing (and a dry run needs no store)."""
     text = read_text(path)
     return parse(text, fmt or guess_format(path, text))
 
 
-def report(path: Path, debate: ImportedDebate, theses: tuple[int, ...] = ()) -> ImportReport:
-    """What the file holds, by kind; with the new theses once it is imported."""
+def report(
+    path: Path,
+    debate: ImportedDebate | Document,
+    theses: tuple[int, ...] = (),
+    merged: Merged | None = None,
+) -> ImportReport:
+    """What the file holds, by kind; with the new theses once it is imported, and for
+    a JSON document what was new, what was there already and the conflicts."""
+    if isinstance(debate, Document):
+        return debate.report(path, theses, merged)
     imported = dict.fromkeys(KINDS, 0)
     imported.update(
         claims=len(debate.claims),
@@ -99,8 +167,13 @@ def report(path: Path, debate: ImportedDebate, theses: tuple[int, ...] = ()) -> 
     )
 
 
-def import_debate(store: Store, actor: str, path: Path, debate: ImportedDebate) -> ImportReport:
+def import_debate(
+    store: Store, actor: str, path: Path, debate: ImportedDebate | Document
+) -> ImportReport:
     """Everything the file holds, in one transaction, or nothing."""
+    if isinstance(debate, Document):
+        merged = _merge(store, debate)
+        return report(path, debate, merged.theses, merged)
     return report(path, debate, _write(store, actor, path, debate))
 
 
@@ -146,3 +219,371 @@ def _write(store: Store, actor: str, path: Path, debate: ImportedDebate) -> tupl
                 claims=len(debate.claims),
             )
     return theses
+
+
+# -- the lossless JSON document ----------------------------------------------------------
+
+
+def export_document(store: Store, thesis: int, *, with_text: bool = True) -> str:
+    """The whole debate under the thesis as our JSON document (see its schema)."""
+    from debate.rules import require_live
+
+    node = require_live(store, thesis, "claim")
+    return document.dumps(
+        document.document(node.uuid, store.document_rows(thesis, with_text=with_text))
+    )
+
+
+# What changes a node, a link's stance or a quote after it is made, by the event log:
+# of two copies that both changed a row, the later change wins.
+_NODE_CHANGES = frozenset(
+    {
+        "claim edited",
+        "claim archived",
+        "claim unarchived",
+        "quote archived",
+        "quote unarchived",
+        "quote edited",
+    }
+)
+_LINK_CHANGES = frozenset({"moved", "quote moved"})
+
+
+def _prepared_sources(data: dict[str, Any]) -> dict[str, tuple[list[Any], Any]]:
+    """Each source text's search passages and normalized copy: slow, so made before
+    the transaction."""
+    from debate import extract
+    from debate.anchoring import Anchorer, PageLabels
+
+    out = {}
+    for source in data["sources"]:
+        text = source["text"]
+        if text is None:
+            continue
+        labels = PageLabels([tuple(p) for p in source["pages"] or []])
+        rows = [(a, b, labels.at(a), said) for a, b, said in extract.passages(text)]
+        out[source["uuid"]] = (rows, Anchorer.for_text(text).index())
+    return out
+
+
+def _changed_at(
+    events: list[dict[str, Any]], uuid_: str, actions: frozenset[str], made: str
+) -> str:
+    return max(
+        (e["at"] for e in events if e["node"] == uuid_ and e["action"] in actions), default=made
+    )
+
+
+# The document's user text, checked as `claim add` and the rest check it (a source's
+# own text may hold what its file held, page breaks included).
+_CHECKED_TEXT = {
+    "participants": ("name",),
+    "teams": ("name",),
+    "sources": ("key", "title", "author", "venue", "url"),
+    "nodes": ("text",),
+    "citations": ("label",),
+}
+_CHECKED_QUOTE_TEXT = ("typed", "locator", "note")
+
+
+def _check_text(data: dict[str, Any]) -> None:
+    from debate.models import ACTIONS
+
+    def check(value: str | None, *path: str | int) -> None:
+        control = None if value is None else first_control(value)
+        if control is not None:
+            raise BadFile(
+                f"{document.path_text(list(path))}: holds the control character "
+                f"{describe_control(control)}"
+            )
+
+    for kind, keys in _CHECKED_TEXT.items():
+        for i, row in enumerate(data[kind]):
+            for key in keys:
+                check(row[key], kind, i, key)
+            if kind == "nodes" and "quote" in row:
+                for key in _CHECKED_QUOTE_TEXT:
+                    check(row["quote"][key], kind, i, "quote", key)
+    for i, event in enumerate(data["events"]):
+        if event["action"] not in ACTIONS:
+            raise BadFile(f"$.events[{i}].action: unknown action {event['action']!r}")
+
+
+def _merge(store: Store, doc: Document) -> Merged:
+    from debate.graph import children_map, find_cycle
+
+    data = doc.data
+    _check_text(data)
+    prepared = _prepared_sources(data)
+    new: dict[str, int] = {}
+    already: dict[str, int] = {}
+    conflicts: list[Conflict] = []
+
+    def count(kind: str, is_new: bool) -> None:
+        target = new if is_new else already
+        target[kind] = target.get(kind, 0) + 1
+
+    def at(kind: str, i: int, key: str) -> str:
+        return document.path_text([kind, i, key])
+
+    with store.transaction():
+        people: dict[str, int] = {}
+        for p in data["participants"]:
+            found = store.ids_by_uuid("participants", [p["uuid"]]).get(p["uuid"])
+            if found is None:
+                found = store.participant_by_name(p["name"])  # the same person, made twice
+            if found is None:
+                found = store.insert_record(
+                    "participants",
+                    {k: p[k] for k in ("uuid", "name", "role", "created_at")},
+                )
+                count("participants", True)
+            else:
+                count("participants", False)
+            people[p["uuid"]] = found
+
+        def person(kind: str, i: int, key: str, uuid_: str) -> int:
+            if uuid_ not in people:
+                raise BadFile(f"{at(kind, i, key)}: no participant {uuid_} in the document")
+            return people[uuid_]
+
+        for i, p in enumerate(data["participants"]):
+            if p["merged_into"]:
+                store.update_record(
+                    "participants",
+                    people[p["uuid"]],
+                    {"merged_into": person("participants", i, "merged_into", p["merged_into"])},
+                )
+        for i, t in enumerate(data["teams"]):
+            team = store.ids_by_uuid("teams", [t["uuid"]]).get(t["uuid"]) or store.team_by_name(
+                t["name"]
+            )
+            if team is None:
+                team = store.insert_record(
+                    "teams",
+                    {
+                        "uuid": t["uuid"],
+                        "name": t["name"],
+                        "created_by": person("teams", i, "created_by", t["created_by"]),
+                        "created_at": t["created_at"],
+                    },
+                )
+            for j, m in enumerate(t["members"]):
+                who = person("teams", i, f"members[{j}]", m["participant"])
+                store.insert_team_member(team, who, m["added_at"])
+        sources: dict[str, int] = {}
+        for i, src in enumerate(data["sources"]):
+            found_row = store.row_by_uuid("sources", src["uuid"]) or store.source_by_key(src["key"])
+            if found_row is not None:
+                sources[src["uuid"]] = found_row["id"]
+                count("sources", False)
+                if found_row["text"] is None and src["text"] is not None:
+                    _attach_text(store, found_row["id"], src, prepared[src["uuid"]])
+                elif (
+                    src["text_sha256"]
+                    and found_row["text_sha256"]
+                    and src["text_sha256"] != found_row["text_sha256"]
+                ):
+                    conflicts.append(Conflict("source", src["uuid"], "store"))
+                continue
+            row = {k: src[k] for k in document_tables.SOURCE_COLUMNS}
+            row["pages"] = json.dumps(src["pages"]) if src["pages"] else None
+            row["created_by"] = person("sources", i, "created_by", src["created_by"])
+            sources[src["uuid"]] = source_id = store.insert_record("sources", row)
+            if src["uuid"] in prepared:
+                passages, index = prepared[src["uuid"]]
+                store.replace_passages(source_id, passages)
+                store.save_source_index(source_id, index)
+            count("sources", True)
+        nodes: dict[str, int] = {}
+        events = data["events"]
+        for i, n in enumerate(data["nodes"]):
+            kind = "claims" if n["kind"] == "claim" else "quotes"
+            found_row = store.row_by_uuid("nodes", n["uuid"])
+            if found_row is not None:
+                nodes[n["uuid"]] = found_row["id"]
+                count(kind, False)
+                if found_row["kind"] != n["kind"]:
+                    raise BadFile(
+                        f"{at('nodes', i, 'kind')}: the store holds {n['uuid']} "
+                        f"as a {found_row['kind']}"
+                    )
+                fields = {k: n[k] for k in ("text", "archived_at") if found_row[k] != n[k]}
+                quote_fields: dict[str, Any] = {}
+                if n["kind"] == "quote":
+                    q = store.quote_row(found_row["id"]) or {}
+                    quote_fields = {
+                        k: n["quote"][k]
+                        for k in document_tables.QUOTE_COLUMNS
+                        if q.get(k) != n["quote"][k]
+                    }
+                if fields or quote_fields:
+                    theirs = _changed_at(events, n["uuid"], _NODE_CHANGES, n["created_at"])
+                    ours = (
+                        store.last_event_at(found_row["id"], _NODE_CHANGES)
+                        or found_row["created_at"]
+                    )
+                    if theirs > ours:
+                        if fields:
+                            store.update_record("nodes", found_row["id"], fields)
+                        if quote_fields:
+                            store.update_record("quotes", found_row["id"], quote_fields)
+                    conflicts.append(
+                        Conflict("node", n["uuid"], "file" if theirs > ours else "store")
+                    )
+                continue
+            nodes[n["uuid"]] = node_id = store.insert_record(
+                "nodes",
+                {
+                    "uuid": n["uuid"],
+                    "kind": n["kind"],
+                    "text": n["text"],
+                    "created_by": person("nodes", i, "created_by", n["created_by"]),
+                    "created_at": n["created_at"],
+                    "archived_at": n["archived_at"],
+                },
+            )
+            if n["kind"] == "quote":
+                q = n["quote"]
+                if q["source"] not in sources:
+                    raise BadFile(
+                        f"{at('nodes', i, 'quote')}: no source {q['source']} in the document"
+                    )
+                store.insert_quote_record(
+                    {
+                        "node_id": node_id,
+                        "source_id": sources[q["source"]],
+                        **{k: q[k] for k in document_tables.QUOTE_COLUMNS},
+                    }
+                )
+            count(kind, True)
+
+        def node(kind: str, i: int, key: str, uuid_: str) -> int:
+            if uuid_ not in nodes:
+                raise BadFile(f"{at(kind, i, key)}: no node {uuid_} in the document")
+            return nodes[uuid_]
+
+        for i, link in enumerate(data["links"]):
+            parent = node("links", i, "parent", link["parent"])
+            child = node("links", i, "child", link["child"])
+            if parent == child:
+                raise BadFile(f"{at('links', i, 'child')}: a claim cannot stand under itself")
+            found_row = store.row_by_uuid("links", link["uuid"]) or store.link_row(parent, child)
+            if found_row is None:
+                store.insert_record(
+                    "links",
+                    {
+                        "uuid": link["uuid"],
+                        "parent_id": parent,
+                        "child_id": child,
+                        "stance": link["stance"],
+                        "created_by": person("links", i, "created_by", link["created_by"]),
+                        "created_at": link["created_at"],
+                    },
+                )
+                count("links", True)
+                continue
+            count("links", False)
+            if found_row["stance"] != link["stance"]:
+                theirs = _changed_at(events, link["child"], _LINK_CHANGES, link["created_at"])
+                ours = store.last_event_at(child, _LINK_CHANGES) or found_row["created_at"]
+                if theirs > ours:
+                    store.update_record("links", found_row["id"], {"stance": link["stance"]})
+                conflicts.append(
+                    Conflict("link", link["uuid"], "file" if theirs > ours else "store")
+                )
+        links = children_map(store.all_links())
+        closing = find_cycle(sorted(links), links)
+        if closing is not None:
+            cycle, _ = closing
+            raise BadFile(
+                "$.links: with the store's links they would make a cycle: "
+                + " → ".join(f"#{n}" for n in cycle)
+            )
+        for i, c in enumerate(data["citations"]):
+            if c["source"] not in sources:
+                raise BadFile(
+                    f"{at('citations', i, 'source')}: no source {c['source']} in the document"
+                )
+            if store.ids_by_uuid("citations", [c["uuid"]]):
+                count("citations", False)
+                continue
+            added = store.add_citation(
+                node("citations", i, "node", c["node"]),
+                sources[c["source"]],
+                c["label"],
+                person("citations", i, "created_by", c["created_by"]),
+                uuid_=c["uuid"],
+                created_at=c["created_at"],
+            )
+            count("citations", added)
+        for i, v in enumerate(data["votes"]):
+            node_id = node("votes", i, "node", v["node"])
+            who = person("votes", i, "participant", v["participant"])
+            low, high = (-2, 2) if v["kind"] == "accept" else (0, 4)
+            if not low <= v["value"] <= high:
+                raise BadFile(
+                    f"{at('votes', i, 'value')}: {v['value']} is outside {low}..{high} "
+                    f"for {v['kind']}"
+                )
+            found_row = store.vote_row(node_id, who, v["kind"])
+            if found_row is None:
+                store.insert_record(
+                    "votes",
+                    {
+                        "uuid": v["uuid"],
+                        "node_id": node_id,
+                        "participant_id": who,
+                        "kind": v["kind"],
+                        "value": v["value"],
+                        "cast_at": v["cast_at"],
+                    },
+                )
+                count("votes", True)
+                continue
+            count("votes", False)
+            if found_row["value"] != v["value"]:
+                later = v["cast_at"] > found_row["cast_at"]
+                if later:
+                    store.update_record(
+                        "votes", found_row["id"], {"value": v["value"], "cast_at": v["cast_at"]}
+                    )
+                conflicts.append(Conflict("vote", v["uuid"], "file" if later else "store"))
+        known = store.ids_by_uuid("events", [e["uuid"] for e in events])
+        for i, e in enumerate(events):
+            if e["uuid"] in known:
+                continue
+            store.insert_record(
+                "events",
+                {
+                    "uuid": e["uuid"],
+                    "at": e["at"],
+                    "participant_id": person("events", i, "participant", e["participant"]),
+                    "action": e["action"],
+                    "node_id": None if e["node"] is None else node("events", i, "node", e["node"]),
+                    "source_id": None if e["source"] is None else sources.get(e["source"]),
+                    "data": json.dumps(e["data"], ensure_ascii=False, sort_keys=True),
+                },
+            )
+        if data["thesis"] not in nodes:
+            raise BadFile(f"$.thesis: no node {data['thesis']} in the document")
+        thesis = nodes[data["thesis"]]
+    return Merged((thesis,), new, already, tuple(conflicts))
+
+
+def _attach_text(
+    store: Store, source_id: int, src: dict[str, Any], prepared: tuple[list[Any], Any]
+) -> None:
+    """A source the store knew without its text gets the document's."""
+    store.update_record(
+        "sources",
+        source_id,
+        {
+            "text": src["text"],
+            "text_sha256": src["text_sha256"],
+            "pages": json.dumps(src["pages"]) if src["pages"] else None,
+        },
+    )
+    passages, index = prepared
+    store.replace_passages(source_id, passages)
+    store.save_source_index(source_id, index)

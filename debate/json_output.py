@@ -931,4 +931,6 @@ def import_report(report: ImportReport) -> Document:
             {"kind": left.kind, "count": left.count, "reason": left.reason}
             for left in report.left_out
         ],
+        "already": None if report.already is None else dict(report.already),
+        "conflicts": [{"kind": c.kind, "uuid": c.uuid, "kept": c.kept} for c in report.conflicts],
     }

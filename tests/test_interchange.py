@@ -65,6 +65,8 @@ def test_the_current_dialect_imports_with_its_footnotes(run: Runner) -> None:
             "participants": 0,
         },
         "left_out": [],
+        "already": None,  # a JSON document's merge counts what was there
+        "conflicts": [],
     }
     assert shape(run.json("tree", "1", "--sort", "time")) == CURRENT_SHAPE
     sources = run.json("source", "list")
@@ -175,7 +177,7 @@ BAD_FILES = {
     ),
     "not kialo": (
         "# A Markdown file\n",
-        "Error: cannot tell the format of bad.txt; give it with --format (kialo)",
+        "Error: cannot tell the format of bad.txt; give it with --format (json, kialo)",
     ),
     "empty claim": (
         "Discussion Name:\nT\n\n1. Thesis:\nA\n\n  1.1. Pro:\n\n  1.2. Con:\n  C\n",

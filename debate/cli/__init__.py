@@ -115,7 +115,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "import": (
         "interchange",
-        "Import a debate from FILE (a Kialo text export): all of it, or nothing.",
+        "Import a debate from FILE (debate's JSON, or a Kialo text export): all of it, or nothing.",
     ),
     "tree": (
         "weighing",
@@ -123,8 +123,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "export": (
         "weighing",
-        "Export the tree under claim N (a thesis, usually) as a document: Markdown, Kialo "
-        "or Graphviz.",
+        "Export the tree under claim N (a thesis, usually) as a document: Markdown, JSON, "
+        "Kialo or Graphviz.",
     ),
     "explain": (
         "weighing",

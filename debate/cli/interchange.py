@@ -22,7 +22,7 @@ from debate.cli.common import (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["kialo"]),
+    type=click.Choice(["json", "kialo"]),
     help="The file's format (default: told from its content).",
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
@@ -37,9 +37,13 @@ def import_(
     db_path: str | None,
     actor: str | None,
 ) -> None:
-    """Import a debate from FILE (a Kialo text export): all of it, or nothing.
+    """Import a debate from FILE (debate's JSON, or a Kialo text export): all of it,
+    or nothing.
 
-    Prints what was imported, by kind, and what was left out and why.
+    Prints what was imported, by kind, and what was left out and why. A JSON
+    document merges by UUID: what the store holds already is counted, not added
+    twice, and a row both sides changed keeps the later change (the other stays
+    in the history), reported as a conflict.
     """
     from debate import interchange
 

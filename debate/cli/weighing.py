@@ -96,11 +96,13 @@ def tree(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "kialo", "dot"]),
+    type=click.Choice(["markdown", "json", "kialo", "dot"]),
     default="markdown",
     show_default=True,
-    help="Markdown to hand out, Kialo's text export, or a Graphviz graph.",
+    help="Markdown to hand out, debate's own lossless JSON (to import elsewhere), "
+    "Kialo's text export, or a Graphviz graph.",
 )
+@click.option("--no-text", is_flag=True, help="JSON: leave the sources' texts out.")
 @click.option(
     "-o",
     "--output",
@@ -118,6 +120,7 @@ def export(
     session: Session,
     node_id: int,
     fmt: str,
+    no_text: bool,
     output: Path | None,
     force: bool,
     sort: str,
@@ -126,19 +129,14 @@ def export(
     min_votes: int,
     as_json: bool,
 ) -> None:
-    """Export the tree under claim N (a thesis, usually) as a document: Markdown, Kialo
-    or Graphviz."""
-    from debate import weighing
+    """Export the tree under claim N (a thesis, usually) as a document: Markdown, JSON,
+    Kialo or Graphviz."""
+    if fmt == "json":  # the whole debate, not a weighted view of it
+        from debate import interchange
 
-    text = weighing.export(
-        session.store,
-        node_id,
-        fmt,
-        sort=sort,  # type: ignore[arg-type]
-        semantics=semantics,
-        perspective=perspective,
-        min_votes=min_votes,
-    )
+        text = interchange.export_document(session.store, node_id, with_text=not no_text)
+    else:
+        text = _weighted_document(session, node_id, fmt, sort, semantics, perspective, min_votes)
     if output is not None:
         write_output(output, text, force=force, store=session.store.path)
     if as_json:
@@ -149,6 +147,28 @@ def export(
         messages.message(f"Wrote {output}.", "green")
     else:
         click.echo(text, nl=False)
+
+
+def _weighted_document(
+    session: Session,
+    node_id: int,
+    fmt: str,
+    sort: str,
+    semantics: str,
+    perspective: str,
+    min_votes: int,
+) -> str:
+    from debate import weighing
+
+    return weighing.export(
+        session.store,
+        node_id,
+        fmt,
+        sort=sort,  # type: ignore[arg-type]
+        semantics=semantics,
+        perspective=perspective,
+        min_votes=min_votes,
+    )
 
 
 @click.command("explain", context_settings=CONTEXT_SETTINGS)

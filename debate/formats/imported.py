@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from debate.errors import BadFile
+from debate.graph import find_cycle
 from debate.models import Stance
 
 
@@ -80,7 +81,8 @@ def check(debate: ImportedDebate) -> None:
             if end not in lines:
                 raise BadFile(f"line {link.line}: there is no claim {end}")
         children.setdefault(link.parent, []).append(link)
-    cycle = _find_cycle(debate.theses, children, lines)
+    starts = list(debate.theses) + sorted(lines, key=lines.__getitem__)
+    cycle = find_cycle(starts, children)
     if cycle is not None:
         path, link = cycle
         raise BadFile(
@@ -89,38 +91,6 @@ def check(debate: ImportedDebate) -> None:
         )
     for source in {c.source for c in debate.citations} - {s.key for s in debate.sources}:
         raise BadFile(f"a claim cites source {source}, which the file does not give")
-
-
-def _find_cycle(
-    theses: tuple[str, ...], children: dict[str, list[ImportedLink]], lines: dict[str, int]
-) -> tuple[list[str], ImportedLink] | None:
-    """The first link (in file order) that closes a cycle, with the cycle; iterative."""
-    state: dict[str, int] = {}  # 1 on the current path, 2 done
-    starts = list(theses) + sorted(lines, key=lines.__getitem__)
-    for start in starts:
-        if start in state:
-            continue
-        path: list[str] = [start]
-        stack: list[tuple[str, int]] = [(start, 0)]
-        state[start] = 1
-        while stack:
-            node, i = stack[-1]
-            kids = children.get(node, [])
-            if i == len(kids):
-                stack.pop()
-                path.pop()
-                state[node] = 2
-                continue
-            stack[-1] = (node, i + 1)
-            link = kids[i]
-            seen = state.get(link.child)
-            if seen == 1:
-                return [*path[path.index(link.child) :], link.child], link
-            if seen is None:
-                state[link.child] = 1
-                path.append(link.child)
-                stack.append((link.child, 0))
-    return None
 
 
 def counts(debate: ImportedDebate) -> dict[str, int]:

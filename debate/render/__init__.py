@@ -898,10 +898,23 @@ def import_report(report: ImportReport) -> None:
     else:
         theses = ", ".join(f"#{i}" for i in report.theses)
         message(f"Imported {name} ({report.format}) as thesis {theses}.", "green")
-    table = Table("kind", "imported" if not report.dry_run else "in the file", box=None)
+    columns = ["kind", "imported" if not report.dry_run else "in the file"]
+    if report.already is not None:
+        columns.append("there already")
+    table = Table(*columns, box=None)
     for kind, n in report.imported.items():
-        table.add_row(kind, f"{n:,}")
+        there = [] if report.already is None else [f"{report.already.get(kind, 0):,}"]
+        table.add_row(kind, f"{n:,}", *there)
     _indented(stdout(), table, 0)
+    if report.conflicts:
+        kept = Counter((c.kind, c.kept) for c in report.conflicts)
+        message(
+            f"{count(len(report.conflicts), 'row')} changed on both sides: the later change "
+            "kept ("
+            + ", ".join(f"{n} {kind} from the {side}" for (kind, side), n in sorted(kept.items()))
+            + "); the other stays in the history.",
+            "yellow",
+        )
     if report.left_out:
         out = Table("left out", "count", "why", box=None)
         for left in report.left_out:

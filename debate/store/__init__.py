@@ -57,6 +57,7 @@ from debate.models import (
     VoteTally,
 )
 from debate.store import schema
+from debate.store.document_tables import DocumentTables
 from debate.store.guards import new_uuid, now, writes
 from debate.store.session_tables import SessionTables
 
@@ -147,7 +148,7 @@ WITH RECURSIVE live(id) AS (
 """
 
 
-class Store(SessionTables):
+class Store(SessionTables, DocumentTables):
     """An open store. Use `Store.open`; close it when done."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool, writable: bool):
@@ -916,12 +917,21 @@ class Store(SessionTables):
         return int(found["id"]) if found else None
 
     @_writes
-    def add_citation(self, node_id: int, source_id: int, label: str, actor: int) -> bool:
+    def add_citation(
+        self,
+        node_id: int,
+        source_id: int,
+        label: str,
+        actor: int,
+        *,
+        uuid_: str | None = None,
+        created_at: str | None = None,
+    ) -> bool:
         """A claim's reference to a source; False when it was there already."""
         found = self._one(
             "INSERT INTO citations (uuid, node_id, source_id, label, created_by, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-            [new_uuid(), node_id, source_id, label, actor, now()],
+            [uuid_ or new_uuid(), node_id, source_id, label, actor, created_at or now()],
         )
         return found is not None
 
