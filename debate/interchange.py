@@ -23,7 +23,8 @@ from debate.text import describe_control, first_control
 
 # A 3,000-claim Kialo export is about 0.4 MB; a JSON document carries its sources' texts.
 MAX_FILE_BYTES = 100 * 1024 * 1024
-IMPORT_FORMATS = ("json", "kialo")
+IMPORT_FORMATS = ("json", "kialo", "argdown")
+ARGDOWN_INSTALL = "npm install -g @argdown/cli@1.7.5 (it runs on Node.js 20)"
 # The kinds an import report always counts, whatever the format holds.
 KINDS = ("claims", "links", "quotes", "sources", "citations", "votes", "participants")
 
@@ -114,6 +115,8 @@ def read_text(path: Path) -> str:
 
 
 def guess_format(path: Path, text: str) -> str:
+    if path.suffix.lower() in (".argdown", ".ad"):
+        return "argdown"
     if document.looks_like(text) or (path.suffix.lower() == ".json" and text.lstrip()[:1] == "{"):
         return "json"
     if kialo.looks_like(text):
@@ -131,18 +134,63 @@ def parse(text: str, fmt: str) -> ImportedDebate | Document:
         debate = kialo.parse(text)
     else:
         raise InvalidInput(f"unknown format {fmt!r}; choose from {', '.join(IMPORT_FORMATS)}")
+    _check_claims(debate)
+    return debate
+
+
+def _check_claims(debate: ImportedDebate) -> None:
     for claim in debate.claims:  # the rules of `claim add`, with the line named
         inputs.required_text(claim.text, f"line {claim.line}: claim {claim.key}")
     if not debate.theses:
         raise BadFile("the file holds no thesis")
-    return debate
 
 
-def read_file(path: Path, fmt: str | None = None) -> ImportedDebate | Document:
+def read_file(
+    path: Path, fmt: str | None = None, *, argdown_cli: str | None = None
+) -> ImportedDebate | Document:
     """The file, read, decoded, parsed and checked: before any store is opened, so a
     bad file changes nothing (and a dry run needs no store)."""
     text = read_text(path)
-    return parse(text, fmt or guess_format(path, text))
+    fmt = fmt or guess_format(path, text)
+    if fmt == "argdown":
+        from debate.formats import argdown
+
+        debate = argdown.from_json(run_argdown(text, argdown_cli))
+        _check_claims(debate)
+        return debate
+    return parse(text, fmt)
+
+
+def run_argdown(text: str, cli: str | None = None) -> Any:
+    """What Argdown's own parser makes of the text (`argdown json`), as data."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    exe = cli or shutil.which("argdown")
+    if exe is None or not Path(exe).exists():
+        where = f"{cli} does not exist" if cli else "the Argdown CLI is not on PATH"
+        raise InvalidInput(f"{where}: {ARGDOWN_INSTALL}, or give its path with --argdown-cli")
+    # A copy with a plain name: the CLI reads its argument as a glob.
+    with tempfile.TemporaryDirectory(prefix="debate-argdown-") as folder:
+        source = Path(folder) / "input.argdown"
+        source.write_text(text, encoding="utf-8")
+        try:
+            done = subprocess.run(
+                [exe, "json", str(source), "--stdout", "--silent"],
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise InvalidInput(f"cannot run the Argdown CLI {exe}: {e}") from e
+    if done.returncode != 0 or not done.stdout.strip():
+        said = (done.stderr or done.stdout).strip().splitlines()
+        raise BadFile(f"the Argdown CLI refused the file: {said[0] if said else 'no output'}")
+    try:
+        return json.loads(done.stdout)
+    except json.JSONDecodeError as e:
+        raise BadFile(f"the Argdown CLI gave no JSON ({e.msg})") from None
 
 
 def report(

@@ -108,7 +108,7 @@ def _from_kept_scores(
     return graph, roots, scores, by_semantics, unvoted
 
 
-EXPORT_FORMATS = ("markdown", "kialo", "dot")
+EXPORT_FORMATS = ("markdown", "kialo", "argdown", "dot")
 
 
 def export(
@@ -140,6 +140,15 @@ def export(
         from debate.formats import dot
 
         return dot.write(item, semantics=semantics)
+    if fmt == "argdown":
+        from debate.formats import argdown
+
+        return argdown.write(
+            item,
+            _quote_citations(item, weighted.sources),
+            semantics=semantics,
+            whose=weighted.weighing.perspective.description(),
+        )
     from debate.formats import markdown
 
     is_thesis = not store.parents(root)
@@ -156,22 +165,14 @@ def export(
 
 def _kialo(store: Store, item: trees.TreeItem, sources: dict[str, Source]) -> str:
     from debate.formats import kialo
-    from debate.formats.citation import citation, locator_of, reference
+    from debate.formats.citation import reference
 
     ids = [t.node.id for t, _, _ in trees.walk(item)]
     citations = {
         node: [(label, reference(source)) for label, source in cited]
         for node, cited in store.citations(ids).items()
     }
-    quote_sources = {
-        t.node.id: citation(
-            sources.get(t.node.source_key or ""),
-            t.node.source_key,
-            locator_of(t.node.locator, t.node.page),
-        )
-        for t, _, _ in trees.walk(item)
-        if t.node.kind == "quote"
-    }
+    quote_sources = _quote_citations(item, sources)
     imported = [e for e in store.history(item.node.id) if e.action == "debate imported"]
     title = (imported[-1].data.get("title") if imported else None) or item.node.text
     return kialo.write(item, title, citations, quote_sources)
@@ -260,3 +261,18 @@ def groups(store: Store, thesis: int, *, k: int | None = None, seed: int = 0) ->
     under = descendants(thesis, children_map(graph.links))
     found = opinion.find(store.acceptance_votes(), sorted(under), k=k, seed=seed)
     return OpinionGroups(thesis, found, {i: graph.nodes[i].text for i in under})
+
+
+def _quote_citations(item: trees.TreeItem, sources: dict[str, Source]) -> dict[int, str]:
+    """Each quote's citation under the item: who (year), and where in the source."""
+    from debate.formats.citation import citation, locator_of
+
+    return {
+        t.node.id: citation(
+            sources.get(t.node.source_key or ""),
+            t.node.source_key,
+            locator_of(t.node.locator, t.node.page),
+        )
+        for t, _, _ in trees.walk(item)
+        if t.node.kind == "quote"
+    }

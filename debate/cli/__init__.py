@@ -115,7 +115,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "import": (
         "interchange",
-        "Import a debate from FILE (debate's JSON, or a Kialo text export): all of it, or nothing.",
+        "Import a debate from FILE (debate's JSON, a Kialo text export, or Argdown): all of "
+        "it, or nothing.",
     ),
     "tree": (
         "weighing",
@@ -124,7 +125,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": (
         "weighing",
         "Export the tree under claim N (a thesis, usually) as a document: Markdown, JSON, "
-        "Kialo or Graphviz.",
+        "Kialo, Argdown or Graphviz.",
     ),
     "explain": (
         "weighing",

@@ -22,10 +22,15 @@ from debate.cli.common import (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "kialo"]),
+    type=click.Choice(["json", "kialo", "argdown"]),
     help="The file's format (default: told from its content).",
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+@click.option(
+    "--argdown-cli",
+    metavar="PATH",
+    help="The Argdown CLI (`argdown`) to parse Argdown files with (default: on PATH).",
+)
 @json_option
 @db_option
 @as_option
@@ -33,12 +38,13 @@ def import_(
     file: Path,
     fmt: str | None,
     dry_run: bool,
+    argdown_cli: str | None,
     as_json: bool,
     db_path: str | None,
     actor: str | None,
 ) -> None:
-    """Import a debate from FILE (debate's JSON, or a Kialo text export): all of it,
-    or nothing.
+    """Import a debate from FILE (debate's JSON, a Kialo text export, or Argdown):
+    all of it, or nothing.
 
     Prints what was imported, by kind, and what was left out and why. A JSON
     document merges by UUID: what the store holds already is counted, not added
@@ -47,7 +53,7 @@ def import_(
     """
     from debate import interchange
 
-    debate = interchange.read_file(file, fmt)
+    debate = interchange.read_file(file, fmt, argdown_cli=argdown_cli)
     if dry_run:
         report = interchange.report(file, debate)
     else:
