@@ -23,7 +23,7 @@ from debate.text import describe_control, first_control
 
 # A 3,000-claim Kialo export is about 0.4 MB; a JSON document carries its sources' texts.
 MAX_FILE_BYTES = 100 * 1024 * 1024
-IMPORT_FORMATS = ("json", "kialo", "argdown")
+IMPORT_FORMATS = ("json", "kialo", "argdown", "aif")
 ARGDOWN_INSTALL = "npm install -g @argdown/cli@1.7.5 (it runs on Node.js 20)"
 # The kinds an import report always counts, whatever the format holds.
 KINDS = ("claims", "links", "quotes", "sources", "citations", "votes", "participants")
@@ -117,7 +117,12 @@ def read_text(path: Path) -> str:
 def guess_format(path: Path, text: str) -> str:
     if path.suffix.lower() in (".argdown", ".ad"):
         return "argdown"
-    if document.looks_like(text) or (path.suffix.lower() == ".json" and text.lstrip()[:1] == "{"):
+    if document.looks_like(text):
+        return "json"
+    head = text.lstrip("\ufeff \t\r\n")[:1]
+    if head == "{" and ('"nodes"' in text[:100_000] or '"AIF"' in text[:100_000]):
+        return "aif"  # AIFdb's JSON, or the xAIF wrapper
+    if path.suffix.lower() == ".json" and head == "{":
         return "json"
     if kialo.looks_like(text):
         return "kialo"
@@ -130,6 +135,12 @@ def guess_format(path: Path, text: str) -> str:
 def parse(text: str, fmt: str) -> ImportedDebate | Document:
     if fmt == "json":
         return Document(document.loads(text))
+    if fmt == "aif":
+        from debate.formats import aif
+
+        debate = aif.from_json(document.load_json(text))
+        _check_claims(debate)
+        return debate
     if fmt == "kialo":
         debate = kialo.parse(text)
     else:
@@ -140,7 +151,7 @@ def parse(text: str, fmt: str) -> ImportedDebate | Document:
 
 def _check_claims(debate: ImportedDebate) -> None:
     for claim in debate.claims:  # the rules of `claim add`, with the line named
-        inputs.required_text(claim.text, f"line {claim.line}: claim {claim.key}")
+        inputs.required_text(claim.text, f"{claim.where}: claim {claim.key}")
     if not debate.theses:
         raise BadFile("the file holds no thesis")
 

@@ -108,7 +108,7 @@ def _from_kept_scores(
     return graph, roots, scores, by_semantics, unvoted
 
 
-EXPORT_FORMATS = ("markdown", "kialo", "argdown", "dot")
+EXPORT_FORMATS = ("markdown", "kialo", "argdown", "aif", "dot")
 
 
 def export(
@@ -140,6 +140,24 @@ def export(
         from debate.formats import dot
 
         return dot.write(item, semantics=semantics)
+    if fmt == "aif":
+        import json
+
+        from debate.formats import aif
+
+        quotes = [t.node for t, _, _ in trees.walk(item) if t.node.kind == "quote"]
+        speakers = {
+            n.id: (s.metadata.author or s.key)
+            if (s := weighted.sources.get(n.source_key or ""))
+            else (n.source_key or "")
+            for n in quotes
+        }
+        made = {
+            i: n.created_at
+            for i, n in store.nodes([t.node.id for t, _, _ in trees.walk(item)]).items()
+        }
+        graph = aif.write(item, made, _quote_citations(item, weighted.sources), speakers)
+        return json.dumps(graph, ensure_ascii=False, indent=2) + "\n"
     if fmt == "argdown":
         from debate.formats import argdown
 

@@ -115,8 +115,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "import": (
         "interchange",
-        "Import a debate from FILE (debate's JSON, a Kialo text export, or Argdown): all of "
-        "it, or nothing.",
+        "Import a debate from FILE (debate's JSON, Kialo, Argdown or AIF): all of it, or nothing.",
     ),
     "tree": (
         "weighing",
@@ -125,7 +124,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": (
         "weighing",
         "Export the tree under claim N (a thesis, usually) as a document: Markdown, JSON, "
-        "Kialo, Argdown or Graphviz.",
+        "Kialo, Argdown, AIF or Graphviz.",
     ),
     "explain": (
         "weighing",

@@ -22,7 +22,7 @@ from debate.cli.common import (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "kialo", "argdown"]),
+    type=click.Choice(["json", "kialo", "argdown", "aif"]),
     help="The file's format (default: told from its content).",
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
@@ -43,8 +43,8 @@ def import_(
     db_path: str | None,
     actor: str | None,
 ) -> None:
-    """Import a debate from FILE (debate's JSON, a Kialo text export, or Argdown):
-    all of it, or nothing.
+    """Import a debate from FILE (debate's JSON, Kialo, Argdown or AIF): all of it, or
+    nothing.
 
     Prints what was imported, by kind, and what was left out and why. A JSON
     document merges by UUID: what the store holds already is counted, not added

@@ -96,11 +96,11 @@ def tree(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "json", "kialo", "argdown", "dot"]),
+    type=click.Choice(["markdown", "json", "kialo", "argdown", "aif", "dot"]),
     default="markdown",
     show_default=True,
     help="Markdown to hand out, debate's own lossless JSON (to import elsewhere), "
-    "Kialo's text export, Argdown, or a Graphviz graph.",
+    "Kialo's text export, Argdown, AIF (AIFdb's JSON), or a Graphviz graph.",
 )
 @click.option("--no-text", is_flag=True, help="JSON: leave the sources' texts out.")
 @click.option(
@@ -130,7 +130,7 @@ def export(
     as_json: bool,
 ) -> None:
     """Export the tree under claim N (a thesis, usually) as a document: Markdown, JSON,
-    Kialo, Argdown or Graphviz."""
+    Kialo, Argdown, AIF or Graphviz."""
     if fmt == "json":  # the whole debate, not a weighted view of it
         from debate import interchange
 

@@ -21,8 +21,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from debate.errors import BadFile
-from debate.formats.imported import ImportedClaim, ImportedDebate, ImportedLink, LeftOut, check
-from debate.graph import find_cycle
+from debate.formats.imported import (
+    ImportedClaim,
+    ImportedDebate,
+    ImportedLink,
+    LeftOut,
+    check,
+    without_cycles,
+)
 from debate.models import Stance
 from debate.text import readable
 from debate.tree import TreeItem, walk
@@ -115,7 +121,7 @@ def from_json(data: Any) -> ImportedDebate:
     others = data_blocks = 0
     for name, ec in data["statements"].items():
         text, line, more = _text(ec.get("members") or [], str(name))
-        claims["s:" + name] = ImportedClaim("s:" + name, text, line)
+        claims["s:" + name] = ImportedClaim("s:" + name, text, f"line {line}")
         others += more
         data_blocks += 1 if ec.get("data") else 0
     arguments = data.get("arguments") or {}
@@ -123,16 +129,22 @@ def from_json(data: Any) -> ImportedDebate:
     for name, argument in arguments.items():
         described = [m for m in argument.get("members") or [] if m.get("role") != "pcs"]
         text, line, more = _text(described, str(name))
-        claims["a:" + name] = ImportedClaim("a:" + name, text, argument.get("startLine", line))
+        claims["a:" + name] = ImportedClaim(
+            "a:" + name, text, f"line {argument.get('startLine', line)}"
+        )
         others += more
         for member in argument.get("pcs") or []:
             key = "s:" + str(member.get("title"))
             if key not in claims:
                 continue
             if member.get("role") == "main-conclusion":
-                links.append(ImportedLink(key, "a:" + name, "pro", member.get("startLine", 0)))
+                links.append(
+                    ImportedLink(key, "a:" + name, "pro", f"line {member.get('startLine', 0)}")
+                )
             else:
-                links.append(ImportedLink("a:" + name, key, "pro", member.get("startLine", 0)))
+                links.append(
+                    ImportedLink("a:" + name, key, "pro", f"line {member.get('startLine', 0)}")
+                )
     # An undercut aims at an argument's inference: here, at the argument.
     kinds = {"equivalence-class": "s:", "argument": "a:", "inference": "a:"}
     for relation in data.get("relations") or []:
@@ -141,8 +153,8 @@ def from_json(data: Any) -> ImportedDebate:
         target = kinds.get(relation.get("toType"), "s:") + str(relation.get("to"))
         if stance is None or source not in claims or target not in claims or source == target:
             continue
-        links.append(ImportedLink(target, source, stance, claims[source].line))
-    kept, closing = _without_cycles(links, list(claims))
+        links.append(ImportedLink(target, source, stance, claims[source].where))
+    kept, closing = without_cycles(links, list(claims))
     seen: set[tuple[str, str]] = set()
     unique = []
     for link in kept:
@@ -166,21 +178,3 @@ def from_json(data: Any) -> ImportedDebate:
     )
     check(debate)
     return debate
-
-
-def _without_cycles(
-    links: list[ImportedLink], keys: list[str]
-) -> tuple[list[ImportedLink], list[list[str]]]:
-    """The links less each that would close a cycle, and those cycles."""
-    kept = list(links)
-    cycles: list[list[str]] = []
-    while True:
-        children: dict[str, list[ImportedLink]] = {}
-        for link in kept:
-            children.setdefault(link.parent, []).append(link)
-        found = find_cycle(keys, children)
-        if found is None:
-            return kept, cycles
-        cycle, closing = found
-        cycles.append(cycle)
-        kept.remove(closing)

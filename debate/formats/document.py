@@ -36,12 +36,7 @@ def document(thesis: str, rows: dict[str, list[dict[str, Any]]]) -> dict[str, An
 def loads(text: str) -> dict[str, Any]:
     """The document, checked against its schema; a bad one names the line or the
     path in the document."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise BadFile(f"line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})") from None
-    except RecursionError:
-        raise BadFile("the JSON is nested too deeply to be a debate document") from None
+    data = load_json(text)
     if not isinstance(data, dict):
         raise BadFile("$: a debate document is a JSON object")
     if data.get("format") != FORMAT:
@@ -56,6 +51,16 @@ def loads(text: str) -> dict[str, Any]:
     if error is not None:
         raise BadFile(f"{path_text(list(error.absolute_path))}: {_short(error.message)}")
     return data
+
+
+def load_json(text: str) -> Any:
+    """Any JSON file's data; broken or hostile JSON named by line and column."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise BadFile(f"line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})") from None
+    except RecursionError:
+        raise BadFile("the JSON is nested too deeply to be a debate document") from None
 
 
 def path_text(path: list[str | int]) -> str:

@@ -20,7 +20,7 @@ from debate.models import Stance
 class ImportedClaim:
     key: str  # local to the file: "1.2.3" in Kialo
     text: str
-    line: int  # where the file states it, for messages
+    where: str  # where the file states it, for messages: "line 7", "$.nodes[3]"
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class ImportedLink:
     parent: str
     child: str
     stance: Stance
-    line: int
+    where: str
     reference: bool = False  # Kialo's "-> See": a claim stated elsewhere in the file
 
 
@@ -67,30 +67,47 @@ class ImportedDebate:
 
 def check(debate: ImportedDebate) -> None:
     """Keys unique, links between stated claims, no cycle, citations of given sources."""
-    lines: dict[str, int] = {}
+    stated: dict[str, str] = {}
     for claim in debate.claims:
-        if claim.key in lines:
+        if claim.key in stated:
             raise BadFile(
-                f"line {claim.line}: claim {claim.key} is stated twice "
-                f"(first on line {lines[claim.key]})"
+                f"{claim.where}: claim {claim.key} is stated twice (first at {stated[claim.key]})"
             )
-        lines[claim.key] = claim.line
+        stated[claim.key] = claim.where
     children: dict[str, list[ImportedLink]] = {}
     for link in debate.links:
         for end in (link.parent, link.child):
-            if end not in lines:
-                raise BadFile(f"line {link.line}: there is no claim {end}")
+            if end not in stated:
+                raise BadFile(f"{link.where}: there is no claim {end}")
         children.setdefault(link.parent, []).append(link)
-    starts = list(debate.theses) + sorted(lines, key=lines.__getitem__)
-    cycle = find_cycle(starts, children)
+    cycle = find_cycle([*debate.theses, *stated], children)
     if cycle is not None:
         path, link = cycle
         raise BadFile(
-            f"line {link.line}: linking {link.child} under {link.parent} would make a cycle: "
+            f"{link.where}: linking {link.child} under {link.parent} would make a cycle: "
             + " → ".join(path)
         )
     for source in {c.source for c in debate.citations} - {s.key for s in debate.sources}:
         raise BadFile(f"a claim cites source {source}, which the file does not give")
+
+
+def without_cycles(
+    links: list[ImportedLink], keys: list[str]
+) -> tuple[list[ImportedLink], list[list[str]]]:
+    """The links less each that would close a cycle (the first met, depth first from
+    each key in turn), and those cycles: for formats whose graphs may have them."""
+    kept = list(links)
+    cycles: list[list[str]] = []
+    while True:
+        children: dict[str, list[ImportedLink]] = {}
+        for link in kept:
+            children.setdefault(link.parent, []).append(link)
+        found = find_cycle(keys, children)
+        if found is None:
+            return kept, cycles
+        cycle, closing = found
+        cycles.append(cycle)
+        kept.remove(closing)
 
 
 def counts(debate: ImportedDebate) -> dict[str, int]:

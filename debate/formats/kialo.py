@@ -190,7 +190,9 @@ class _Reader:
         if see is not None:
             if not parent:
                 raise BadFile(f"line {line}: the thesis cannot be a '-> See' reference")
-            self.links.append(ImportedLink(parent, see[1], _stance(stance), line, reference=True))
+            self.links.append(
+                ImportedLink(parent, see[1], _stance(stance), f"line {line}", reference=True)
+            )
             self.references.add(number)
             return
         if not text:
@@ -198,9 +200,9 @@ class _Reader:
         links = list(_MD_LINK.finditer(text)) if older else []
         if older:
             text = _unescape(text)
-        self.claims.append(ImportedClaim(number, text, line))
+        self.claims.append(ImportedClaim(number, text, f"line {line}"))
         if parent:
-            self.links.append(ImportedLink(parent, number, _stance(stance), line))
+            self.links.append(ImportedLink(parent, number, _stance(stance), f"line {line}"))
         for m in _FOOTNOTE.finditer(text):
             self.cited.append((number, m[1]))
         for m in links:
