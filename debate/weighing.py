@@ -108,7 +108,7 @@ def _from_kept_scores(
     return graph, roots, scores, by_semantics, unvoted
 
 
-EXPORT_FORMATS = ("markdown", "kialo", "argdown", "aif", "dot")
+EXPORT_FORMATS = ("markdown", "kialo", "argdown", "aif", "dot", "html")
 
 
 def export(
@@ -140,6 +140,15 @@ def export(
         from debate.formats import dot
 
         return dot.write(item, semantics=semantics)
+    if fmt == "html":
+        from debate.formats import html
+
+        return html.write(
+            item,
+            _quote_citations(item, weighted.sources),
+            semantics=semantics,
+            whose=weighted.weighing.perspective.description(),
+        )
     if fmt == "aif":
         import json
 

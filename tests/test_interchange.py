@@ -177,7 +177,8 @@ BAD_FILES = {
     ),
     "not kialo": (
         "# A Markdown file\n",
-        "Error: cannot tell the format of bad.txt; give it with --format (json, kialo, argdown, aif)",
+        "Error: cannot tell the format of bad.txt; give it with --format "
+        "(json, kialo, argdown, aif)",
     ),
     "empty claim": (
         "Discussion Name:\nT\n\n1. Thesis:\nA\n\n  1.1. Pro:\n\n  1.2. Con:\n  C\n",

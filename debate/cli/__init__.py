@@ -124,7 +124,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": (
         "weighing",
         "Export the tree under claim N (a thesis, usually) as a document: Markdown, JSON, "
-        "Kialo, Argdown, AIF or Graphviz.",
+        "Kialo, Argdown, AIF, Graphviz or HTML.",
     ),
     "explain": (
         "weighing",

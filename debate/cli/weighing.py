@@ -96,11 +96,12 @@ def tree(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "json", "kialo", "argdown", "aif", "dot"]),
+    type=click.Choice(["markdown", "json", "kialo", "argdown", "aif", "dot", "html"]),
     default="markdown",
     show_default=True,
     help="Markdown to hand out, debate's own lossless JSON (to import elsewhere), "
-    "Kialo's text export, Argdown, AIF (AIFdb's JSON), or a Graphviz graph.",
+    "Kialo's text export, Argdown, AIF (AIFdb's JSON), a Graphviz graph, or one "
+    "self-contained HTML page.",
 )
 @click.option("--no-text", is_flag=True, help="JSON: leave the sources' texts out.")
 @click.option(
@@ -130,7 +131,7 @@ def export(
     as_json: bool,
 ) -> None:
     """Export the tree under claim N (a thesis, usually) as a document: Markdown, JSON,
-    Kialo, Argdown, AIF or Graphviz."""
+    Kialo, Argdown, AIF, Graphviz or HTML."""
     if fmt == "json":  # the whole debate, not a weighted view of it
         from debate import interchange
 
