@@ -369,166 +369,204 @@ def _check_text(data: dict[str, Any]) -> None:
 
 
 def _merge(store: Store, doc: Document) -> Merged:
-    from debate.graph import children_map, find_cycle
+    """The document into the store, row by row, in one transaction (see `_Merge`)."""
+    _check_text(doc.data)
+    merge = _Merge(store, doc.data, _prepared_sources(doc.data))
+    with store.transaction():
+        merge.participants()
+        merge.teams()
+        merge.sources()
+        merge.nodes()
+        merge.links()
+        merge.citations()
+        merge.votes()
+        merge.events()
+        thesis = merge.node_id("thesis", None, "", doc.data["thesis"])
+    return Merged((thesis,), merge.new, merge.already, tuple(merge.conflicts))
 
-    data = doc.data
-    _check_text(data)
-    prepared = _prepared_sources(data)
-    new: dict[str, int] = {}
-    already: dict[str, int] = {}
-    conflicts: list[Conflict] = []
 
-    def count(kind: str, is_new: bool) -> None:
-        target = new if is_new else already
+class _Merge:
+    """Merging by UUID: a row the store holds already is counted, not added again
+    (a participant, team or source also by its name or key); a row both sides
+    changed keeps the later change, by the event log, and is a conflict. Local ids
+    are found for the document's UUIDs as rows go in, kinds referred to first."""
+
+    def __init__(
+        self, store: Store, data: dict[str, Any], prepared: dict[str, tuple[list[Any], Any]]
+    ) -> None:
+        self.store = store
+        self.data = data
+        self.prepared = prepared
+        self.new: dict[str, int] = {}
+        self.already: dict[str, int] = {}
+        self.conflicts: list[Conflict] = []
+        self.people: dict[str, int] = {}
+        self.source_ids: dict[str, int] = {}
+        self.node_ids: dict[str, int] = {}
+
+    def count(self, kind: str, is_new: bool) -> None:
+        target = self.new if is_new else self.already
         target[kind] = target.get(kind, 0) + 1
 
-    def at(kind: str, i: int, key: str) -> str:
-        return document.path_text([kind, i, key])
+    @staticmethod
+    def at(kind: str, i: int | None, key: str) -> str:
+        return document.path_text([kind] + ([i] if i is not None else []) + ([key] if key else []))
 
-    with store.transaction():
-        people: dict[str, int] = {}
-        for p in data["participants"]:
+    def person(self, kind: str, i: int, key: str, uuid_: str) -> int:
+        if uuid_ not in self.people:
+            raise BadFile(f"{self.at(kind, i, key)}: no participant {uuid_} in the document")
+        return self.people[uuid_]
+
+    def node_id(self, kind: str, i: int | None, key: str, uuid_: str) -> int:
+        if uuid_ not in self.node_ids:
+            raise BadFile(f"{self.at(kind, i, key)}: no node {uuid_} in the document")
+        return self.node_ids[uuid_]
+
+    def source_id(self, kind: str, i: int, key: str, uuid_: str) -> int:
+        if uuid_ not in self.source_ids:
+            raise BadFile(f"{self.at(kind, i, key)}: no source {uuid_} in the document")
+        return self.source_ids[uuid_]
+
+    def participants(self) -> None:
+        store = self.store
+        for p in self.data["participants"]:
             found = store.ids_by_uuid("participants", [p["uuid"]]).get(p["uuid"])
             if found is None:
                 found = store.participant_by_name(p["name"])  # the same person, made twice
+            self.count("participants", found is None)
             if found is None:
                 found = store.insert_record(
-                    "participants",
-                    {k: p[k] for k in ("uuid", "name", "role", "created_at")},
+                    "participants", {k: p[k] for k in ("uuid", "name", "role", "created_at")}
                 )
-                count("participants", True)
-            else:
-                count("participants", False)
-            people[p["uuid"]] = found
-
-        def person(kind: str, i: int, key: str, uuid_: str) -> int:
-            if uuid_ not in people:
-                raise BadFile(f"{at(kind, i, key)}: no participant {uuid_} in the document")
-            return people[uuid_]
-
-        for i, p in enumerate(data["participants"]):
+            self.people[p["uuid"]] = found
+        for i, p in enumerate(self.data["participants"]):
             if p["merged_into"]:
-                store.update_record(
-                    "participants",
-                    people[p["uuid"]],
-                    {"merged_into": person("participants", i, "merged_into", p["merged_into"])},
-                )
-        for i, t in enumerate(data["teams"]):
-            team = store.ids_by_uuid("teams", [t["uuid"]]).get(t["uuid"]) or store.team_by_name(
-                t["name"]
-            )
+                merged = self.person("participants", i, "merged_into", p["merged_into"])
+                store.update_record("participants", self.people[p["uuid"]], {"merged_into": merged})
+
+    def teams(self) -> None:
+        store = self.store
+        for i, t in enumerate(self.data["teams"]):
+            team = store.ids_by_uuid("teams", [t["uuid"]]).get(t["uuid"])
+            team = team or store.team_by_name(t["name"])
             if team is None:
                 team = store.insert_record(
                     "teams",
                     {
                         "uuid": t["uuid"],
                         "name": t["name"],
-                        "created_by": person("teams", i, "created_by", t["created_by"]),
+                        "created_by": self.person("teams", i, "created_by", t["created_by"]),
                         "created_at": t["created_at"],
                     },
                 )
             for j, m in enumerate(t["members"]):
-                who = person("teams", i, f"members[{j}]", m["participant"])
+                who = self.person("teams", i, f"members[{j}]", m["participant"])
                 store.insert_team_member(team, who, m["added_at"])
-        sources: dict[str, int] = {}
-        for i, src in enumerate(data["sources"]):
-            found_row = store.row_by_uuid("sources", src["uuid"]) or store.source_by_key(src["key"])
-            if found_row is not None:
-                sources[src["uuid"]] = found_row["id"]
-                count("sources", False)
-                if found_row["text"] is None and src["text"] is not None:
-                    _attach_text(store, found_row["id"], src, prepared[src["uuid"]])
-                elif (
-                    src["text_sha256"]
-                    and found_row["text_sha256"]
-                    and src["text_sha256"] != found_row["text_sha256"]
-                ):
-                    conflicts.append(Conflict("source", src["uuid"], "store"))
+
+    def sources(self) -> None:
+        store = self.store
+        for i, src in enumerate(self.data["sources"]):
+            found = store.row_by_uuid("sources", src["uuid"]) or store.source_by_key(src["key"])
+            self.count("sources", found is None)
+            if found is not None:
+                self.source_ids[src["uuid"]] = found["id"]
+                if found["text"] is None and src["text"] is not None:
+                    self._attach_text(found["id"], src)
+                elif src["text_sha256"] and found["text_sha256"] not in (None, src["text_sha256"]):
+                    self.conflicts.append(Conflict("source", src["uuid"], "store"))
                 continue
             row = {k: src[k] for k in document_tables.SOURCE_COLUMNS}
             row["pages"] = json.dumps(src["pages"]) if src["pages"] else None
-            row["created_by"] = person("sources", i, "created_by", src["created_by"])
-            sources[src["uuid"]] = source_id = store.insert_record("sources", row)
-            if src["uuid"] in prepared:
-                passages, index = prepared[src["uuid"]]
+            row["created_by"] = self.person("sources", i, "created_by", src["created_by"])
+            self.source_ids[src["uuid"]] = source_id = store.insert_record("sources", row)
+            if src["uuid"] in self.prepared:
+                passages, index = self.prepared[src["uuid"]]
                 store.replace_passages(source_id, passages)
                 store.save_source_index(source_id, index)
-            count("sources", True)
-        nodes: dict[str, int] = {}
-        events = data["events"]
-        for i, n in enumerate(data["nodes"]):
+
+    def _attach_text(self, source_id: int, src: dict[str, Any]) -> None:
+        """A source the store knew without its text gets the document's."""
+        self.store.update_record(
+            "sources",
+            source_id,
+            {
+                "text": src["text"],
+                "text_sha256": src["text_sha256"],
+                "pages": json.dumps(src["pages"]) if src["pages"] else None,
+            },
+        )
+        passages, index = self.prepared[src["uuid"]]
+        self.store.replace_passages(source_id, passages)
+        self.store.save_source_index(source_id, index)
+
+    def nodes(self) -> None:
+        store = self.store
+        for i, n in enumerate(self.data["nodes"]):
             kind = "claims" if n["kind"] == "claim" else "quotes"
-            found_row = store.row_by_uuid("nodes", n["uuid"])
-            if found_row is not None:
-                nodes[n["uuid"]] = found_row["id"]
-                count(kind, False)
-                if found_row["kind"] != n["kind"]:
-                    raise BadFile(
-                        f"{at('nodes', i, 'kind')}: the store holds {n['uuid']} "
-                        f"as a {found_row['kind']}"
-                    )
-                fields = {k: n[k] for k in ("text", "archived_at") if found_row[k] != n[k]}
-                quote_fields: dict[str, Any] = {}
-                if n["kind"] == "quote":
-                    q = store.quote_row(found_row["id"]) or {}
-                    quote_fields = {
-                        k: n["quote"][k]
-                        for k in document_tables.QUOTE_COLUMNS
-                        if q.get(k) != n["quote"][k]
-                    }
-                if fields or quote_fields:
-                    theirs = _changed_at(events, n["uuid"], _NODE_CHANGES, n["created_at"])
-                    ours = (
-                        store.last_event_at(found_row["id"], _NODE_CHANGES)
-                        or found_row["created_at"]
-                    )
-                    if theirs > ours:
-                        if fields:
-                            store.update_record("nodes", found_row["id"], fields)
-                        if quote_fields:
-                            store.update_record("quotes", found_row["id"], quote_fields)
-                    conflicts.append(
-                        Conflict("node", n["uuid"], "file" if theirs > ours else "store")
-                    )
+            found = store.row_by_uuid("nodes", n["uuid"])
+            self.count(kind, found is None)
+            if found is not None:
+                self.node_ids[n["uuid"]] = found["id"]
+                self._changed_node(i, n, found)
                 continue
-            nodes[n["uuid"]] = node_id = store.insert_record(
+            self.node_ids[n["uuid"]] = node_id = store.insert_record(
                 "nodes",
                 {
                     "uuid": n["uuid"],
                     "kind": n["kind"],
                     "text": n["text"],
-                    "created_by": person("nodes", i, "created_by", n["created_by"]),
+                    "created_by": self.person("nodes", i, "created_by", n["created_by"]),
                     "created_at": n["created_at"],
                     "archived_at": n["archived_at"],
                 },
             )
             if n["kind"] == "quote":
                 q = n["quote"]
-                if q["source"] not in sources:
-                    raise BadFile(
-                        f"{at('nodes', i, 'quote')}: no source {q['source']} in the document"
-                    )
                 store.insert_quote_record(
                     {
                         "node_id": node_id,
-                        "source_id": sources[q["source"]],
+                        "source_id": self.source_id("nodes", i, "quote", q["source"]),
                         **{k: q[k] for k in document_tables.QUOTE_COLUMNS},
                     }
                 )
-            count(kind, True)
 
-        def node(kind: str, i: int, key: str, uuid_: str) -> int:
-            if uuid_ not in nodes:
-                raise BadFile(f"{at(kind, i, key)}: no node {uuid_} in the document")
-            return nodes[uuid_]
+    def _changed_node(self, i: int, n: dict[str, Any], found: dict[str, Any]) -> None:
+        """A node both sides hold: where they differ, the later change wins."""
+        store = self.store
+        if found["kind"] != n["kind"]:
+            raise BadFile(
+                f"{self.at('nodes', i, 'kind')}: the store holds {n['uuid']} as a {found['kind']}"
+            )
+        fields = {k: n[k] for k in ("text", "archived_at") if found[k] != n[k]}
+        quote_fields: dict[str, Any] = {}
+        if n["kind"] == "quote":
+            q = store.quote_row(found["id"]) or {}
+            quote_fields = {
+                k: n["quote"][k] for k in document_tables.QUOTE_COLUMNS if q.get(k) != n["quote"][k]
+            }
+        if not (fields or quote_fields):
+            return
+        theirs = _changed_at(self.data["events"], n["uuid"], _NODE_CHANGES, n["created_at"])
+        ours = store.last_event_at(found["id"], _NODE_CHANGES) or found["created_at"]
+        if theirs > ours:
+            if fields:
+                store.update_record("nodes", found["id"], fields)
+            if quote_fields:
+                store.update_record("quotes", found["id"], quote_fields)
+        self.conflicts.append(Conflict("node", n["uuid"], "file" if theirs > ours else "store"))
 
-        for i, link in enumerate(data["links"]):
-            parent = node("links", i, "parent", link["parent"])
-            child = node("links", i, "child", link["child"])
+    def links(self) -> None:
+        from debate.graph import children_map, find_cycle
+
+        store = self.store
+        for i, link in enumerate(self.data["links"]):
+            parent = self.node_id("links", i, "parent", link["parent"])
+            child = self.node_id("links", i, "child", link["child"])
             if parent == child:
-                raise BadFile(f"{at('links', i, 'child')}: a claim cannot stand under itself")
-            found_row = store.row_by_uuid("links", link["uuid"]) or store.link_row(parent, child)
-            if found_row is None:
+                raise BadFile(f"{self.at('links', i, 'child')}: a claim cannot stand under itself")
+            found = store.row_by_uuid("links", link["uuid"]) or store.link_row(parent, child)
+            self.count("links", found is None)
+            if found is None:
                 store.insert_record(
                     "links",
                     {
@@ -536,21 +574,20 @@ def _merge(store: Store, doc: Document) -> Merged:
                         "parent_id": parent,
                         "child_id": child,
                         "stance": link["stance"],
-                        "created_by": person("links", i, "created_by", link["created_by"]),
+                        "created_by": self.person("links", i, "created_by", link["created_by"]),
                         "created_at": link["created_at"],
                     },
                 )
-                count("links", True)
-                continue
-            count("links", False)
-            if found_row["stance"] != link["stance"]:
+            elif found["stance"] != link["stance"]:
+                events = self.data["events"]
                 theirs = _changed_at(events, link["child"], _LINK_CHANGES, link["created_at"])
-                ours = store.last_event_at(child, _LINK_CHANGES) or found_row["created_at"]
+                ours = store.last_event_at(child, _LINK_CHANGES) or found["created_at"]
                 if theirs > ours:
-                    store.update_record("links", found_row["id"], {"stance": link["stance"]})
-                conflicts.append(
+                    store.update_record("links", found["id"], {"stance": link["stance"]})
+                self.conflicts.append(
                     Conflict("link", link["uuid"], "file" if theirs > ours else "store")
                 )
+        # Checked once, over the store's links and the new ones together.
         links = children_map(store.all_links())
         closing = find_cycle(sorted(links), links)
         if closing is not None:
@@ -559,34 +596,38 @@ def _merge(store: Store, doc: Document) -> Merged:
                 "$.links: with the store's links they would make a cycle: "
                 + " → ".join(f"#{n}" for n in cycle)
             )
-        for i, c in enumerate(data["citations"]):
-            if c["source"] not in sources:
-                raise BadFile(
-                    f"{at('citations', i, 'source')}: no source {c['source']} in the document"
-                )
+
+    def citations(self) -> None:
+        store = self.store
+        for i, c in enumerate(self.data["citations"]):
+            source = self.source_id("citations", i, "source", c["source"])
             if store.ids_by_uuid("citations", [c["uuid"]]):
-                count("citations", False)
+                self.count("citations", False)
                 continue
             added = store.add_citation(
-                node("citations", i, "node", c["node"]),
-                sources[c["source"]],
+                self.node_id("citations", i, "node", c["node"]),
+                source,
                 c["label"],
-                person("citations", i, "created_by", c["created_by"]),
+                self.person("citations", i, "created_by", c["created_by"]),
                 uuid_=c["uuid"],
                 created_at=c["created_at"],
             )
-            count("citations", added)
-        for i, v in enumerate(data["votes"]):
-            node_id = node("votes", i, "node", v["node"])
-            who = person("votes", i, "participant", v["participant"])
+            self.count("citations", added)
+
+    def votes(self) -> None:
+        store = self.store
+        for i, v in enumerate(self.data["votes"]):
+            node_id = self.node_id("votes", i, "node", v["node"])
+            who = self.person("votes", i, "participant", v["participant"])
             low, high = (-2, 2) if v["kind"] == "accept" else (0, 4)
             if not low <= v["value"] <= high:
                 raise BadFile(
-                    f"{at('votes', i, 'value')}: {v['value']} is outside {low}..{high} "
+                    f"{self.at('votes', i, 'value')}: {v['value']} is outside {low}..{high} "
                     f"for {v['kind']}"
                 )
-            found_row = store.vote_row(node_id, who, v["kind"])
-            if found_row is None:
+            found = store.vote_row(node_id, who, v["kind"])
+            self.count("votes", found is None)
+            if found is None:
                 store.insert_record(
                     "votes",
                     {
@@ -598,51 +639,31 @@ def _merge(store: Store, doc: Document) -> Merged:
                         "cast_at": v["cast_at"],
                     },
                 )
-                count("votes", True)
-                continue
-            count("votes", False)
-            if found_row["value"] != v["value"]:
-                later = v["cast_at"] > found_row["cast_at"]
+            elif found["value"] != v["value"]:
+                later = v["cast_at"] > found["cast_at"]
                 if later:
                     store.update_record(
-                        "votes", found_row["id"], {"value": v["value"], "cast_at": v["cast_at"]}
+                        "votes", found["id"], {"value": v["value"], "cast_at": v["cast_at"]}
                     )
-                conflicts.append(Conflict("vote", v["uuid"], "file" if later else "store"))
-        known = store.ids_by_uuid("events", [e["uuid"] for e in events])
+                self.conflicts.append(Conflict("vote", v["uuid"], "file" if later else "store"))
+
+    def events(self) -> None:
+        """The history of both sides: every event once, as recorded."""
+        events = self.data["events"]
+        known = self.store.ids_by_uuid("events", [e["uuid"] for e in events])
         for i, e in enumerate(events):
             if e["uuid"] in known:
                 continue
-            store.insert_record(
+            node = None if e["node"] is None else self.node_id("events", i, "node", e["node"])
+            self.store.insert_record(
                 "events",
                 {
                     "uuid": e["uuid"],
                     "at": e["at"],
-                    "participant_id": person("events", i, "participant", e["participant"]),
+                    "participant_id": self.person("events", i, "participant", e["participant"]),
                     "action": e["action"],
-                    "node_id": None if e["node"] is None else node("events", i, "node", e["node"]),
-                    "source_id": None if e["source"] is None else sources.get(e["source"]),
+                    "node_id": node,
+                    "source_id": None if e["source"] is None else self.source_ids.get(e["source"]),
                     "data": json.dumps(e["data"], ensure_ascii=False, sort_keys=True),
                 },
             )
-        if data["thesis"] not in nodes:
-            raise BadFile(f"$.thesis: no node {data['thesis']} in the document")
-        thesis = nodes[data["thesis"]]
-    return Merged((thesis,), new, already, tuple(conflicts))
-
-
-def _attach_text(
-    store: Store, source_id: int, src: dict[str, Any], prepared: tuple[list[Any], Any]
-) -> None:
-    """A source the store knew without its text gets the document's."""
-    store.update_record(
-        "sources",
-        source_id,
-        {
-            "text": src["text"],
-            "text_sha256": src["text_sha256"],
-            "pages": json.dumps(src["pages"]) if src["pages"] else None,
-        },
-    )
-    passages, index = prepared
-    store.replace_passages(source_id, passages)
-    store.save_source_index(source_id, index)

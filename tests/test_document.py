@@ -254,6 +254,7 @@ def test_json_round_trip_on_random_trees(run: Runner, tmp_path: Path, claims: li
             ids.append(store.add_node("claim", text, me))
             store.add_link(ids[i // 2], ids[-1], "pro" if pro else "con", me)
     first = exported(run, "--db", str(source))
+    Draft202012Validator(json.loads(document.SCHEMA.read_text())).validate(json.loads(first))
     (tmp_path / "doc.json").write_text(first, encoding="utf-8")
     run("import", str(tmp_path / "doc.json"), "--db", str(target))
     assert exported(run, "--db", str(target)) == first

@@ -26,8 +26,8 @@ from debate.formats.imported import (
     ImportedDebate,
     ImportedLink,
     LeftOut,
+    as_tree,
     check,
-    without_cycles,
 )
 from debate.models import Stance
 from debate.text import readable
@@ -187,14 +187,7 @@ def from_json(data: Any) -> ImportedDebate:
             for target, _ in out_of.get(scheme, []):
                 if source != target:
                     links.append(ImportedLink(target, source, stance, where))
-    kept, cycles = without_cycles(links, list(claims))
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for link in kept:
-        if (link.parent, link.child) not in seen:
-            seen.add((link.parent, link.child))
-            unique.append(link)
-    has_parent = {link.child for link in unique}
+    unique, cycles, theses = as_tree(links, list(claims))
     left_out = [
         LeftOut(f"{kind}-node", n, "not part of the argument tree (the tree keeps I, RA, CA, MA)")
         for kind, n in sorted(left.items())
@@ -211,7 +204,7 @@ def from_json(data: Any) -> ImportedDebate:
     debate = ImportedDebate(
         "aif",
         None,
-        tuple(key for key in claims if key not in has_parent),
+        theses,
         tuple(claims.values()),
         tuple(unique),
         (),

@@ -26,8 +26,8 @@ from debate.formats.imported import (
     ImportedDebate,
     ImportedLink,
     LeftOut,
+    as_tree,
     check,
-    without_cycles,
 )
 from debate.models import Stance
 from debate.text import readable
@@ -154,15 +154,7 @@ def from_json(data: Any) -> ImportedDebate:
         if stance is None or source not in claims or target not in claims or source == target:
             continue
         links.append(ImportedLink(target, source, stance, claims[source].where))
-    kept, closing = without_cycles(links, list(claims))
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for link in kept:
-        if (link.parent, link.child) not in seen:
-            seen.add((link.parent, link.child))
-            unique.append(link)
-    has_parent = {link.child for link in unique}
-    theses = tuple(key for key in claims if key not in has_parent)
+    unique, closing, theses = as_tree(links, list(claims))
     left_out = []
     if closing:
         cycles = "; ".join(" → ".join(k[2:] for k in cycle) for cycle in closing[:3])

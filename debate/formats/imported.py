@@ -118,3 +118,20 @@ def counts(debate: ImportedDebate) -> dict[str, int]:
         "sources": len(debate.sources),
         "citations": len(debate.citations),
     }
+
+
+def as_tree(
+    links: list[ImportedLink], keys: list[str]
+) -> tuple[list[ImportedLink], list[list[str]], tuple[str, ...]]:
+    """For a graph that may have cycles and repeated links: the links without those
+    that would close a cycle and without repeats, the cycles, and the theses (the
+    keys under nothing), in the order of `keys`."""
+    kept, cycles = without_cycles(links, keys)
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for link in kept:
+        if (link.parent, link.child) not in seen:
+            seen.add((link.parent, link.child))
+            unique.append(link)
+    has_parent = {link.child for link in unique}
+    return unique, cycles, tuple(key for key in keys if key not in has_parent)
