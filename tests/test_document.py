@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
+from jsonschema import Draft7Validator
 
 from debate.formats import document
 from tests.conftest import Runner
@@ -47,7 +47,7 @@ def test_a_round_trip_through_an_empty_store_gives_the_same_bytes(
     a_debate(run)
     first = exported(run)
     data = json.loads(first)
-    Draft202012Validator(json.loads(document.SCHEMA.read_text())).validate(data)
+    Draft7Validator(json.loads(document.SCHEMA.read_text())).validate(data)
     assert data["format"] == "debate" and data["version"] == 1
     assert {n["kind"] for n in data["nodes"]} == {"claim", "quote"}
     assert [p["name"] for p in data["participants"]] == ["tester", "ana"]
@@ -189,9 +189,9 @@ def bad(data: dict[str, Any], change: str) -> str:
 
 ERRORS = {
     "version": "Error: $.version: 2 is not a version this debate reads (1)",
-    "missing key": "Error: $.nodes[1]: 'text' is a required property",
-    "wrong type": "Error: $.votes[0].value: 'high' is not of type 'integer'",
-    "bad stance": "Error: $.links[0].stance: 'maybe' is not one of ['pro', 'con']",
+    "missing key": "Error: $.nodes[1]: must contain ['text'] properties",
+    "wrong type": "Error: $.votes[0].value: must be integer",
+    "bad stance": "Error: $.links[0].stance: must be one of ['pro', 'con']",
     "cycle": "Error: $.links: with the store's links they would make a cycle: #",
     "unknown node": "Error: $.links[0].child: no node 00000000-0000-4000-8000-0000000000ff "
     "in the document",
@@ -254,7 +254,7 @@ def test_json_round_trip_on_random_trees(run: Runner, tmp_path: Path, claims: li
             ids.append(store.add_node("claim", text, me))
             store.add_link(ids[i // 2], ids[-1], "pro" if pro else "con", me)
     first = exported(run, "--db", str(source))
-    Draft202012Validator(json.loads(document.SCHEMA.read_text())).validate(json.loads(first))
+    Draft7Validator(json.loads(document.SCHEMA.read_text())).validate(json.loads(first))
     (tmp_path / "doc.json").write_text(first, encoding="utf-8")
     run("import", str(tmp_path / "doc.json"), "--db", str(target))
     assert exported(run, "--db", str(target)) == first

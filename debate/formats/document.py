@@ -17,6 +17,8 @@ from debate.errors import BadFile
 FORMAT = "debate"
 VERSION = 1
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "debate-document-1.schema.json"
+# The schema is JSON Schema draft 7, which both fastjsonschema (on import) and
+# jsonschema (in the tests) read in full.
 KINDS = ("participants", "teams", "sources", "nodes", "links", "citations", "votes", "events")
 
 
@@ -45,11 +47,14 @@ def loads(text: str) -> dict[str, Any]:
         raise BadFile(
             f"$.version: {data.get('version')!r} is not a version this debate reads ({VERSION})"
         )
-    from jsonschema.exceptions import best_match
+    from fastjsonschema import JsonSchemaValueException
 
-    error = best_match(_validator().iter_errors(data))
-    if error is not None:
-        raise BadFile(f"{path_text(list(error.absolute_path))}: {_short(error.message)}")
+    try:
+        _validator()(data)
+    except JsonSchemaValueException as e:
+        where = [int(part) if part.isdigit() else part for part in e.path[1:]]
+        said = e.message.removeprefix(e.name or "").strip()
+        raise BadFile(f"{path_text(where)}: {_short(said)}") from None
     return data
 
 
@@ -79,9 +84,12 @@ _VALIDATOR: Any = None
 
 
 def _validator() -> Any:
+    """The schema compiled to Python by fastjsonschema: a 10,000-claim debate checks
+    in a fraction of a second, where an interpreting validator takes seconds. (The
+    tests check every export with the jsonschema package as well.)"""
     global _VALIDATOR
     if _VALIDATOR is None:
-        from jsonschema import Draft202012Validator
+        import fastjsonschema
 
-        _VALIDATOR = Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+        _VALIDATOR = fastjsonschema.compile(json.loads(SCHEMA.read_text(encoding="utf-8")))
     return _VALIDATOR
