@@ -16,18 +16,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from debate import extract, inputs
-from debate.anchoring import (
-    OUTCOMES,
-    Anchorer,
-    Outcome,
-    PageLabels,
-    Result,
-    SourceIndex,
-    reanchor,
-)
+from debate import inputs
 from debate.errors import Conflict, InvalidInput, NotFound, QuoteNotVerified
 from debate.graph import children_map, descendants
 from debate.models import (
@@ -35,6 +26,7 @@ from debate.models import (
     Anchor,
     Node,
     PassageHit,
+    QuoteSpan,
     QuoteStatus,
     Source,
     SourceMetadata,
@@ -43,6 +35,9 @@ from debate.models import (
 )
 from debate.rules import require_live
 from debate.store import Store
+
+if TYPE_CHECKING:  # anchoring and extraction load when a command needs them: not for `check`
+    from debate.anchoring import Anchorer, Outcome, PageLabels, Result, SourceIndex
 
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 MAX_SEARCH = 1_000  # characters in a search
@@ -69,6 +64,8 @@ def check_metadata(metadata: SourceMetadata) -> SourceMetadata:
 
 
 def read_file(path: Path) -> bytes:
+    from debate import extract
+
     try:
         if not path.is_file():
             raise NotFound(f"no such file: {path}")
@@ -103,9 +100,13 @@ class PreparedText:
 
     @property
     def pages(self) -> PageLabels:
+        from debate.anchoring import PageLabels
+
         return PageLabels(self.text.pages)
 
     def anchorer(self) -> Anchorer:
+        from debate.anchoring import Anchorer
+
         if self.index is None:
             return Anchorer.for_text(self.text.text)
         return Anchorer.from_index(self.text.text, self.index)
@@ -113,6 +114,9 @@ class PreparedText:
 
 def prepare_text(path: Path) -> PreparedText:
     """Read, extract and index a source file (slow; outside any transaction)."""
+    from debate import extract
+    from debate.anchoring import Anchorer, PageLabels
+
     extraction = extract.extract(path.name, read_file(path))
     text = SourceText(
         text=extraction.text,
@@ -132,6 +136,8 @@ def prepare_text(path: Path) -> PreparedText:
 def _anchorer_for(store: Store, source: Source, text: str) -> tuple[Anchorer, bool]:
     """An anchorer over the source's kept normalized copy; True when there was none
     that fits (an older store, or a new normalization) and it was made now."""
+    from debate.anchoring import Anchorer
+
     index = store.source_index(source.id)
     if index is not None and index.fits(source.text_sha256):
         return Anchorer.from_index(text, index), False
@@ -225,6 +231,8 @@ class SourceAdded:
 
 def _bibtex(path: Path | None, key: str | None) -> tuple[str | None, SourceMetadata, str | None]:
     """(key, metadata, raw entry) from a BibTeX file; the key picks the entry."""
+    from debate import extract
+
     if path is None:
         return key, SourceMetadata(), None
     try:
@@ -390,6 +398,8 @@ def _anchored_quote(
     """Where a typed quote stands (slow; outside any transaction), the anchor to store
     and the source's own text of it; QuoteNotVerified, carrying what was found, when
     it may not be stored."""
+    from debate.anchoring import PageLabels
+
     result = anchorer.anchor(typed, occurrence)
     status: str = result.status
     if status == "needs-confirmation" and confirm:
@@ -592,9 +602,10 @@ def edit_quote(
 # -- checking -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CheckRow:
-    node: Node
+class CheckRow(NamedTuple):
+    id: int  # the quote
+    source: str  # its source's key
+    status: QuoteStatus  # as stored
     problem: str | None  # None: the quote still stands where it says
 
 
@@ -602,18 +613,25 @@ def check(store: Store, key: str | None = None) -> list[CheckRow]:
     """Re-verify every live quote against its source's current text.
 
     A quote anchored in the text the source has now (same hash) is checked by
-    its offsets alone; only a quote whose source changed since, or whose span
-    no longer holds its text, is anchored again.
+    its offsets alone, from a few columns; only a quote whose source changed
+    since, or whose span no longer holds its text, is read whole and anchored
+    again.
     """
     sources = [store.source(key)] if key else store.sources()
     rows = []
     for source in sources:
         text = store.source_text(source.id)
         checker = _Checker(store, source, text)
-        for node in store.quotes_of_source(source.id, live_only=True):
-            rows.append(CheckRow(node, checker.problem(node)))
-    rows.sort(key=lambda r: r.node.id)
+        for span in store.quote_spans(source.id, source.text_sha256):
+            problem = checker.quick(span)
+            if problem is _LOOK_CLOSER:
+                problem = checker.problem(store.node(span.id))
+            rows.append(CheckRow(span.id, source.key, span.status, problem))
+    rows.sort(key=lambda r: r.id)
     return rows
+
+
+_LOOK_CLOSER = "look closer"  # the quick check cannot tell: read the quote whole
 
 
 _PROBLEMS = {
@@ -635,6 +653,8 @@ class _Checker:
 
     @property
     def anchorer(self) -> Anchorer:
+        from debate.anchoring import Anchorer
+
         if self._anchorer is None:
             assert self.text is not None
             index = self.store.source_index(self.source.id)
@@ -643,6 +663,22 @@ class _Checker:
             else:
                 self._anchorer = Anchorer.for_text(self.text)
         return self._anchorer
+
+    def quick(self, span: QuoteSpan) -> str | None:
+        """What the stored offsets say: None when a quote anchored in this very text
+        still reads the same there; `_LOOK_CLOSER` when only a closer look can tell."""
+        if self.text is None:
+            return "unverified: the source has no text attached"
+        if span.status not in STORED_OK:
+            return _PROBLEMS.get(span.status, span.status)
+        if span.start is None or span.end is None:
+            return "no position stored"
+        if not span.anchored_here:
+            return _LOOK_CLOSER
+        spans = span.spans()
+        if " […] ".join(self.text[a:b] for a, b in spans) == span.text:
+            return None
+        return _LOOK_CLOSER
 
     def problem(self, node: Node) -> str | None:
         q = node.quote
@@ -692,6 +728,8 @@ class SourceUpdated:
 
 def update_source(store: Store, actor: str, key: str, path: Path) -> SourceUpdated:
     """Import a new version of a source's text and re-anchor every quote of it."""
+    from debate.anchoring import OUTCOMES, reanchor
+
     prepared = prepare_text(path)
 
     def attempt() -> SourceUpdated | None:

@@ -720,12 +720,7 @@ def check(rows: list[CheckRow]) -> Document:
         "checked": len(rows),
         "verified": len(rows) - len(problems),
         "problems": [
-            {
-                "id": r.node.id,
-                "source": r.node.quote.source_key if r.node.quote else None,
-                "status": r.node.quote.anchor.status if r.node.quote else None,
-                "problem": r.problem,
-            }
+            {"id": r.id, "source": r.source, "status": r.status, "problem": r.problem}
             for r in problems
         ],
     }

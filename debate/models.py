@@ -9,6 +9,7 @@ They are just as immutable, typed and named.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal, NamedTuple, get_args
 
 Kind = Literal["claim", "quote"]
@@ -158,6 +159,24 @@ class Anchor(NamedTuple):
     def placeless(cls, status: QuoteStatus) -> Anchor:
         """A status without a place: unverified, not found, orphaned."""
         return cls(status)
+
+
+class QuoteSpan(NamedTuple):
+    """What `check` reads first of a quote: where it is anchored, and in which text."""
+
+    id: int
+    text: str  # the node's text: what the source said there when it was anchored
+    status: QuoteStatus
+    start: int | None
+    end: int | None
+    segments: str | None  # JSON: the pieces of an elided quote
+    anchored_here: bool  # in the source's text as it is now (the hashes agree)
+
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        if self.segments:
+            return tuple((a, b) for a, b in json.loads(self.segments))
+        assert self.start is not None and self.end is not None
+        return ((self.start, self.end),)
 
 
 class Quote(NamedTuple):

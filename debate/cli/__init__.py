@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from debate import __version__
-from debate.cli.common import CONTEXT_SETTINGS
+from debate.cli.context import CONTEXT_SETTINGS
 from debate.errors import Cancelled, DebateError, ExitCode
 
 

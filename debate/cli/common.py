@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from debate import messages
+from debate.cli import context
 
 if TYPE_CHECKING:
     from debate.store import Store
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 # A fixed help width keeps `--help` (and the README made from it) the same everywhere.
-CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 88}
+CONTEXT_SETTINGS = context.CONTEXT_SETTINGS
 MAX_ID = 2**63 - 1  # the store's integers are 64-bit
 
 

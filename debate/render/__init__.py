@@ -831,12 +831,8 @@ def check_report(rows: list[CheckRow]) -> None:
     bad = [r for r in rows if r.problem]
     table = Table("quote", "source", "status", "problem", box=None, padding=(0, 1))
     for r in bad:
-        q = r.node.quote
         table.add_row(
-            f"#{r.node.id}",
-            user(q.source_key if q else ""),
-            Text(q.anchor.status if q else ""),
-            Text(r.problem or "", style="yellow"),
+            f"#{r.id}", user(r.source), Text(r.status), Text(r.problem or "", style="yellow")
         )
     if bad:
         _indented(stdout(), table, 0)

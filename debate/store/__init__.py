@@ -47,6 +47,7 @@ from debate.models import (
     Participant,
     PassageHit,
     Quote,
+    QuoteSpan,
     Source,
     SourceMetadata,
     SourceText,
@@ -1068,16 +1069,27 @@ class Store(SessionTables, DocumentTables):
         )
 
     def quotes_of_source(self, source_id: int, *, live_only: bool = False) -> list[Node]:
-        """Every quote from a source (or only the live ones), oldest first."""
-        live = self._live() if live_only else ""
-        join = "JOIN live ON live.id = q.node_id" if live_only else ""
-        rows = self._all(
-            f"{live} SELECT q.node_id FROM quotes q {join} WHERE q.source_id = ? "
-            "ORDER BY q.node_id",
-            [source_id],
+        """Every quote from a source (or only the live ones), oldest first: one query."""
+        live = _LIVE_CTE if live_only and self._anything_archived() else ""
+        join = "JOIN live ON live.id = n.id" if live else ""
+        rows = self._tuples(
+            f"{live} {self._NODE_QUERY} {join} WHERE q.source_id = ? ORDER BY n.id", [source_id]
         )
-        nodes = self.nodes([r["node_id"] for r in rows])
-        return [nodes[r["node_id"]] for r in rows]
+        return [self._node_from_row(r) for r in rows]
+
+    def quote_spans(self, source_id: int, text_sha256: str | None) -> list[QuoteSpan]:
+        """Every live quote of a source, by the few columns that `check` reads first;
+        whether each was anchored in the text of that hash is asked of the database."""
+        live = _LIVE_CTE if self._anything_archived() else ""
+        join = "JOIN live ON live.id = n.id" if live else ""
+        rows = self._tuples(
+            f"""{live} SELECT n.id, n.text, q.status, q.start_offset, q.end_offset, q.segments,
+                   COALESCE(q.text_sha256 = ?, 0)
+            FROM quotes q JOIN nodes n ON n.id = q.node_id {join}
+            WHERE q.source_id = ?""",
+            [text_sha256, source_id],
+        )
+        return [QuoteSpan(*r) for r in rows]
 
     def quote_on_claim(
         self, claim: int, source_id: int, spans: tuple[tuple[int, int], ...]
