@@ -943,8 +943,8 @@ class Store(SessionTables, DocumentTables):
             return out
         self._temp_ids("cited_nodes", node_ids)
         rows = self._all(
-            "SELECT c.node_id, c.label, s.* FROM citations c"
-            " JOIN cited_nodes n ON n.id = c.node_id"
+            "SELECT c.node_id, c.label, s.* FROM cited_nodes n"
+            " CROSS JOIN citations c ON c.node_id = n.id"
             f" JOIN (SELECT {self._SOURCE_COLUMNS} FROM sources) s ON s.id = c.source_id"
             " ORDER BY c.id"
         )
@@ -1318,7 +1318,11 @@ class Store(SessionTables, DocumentTables):
         return out
 
     def _graph_nodes(
-        self, where: str, params: list[Any], tallies: dict[str, dict[int, VoteTally]]
+        self,
+        where: str,
+        params: list[Any],
+        tallies: dict[str, dict[int, VoteTally]],
+        nodes: str = "nodes n",
     ) -> dict[int, GraphNode]:
         empty = VoteTally()
         accepts, impacts = tallies["accept"], tallies["impact"]
@@ -1328,7 +1332,7 @@ class Store(SessionTables, DocumentTables):
             f"""
             SELECT n.id, n.kind, n.text, s.key, q.start_offset, q.end_offset, q.locator, q.status,
                    q.page
-            FROM nodes n
+            FROM {nodes}
             LEFT JOIN quotes q ON q.node_id = n.id
             LEFT JOIN sources s ON s.id = q.source_id
             {where}
@@ -1373,16 +1377,20 @@ class Store(SessionTables, DocumentTables):
         )
         ids = [r["id"] for r in rows]
         self._temp_ids("graph_below", ids)
+        # CROSS JOIN makes the few ids the outer loop: SQLite knows nothing of the
+        # temporary table's size and would otherwise scan every vote, node and link.
         tallies = self._tallies(
-            "SELECT v.node_id, v.kind, COUNT(*), SUM(v.value) FROM votes v "
-            "JOIN graph_below b ON b.id = v.node_id GROUP BY v.node_id, v.kind"
+            "SELECT v.node_id, v.kind, COUNT(*), SUM(v.value) FROM graph_below b "
+            "CROSS JOIN votes v ON v.node_id = b.id GROUP BY v.node_id, v.kind"
         )
-        nodes = self._graph_nodes("JOIN graph_below b ON b.id = n.id", [], tallies)
+        nodes = self._graph_nodes(
+            "", [], tallies, nodes="graph_below b CROSS JOIN nodes n ON n.id = b.id"
+        )
         links = [
             Link(r["parent_id"], r["child_id"], r["stance"])
             for r in self._all(
-                "SELECT l.parent_id, l.child_id, l.stance FROM links l "
-                "JOIN graph_below b ON b.id = l.parent_id "
+                "SELECT l.parent_id, l.child_id, l.stance FROM graph_below b "
+                "CROSS JOIN links l ON l.parent_id = b.id "
                 "JOIN nodes c ON c.id = l.child_id AND c.archived_at IS NULL ORDER BY l.id"
             )
         ]
