@@ -94,7 +94,7 @@ def kinds(tree: dict[str, Any]) -> list[str]:
 
 MAPPING = """# Harbours
 
-[Own]: Towns should own their harbours.
+[Own]: Towns should own their harbours. #policy
   + [Fees]: The fees stay in the region.
     <- <Upkeep>
   - [Capital]: Towns lack the capital.
@@ -128,6 +128,7 @@ def test_the_mapping_of_statements_arguments_and_relations(run: Runner) -> None:
     left = {item["kind"]: item for item in report["left_out"]}
     assert left["relation"]["count"] == 1 and "cycle" in left["relation"]["reason"]
     assert left["formulation"]["count"] == 1
+    assert left["tag"]["count"] == 1  # and taken out of the text
     tree = run.json("tree", str(report["theses"][0]), "--sort", "time")
     assert edges(tree) == {
         ("Towns should own their harbours.", "The fees stay in the region.", "pro"),  # support

@@ -105,13 +105,28 @@ def write(item: TreeItem, citations: Mapping[int, str], *, semantics: str, whose
 # -- in ---------------------------------------------------------------------------------
 
 
+def _without_tags(member: dict[str, Any]) -> str:
+    """A formulation's text less the `#tags` the parser found in it (an escaped `\\#`
+    is not a tag, and stays)."""
+    text = str(member.get("text") or "")
+    cuts = sorted(
+        (r["start"], r["stop"])
+        for r in member.get("ranges") or []
+        if r.get("type") == "tag" and isinstance(r.get("start"), int)
+    )
+    for start, stop in reversed(cuts):
+        text = text[:start] + text[stop + 1 :]
+    return " ".join(text.split())
+
+
 def _text(members: list[dict[str, Any]], fallback: str) -> tuple[str, int, int]:
     """The first formulation with a text, its line, and how many more it has."""
-    texts = [m for m in members if (m.get("text") or "").strip()]
+    texts = [(m, _without_tags(m)) for m in members if _without_tags(m)]
     if not texts:
         line = members[0].get("startLine", 0) if members else 0
         return fallback, line, 0
-    return texts[0]["text"].strip(), texts[0].get("startLine", 0), len(texts) - 1
+    first, text = texts[0]
+    return text, first.get("startLine", 0), len(texts) - 1
 
 
 def from_json(data: Any) -> ImportedDebate:
@@ -165,6 +180,9 @@ def from_json(data: Any) -> ImportedDebate:
         )
     if data_blocks:
         left_out.append(LeftOut("data block", data_blocks, "statement data is not imported"))
+    tags = len(data.get("tags") or {})
+    if tags:
+        left_out.append(LeftOut("tag", tags, "tags are taken out of the texts"))
     debate = ImportedDebate(
         "argdown", None, theses, tuple(claims.values()), tuple(unique), (), (), tuple(left_out)
     )
