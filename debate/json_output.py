@@ -25,6 +25,7 @@ from debate.models import (
     Participant,
     PassageHit,
     Source,
+    StoreInfo,
     Team,
     ThesisSummary,
     Vote,
@@ -928,4 +929,19 @@ def import_report(report: ImportReport) -> Document:
         ],
         "already": None if report.already is None else dict(report.already),
         "conflicts": [{"kind": c.kind, "uuid": c.uuid, "kept": c.kept} for c in report.conflicts],
+    }
+
+
+def store_info(info: StoreInfo) -> Document:
+    return {
+        "engine": info.engine,
+        "server_version": info.server_version,
+        "schema_version": info.schema_version,
+        "migration": info.migration,
+        "path": info.path,
+        "claims": info.claims,
+        "quotes": info.quotes,
+        "sources": info.sources,
+        "votes": info.votes,
+        "participants": info.participants,
     }

@@ -161,6 +161,21 @@ class Anchor(NamedTuple):
         return cls(status)
 
 
+class StoreInfo(NamedTuple):
+    """What `db info` tells of a store."""
+
+    engine: str  # "sqlite"
+    server_version: str  # of the engine's library or server
+    schema_version: int  # the number of the last migration applied
+    migration: str | None  # its name
+    path: str
+    claims: int
+    quotes: int
+    sources: int
+    votes: int
+    participants: int
+
+
 class QuoteSpan(NamedTuple):
     """What `check` reads first of a quote: where it is anchored, and in which text."""
 

@@ -293,3 +293,32 @@ def test_read_commands_never_write(run: Runner, source_file: Path) -> None:
         run(*args)  # a write would fail: read commands open the store read-only
         run(*args, "--json")
     assert run.dump() == before
+
+
+def test_db_info_tells_the_engine_the_schema_and_the_counts(run: Runner) -> None:
+    import sqlite3 as engine
+
+    from debate.store import schema
+
+    last = schema.migrations()[-1].name
+    number = int(last.split("_", 1)[0])
+    run("claim", "add", "Thesis")
+    run("claim", "add", "--pro", "1", "A pro", "--as", "ana")
+    run("vote", "2", "--accept", "1", "--impact", "2", "--as", "bo")
+    info = run.json("db", "info")
+    assert info == {
+        "engine": "sqlite",
+        "server_version": engine.sqlite_version,
+        "schema_version": number,
+        "migration": last,
+        "path": str(run.db),
+        "claims": 2,
+        "quotes": 0,
+        "sources": 0,
+        "votes": 2,
+        "participants": 3,
+    }
+    assert run("db", "info").stdout.splitlines()[:2] == [
+        f" engine        SQLite {engine.sqlite_version}",
+        f" schema        version {number} ({last})",
+    ]

@@ -1,4 +1,5 @@
-"""Commands about stores: demo (the seed debate, in a store of its own) and db path."""
+"""Commands about stores: demo (the seed debate, in a store of its own), and db path,
+info and repair."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from debate.cli.common import (
     demo_db_path,
     emit_json,
     json_option,
+    reads_store,
     resolve_actor,
     resolve_db_path,
     writes_store,
@@ -89,6 +91,23 @@ def db_path(db_path: str | None, as_json: bool) -> None:
         emit_json(json_output.store_path(str(path), path.exists()))
     else:
         click.echo(str(path))
+
+
+@db.command("info", context_settings=CONTEXT_SETTINGS)
+@json_option
+@reads_store
+def db_info(session: Session, as_json: bool) -> None:
+    """The store's engine and its version, the schema's version, and how many
+    claims, quotes, sources, votes and participants it holds."""
+    info = session.store.info()
+    if as_json:
+        from debate import json_output
+
+        emit_json(json_output.store_info(info))
+    else:
+        from debate import render
+
+        render.store_info(info)
 
 
 @db.command("repair", context_settings=CONTEXT_SETTINGS)

@@ -31,6 +31,7 @@ from debate.models import (
     Node,
     Participant,
     Source,
+    StoreInfo,
     Team,
     ThesisSummary,
     Vote,
@@ -916,3 +917,20 @@ def import_report(report: ImportReport) -> None:
         for left in report.left_out:
             out.add_row(user(left.kind), f"{left.count:,}", user(left.reason))
         _indented(stdout(), out, 0)
+
+
+def store_info(info: StoreInfo) -> None:
+    rows = [
+        ("engine", f"SQLite {info.server_version}" if info.engine == "sqlite" else info.engine),
+        ("schema", f"version {info.schema_version} ({info.migration or 'none'})"),
+        ("path", info.path),
+        ("claims", f"{info.claims:,}"),
+        ("quotes", f"{info.quotes:,}"),
+        ("sources", f"{info.sources:,}"),
+        ("votes", f"{info.votes:,}"),
+        ("participants", f"{info.participants:,}"),
+    ]
+    table = Table(box=None, show_header=False)
+    for name, value in rows:
+        table.add_row(name, shown(value))
+    _indented(stdout(), table, 0)

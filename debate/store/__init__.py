@@ -52,6 +52,7 @@ from debate.models import (
     SourceMetadata,
     SourceText,
     Stance,
+    StoreInfo,
     Team,
     Vote,
     VoteKind,
@@ -367,6 +368,33 @@ class Store(SessionTables, DocumentTables):
 
     def migrations_applied(self) -> list[str]:
         return schema.applied_names(self._conn)
+
+    def info(self) -> StoreInfo:
+        """The engine, its version, the schema's version and what the store holds."""
+        applied = self.migrations_applied()
+        last = applied[-1] if applied else None
+        row = self._one(
+            """
+            SELECT (SELECT COUNT(*) FROM nodes WHERE kind = 'claim') AS claims,
+                   (SELECT COUNT(*) FROM nodes WHERE kind = 'quote') AS quotes,
+                   (SELECT COUNT(*) FROM sources) AS sources,
+                   (SELECT COUNT(*) FROM votes) AS votes,
+                   (SELECT COUNT(*) FROM participants WHERE merged_into IS NULL) AS participants
+            """
+        )
+        assert row is not None
+        return StoreInfo(
+            "sqlite",
+            sqlite3.sqlite_version,
+            int(last.split("_", 1)[0]) if last else 0,
+            last,
+            str(self.path),
+            row["claims"],
+            row["quotes"],
+            row["sources"],
+            row["votes"],
+            row["participants"],
+        )
 
     def schema_columns(self) -> schema.Columns:
         return schema.columns(self._conn)
