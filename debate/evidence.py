@@ -115,7 +115,7 @@ class PreparedText:
 def prepare_text(path: Path) -> PreparedText:
     """Read, extract and index a source file (slow; outside any transaction)."""
     from debate import extract
-    from debate.anchoring import Anchorer, PageLabels
+    from debate.anchoring import Anchorer
 
     extraction = extract.extract(path.name, read_file(path))
     text = SourceText(
@@ -127,8 +127,7 @@ def prepare_text(path: Path) -> PreparedText:
         filename=path.name,
         pages=extraction.pages,
     )
-    labels = PageLabels(extraction.pages)
-    rows = [(a, b, labels.at(a), said) for a, b, said in extract.passages(extraction.text)]
+    rows = extract.paged_passages(extraction.text, extraction.pages)
     index = Anchorer.for_text(extraction.text).index()
     return PreparedText(text, check_metadata(SourceMetadata(**extraction.metadata)), rows, index)
 
@@ -625,7 +624,7 @@ def check(store: Store, key: str | None = None) -> list[CheckRow]:
         for span in store.quote_spans(source.id, source.text_sha256):
             problem = checker.quick(span)
             if problem is _LOOK_CLOSER:
-                problem = checker.problem(store.node(span.id))
+                problem = checker.closer(store.node(span.id))
             rows.append(CheckRow(span.id, source.key, span.status, problem))
     rows.sort(key=lambda r: r.id)
     return rows
@@ -673,26 +672,20 @@ class _Checker:
             return _PROBLEMS.get(span.status, span.status)
         if span.start is None or span.end is None:
             return "no position stored"
-        if not span.anchored_here:
-            return _LOOK_CLOSER
-        spans = span.spans()
-        if " […] ".join(self.text[a:b] for a, b in spans) == span.text:
+        if (
+            span.anchored_here
+            and " […] ".join(self.text[a:b] for a, b in span.spans()) == span.text
+        ):
             return None
         return _LOOK_CLOSER
 
-    def problem(self, node: Node) -> str | None:
+    def closer(self, node: Node) -> str | None:
+        """A quote `quick` could not vouch for: anchored in another text, or its span
+        no longer reads the same. Its words are looked for as the anchorer reads them."""
         q = node.quote
         assert q is not None
-        if self.text is None:
-            return "unverified: the source has no text attached"
         anchor = q.anchor
-        if not anchor.stored_ok:
-            return _PROBLEMS.get(anchor.status, anchor.status)
-        if anchor.span is None:
-            return "no position stored"
         same_text = anchor.text_sha256 is not None and anchor.text_sha256 == self.source.text_sha256
-        if same_text and " […] ".join(self.text[a:b] for a, b in anchor.spans) == node.text:
-            return None  # anchored in this very text, and the offsets hold its words
         stored = " […] ".join(self.anchorer.exact_text(a, b) for a, b in anchor.spans)
         if stored != node.text:
             return f"the source no longer says this at [{anchor.start}:{anchor.end}]"

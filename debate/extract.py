@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -258,6 +259,17 @@ _SENTENCE_END = re.compile(
     r"(?=[\"'‘“(\[]?[A-Z0-9])|\n[ \t]*\n\s*"
 )
 MAX_PASSAGE = 600
+
+
+def paged_passages(
+    text: str, pages: Sequence[tuple[int, str]]
+) -> list[tuple[int, int, str | None, str]]:
+    """The passages with the printed page each starts on: what the search index holds,
+    as (start, end, page, what it says)."""
+    from debate.anchoring import PageLabels
+
+    labels = PageLabels(pages)
+    return [(a, b, labels.at(a), said) for a, b, said in passages(text)]
 
 
 def passages(text: str) -> list[tuple[int, int, str]]:

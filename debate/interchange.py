@@ -1,5 +1,6 @@
 """Debates in and out of files (issue 9): our own lossless JSON document, and
-Kialo's text export.
+Kialo's text export, Argdown and AIF read into the tree. (Exports of the weighted
+tree are in `debate.weighing`.)
 
 A file is read, decoded, checked and parsed before the store is touched, so a
 bad file is refused before any write and nothing slow runs under the write
@@ -67,17 +68,17 @@ class Document:
 
     def report(self, path: Path, theses: tuple[int, ...], merged: Merged | None) -> ImportReport:
         d = self.data
-        held = {
-            "claims": sum(1 for n in d["nodes"] if n["kind"] == "claim"),
-            "links": len(d["links"]),
-            "quotes": sum(1 for n in d["nodes"] if n["kind"] == "quote"),
-            "sources": len(d["sources"]),
-            "citations": len(d["citations"]),
-            "votes": len(d["votes"]),
-            "participants": len(d["participants"]),
-        }
         title = next((n["text"] for n in d["nodes"] if n["uuid"] == d["thesis"]), None)
-        if merged is None:
+        if merged is None:  # a dry run: what the file holds
+            held = {
+                "claims": sum(1 for n in d["nodes"] if n["kind"] == "claim"),
+                "links": len(d["links"]),
+                "quotes": sum(1 for n in d["nodes"] if n["kind"] == "quote"),
+                "sources": len(d["sources"]),
+                "citations": len(d["citations"]),
+                "votes": len(d["votes"]),
+                "participants": len(d["participants"]),
+            }
             return ImportReport(str(path), "json", title, True, (), held, ())
         return ImportReport(
             str(path),
@@ -132,17 +133,19 @@ def guess_format(path: Path, text: str) -> str:
     )
 
 
-def parse(text: str, fmt: str) -> ImportedDebate | Document:
+def parse(text: str, fmt: str, *, argdown_cli: str | None = None) -> ImportedDebate | Document:
     if fmt == "json":
         return Document(document.loads(text))
-    if fmt == "aif":
+    if fmt == "kialo":
+        debate = kialo.parse(text)
+    elif fmt == "aif":
         from debate.formats import aif
 
         debate = aif.from_json(document.load_json(text))
-        _check_claims(debate)
-        return debate
-    if fmt == "kialo":
-        debate = kialo.parse(text)
+    elif fmt == "argdown":
+        from debate.formats import argdown
+
+        debate = argdown.from_json(run_argdown(text, argdown_cli))
     else:
         raise InvalidInput(f"unknown format {fmt!r}; choose from {', '.join(IMPORT_FORMATS)}")
     _check_claims(debate)
@@ -162,14 +165,7 @@ def read_file(
     """The file, read, decoded, parsed and checked: before any store is opened, so a
     bad file changes nothing (and a dry run needs no store)."""
     text = read_text(path)
-    fmt = fmt or guess_format(path, text)
-    if fmt == "argdown":
-        from debate.formats import argdown
-
-        debate = argdown.from_json(run_argdown(text, argdown_cli))
-        _check_claims(debate)
-        return debate
-    return parse(text, fmt)
+    return parse(text, fmt or guess_format(path, text), argdown_cli=argdown_cli)
 
 
 def run_argdown(text: str, cli: str | None = None) -> Any:
@@ -312,25 +308,25 @@ def _prepared_sources(data: dict[str, Any]) -> dict[str, tuple[list[Any], Any]]:
     """Each source text's search passages and normalized copy: slow, so made before
     the transaction."""
     from debate import extract
-    from debate.anchoring import Anchorer, PageLabels
+    from debate.anchoring import Anchorer
 
     out = {}
     for source in data["sources"]:
         text = source["text"]
         if text is None:
             continue
-        labels = PageLabels([tuple(p) for p in source["pages"] or []])
-        rows = [(a, b, labels.at(a), said) for a, b, said in extract.passages(text)]
-        out[source["uuid"]] = (rows, Anchorer.for_text(text).index())
+        pages = [(offset, label) for offset, label in source["pages"] or []]
+        out[source["uuid"]] = (extract.paged_passages(text, pages), Anchorer.for_text(text).index())
     return out
 
 
-def _changed_at(
-    events: list[dict[str, Any]], uuid_: str, actions: frozenset[str], made: str
-) -> str:
-    return max(
-        (e["at"] for e in events if e["node"] == uuid_ and e["action"] in actions), default=made
-    )
+def _last_changes(events: list[dict[str, Any]], actions: frozenset[str]) -> dict[str, str]:
+    """When the document's event log last changed each node by one of these actions."""
+    last: dict[str, str] = {}
+    for e in events:
+        if e["node"] is not None and e["action"] in actions and e["at"] > last.get(e["node"], ""):
+            last[e["node"]] = e["at"]
+    return last
 
 
 # The document's user text, checked as `claim add` and the rest check it (a source's
@@ -403,6 +399,8 @@ class _Merge:
         self.people: dict[str, int] = {}
         self.source_ids: dict[str, int] = {}
         self.node_ids: dict[str, int] = {}
+        self.node_changed = _last_changes(data["events"], _NODE_CHANGES)
+        self.link_changed = _last_changes(data["events"], _LINK_CHANGES)
 
     def count(self, kind: str, is_new: bool) -> None:
         target = self.new if is_new else self.already
@@ -432,7 +430,7 @@ class _Merge:
         for p in self.data["participants"]:
             found = store.ids_by_uuid("participants", [p["uuid"]]).get(p["uuid"])
             if found is None:
-                found = store.participant_by_name(p["name"])  # the same person, made twice
+                found = store.find_participant(p["name"])  # the same person, made twice
             self.count("participants", found is None)
             if found is None:
                 found = store.insert_record(
@@ -448,7 +446,7 @@ class _Merge:
         store = self.store
         for i, t in enumerate(self.data["teams"]):
             team = store.ids_by_uuid("teams", [t["uuid"]]).get(t["uuid"])
-            team = team or store.team_by_name(t["name"])
+            team = team or store.team_id(t["name"])
             if team is None:
                 team = store.insert_record(
                     "teams",
@@ -464,40 +462,45 @@ class _Merge:
                 store.insert_team_member(team, who, m["added_at"])
 
     def sources(self) -> None:
+        """By key (a source's key never changes): one the store knew without its text
+        gets the document's; one whose text differs keeps the store's."""
         store = self.store
         for i, src in enumerate(self.data["sources"]):
-            found = store.row_by_uuid("sources", src["uuid"]) or store.source_by_key(src["key"])
+            found = store.find_source(src["key"])
             self.count("sources", found is None)
             if found is not None:
-                self.source_ids[src["uuid"]] = found["id"]
-                if found["text"] is None and src["text"] is not None:
-                    self._attach_text(found["id"], src)
-                elif src["text_sha256"] and found["text_sha256"] not in (None, src["text_sha256"]):
+                self.source_ids[src["uuid"]] = found.id
+                if not found.has_text and src["text"] is not None:
+                    store.update_record(
+                        "sources",
+                        found.id,
+                        {
+                            "text": src["text"],
+                            "text_sha256": src["text_sha256"],
+                            "pages": json.dumps(src["pages"]) if src["pages"] else None,
+                        },
+                    )
+                    self._index_text(found.id, src["uuid"])
+                elif src["text_sha256"] and found.text_sha256 not in (None, src["text_sha256"]):
                     self.conflicts.append(Conflict("source", src["uuid"], "store"))
                 continue
+            if store.ids_by_uuid("sources", [src["uuid"]]):
+                raise BadFile(
+                    f"{self.at('sources', i, 'key')}: the store holds source {src['uuid']} "
+                    "under another key"
+                )
             row = {k: src[k] for k in document_tables.SOURCE_COLUMNS}
             row["pages"] = json.dumps(src["pages"]) if src["pages"] else None
             row["created_by"] = self.person("sources", i, "created_by", src["created_by"])
             self.source_ids[src["uuid"]] = source_id = store.insert_record("sources", row)
-            if src["uuid"] in self.prepared:
-                passages, index = self.prepared[src["uuid"]]
-                store.replace_passages(source_id, passages)
-                store.save_source_index(source_id, index)
+            self._index_text(source_id, src["uuid"])
 
-    def _attach_text(self, source_id: int, src: dict[str, Any]) -> None:
-        """A source the store knew without its text gets the document's."""
-        self.store.update_record(
-            "sources",
-            source_id,
-            {
-                "text": src["text"],
-                "text_sha256": src["text_sha256"],
-                "pages": json.dumps(src["pages"]) if src["pages"] else None,
-            },
-        )
-        passages, index = self.prepared[src["uuid"]]
-        self.store.replace_passages(source_id, passages)
-        self.store.save_source_index(source_id, index)
+    def _index_text(self, source_id: int, uuid_: str) -> None:
+        """A text's search passages and normalized copy, made before the transaction."""
+        if uuid_ in self.prepared:
+            passages, index = self.prepared[uuid_]
+            self.store.replace_passages(source_id, passages)
+            self.store.save_source_index(source_id, index)
 
     def nodes(self) -> None:
         store = self.store
@@ -546,7 +549,7 @@ class _Merge:
             }
         if not (fields or quote_fields):
             return
-        theirs = _changed_at(self.data["events"], n["uuid"], _NODE_CHANGES, n["created_at"])
+        theirs = self.node_changed.get(n["uuid"], n["created_at"])
         ours = store.last_event_at(found["id"], _NODE_CHANGES) or found["created_at"]
         if theirs > ours:
             if fields:
@@ -579,8 +582,7 @@ class _Merge:
                     },
                 )
             elif found["stance"] != link["stance"]:
-                events = self.data["events"]
-                theirs = _changed_at(events, link["child"], _LINK_CHANGES, link["created_at"])
+                theirs = self.link_changed.get(link["child"], link["created_at"])
                 ours = store.last_event_at(child, _LINK_CHANGES) or found["created_at"]
                 if theirs > ours:
                     store.update_record("links", found["id"], {"stance": link["stance"]})

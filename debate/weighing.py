@@ -122,7 +122,7 @@ def export(
     min_votes: int = 0,
 ) -> str:
     """The weighted tree under root as a document: Markdown to hand out, Kialo's
-    text export, or a Graphviz graph."""
+    text export, Argdown, AIF (AIFdb's JSON), a Graphviz graph or an HTML page."""
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
     weighted = weighted_trees(
@@ -134,63 +134,53 @@ def export(
         min_votes=min_votes,
     )
     [item] = weighted.items
-    if fmt == "kialo":
-        return _kialo(store, item, weighted.sources)
+    whose = weighted.weighing.perspective.description()
+    if fmt == "markdown":
+        from debate.formats import markdown
+
+        return markdown.render(
+            item,
+            weighted.sources,
+            is_thesis=not store.parents(root),
+            whose=whose,
+            semantics=semantics,
+            min_votes=min_votes,
+            unvoted=weighted.unvoted[root],
+        )
     if fmt == "dot":
         from debate.formats import dot
 
         return dot.write(item, semantics=semantics)
-    if fmt == "html":
-        from debate.formats import html
-
-        return html.write(
-            item,
-            _quote_citations(item, weighted.sources),
-            semantics=semantics,
-            whose=weighted.weighing.perspective.description(),
-        )
+    quoted = _quote_citations(item, weighted.sources)
+    if fmt == "kialo":
+        return _kialo(store, item, quoted)
     if fmt == "aif":
-        import json
-
-        from debate.formats import aif
-
-        quotes = [t.node for t, _, _ in trees.walk(item) if t.node.kind == "quote"]
-        speakers = {
-            n.id: (s.metadata.author or s.key)
-            if (s := weighted.sources.get(n.source_key or ""))
-            else (n.source_key or "")
-            for n in quotes
-        }
-        made = {
-            i: n.created_at
-            for i, n in store.nodes([t.node.id for t, _, _ in trees.walk(item)]).items()
-        }
-        graph = aif.write(item, made, _quote_citations(item, weighted.sources), speakers)
-        return json.dumps(graph, ensure_ascii=False, indent=2) + "\n"
+        return _aif(store, item, weighted.sources, quoted)
     if fmt == "argdown":
         from debate.formats import argdown
 
-        return argdown.write(
-            item,
-            _quote_citations(item, weighted.sources),
-            semantics=semantics,
-            whose=weighted.weighing.perspective.description(),
+        return argdown.write(item, quoted, semantics=semantics, whose=whose)
+    from debate.formats import html
+
+    return html.write(item, quoted, semantics=semantics, whose=whose)
+
+
+def _quote_citations(item: trees.TreeItem, sources: dict[str, Source]) -> dict[int, str]:
+    """Each quote's citation under the item: who (year), and where in the source."""
+    from debate.formats.citation import citation, locator_of
+
+    return {
+        t.node.id: citation(
+            sources.get(t.node.source_key or ""),
+            t.node.source_key,
+            locator_of(t.node.locator, t.node.page),
         )
-    from debate.formats import markdown
-
-    is_thesis = not store.parents(root)
-    return markdown.render(
-        item,
-        weighted.sources,
-        is_thesis=is_thesis,
-        whose=weighted.weighing.perspective.description(),
-        semantics=semantics,
-        min_votes=min_votes,
-        unvoted=weighted.unvoted[root],
-    )
+        for t, _, _ in trees.walk(item)
+        if t.node.kind == "quote"
+    }
 
 
-def _kialo(store: Store, item: trees.TreeItem, sources: dict[str, Source]) -> str:
+def _kialo(store: Store, item: trees.TreeItem, quoted: dict[int, str]) -> str:
     from debate.formats import kialo
     from debate.formats.citation import reference
 
@@ -199,10 +189,28 @@ def _kialo(store: Store, item: trees.TreeItem, sources: dict[str, Source]) -> st
         node: [(label, reference(source)) for label, source in cited]
         for node, cited in store.citations(ids).items()
     }
-    quote_sources = _quote_citations(item, sources)
     imported = [e for e in store.history(item.node.id) if e.action == "debate imported"]
     title = (imported[-1].data.get("title") if imported else None) or item.node.text
-    return kialo.write(item, title, citations, quote_sources)
+    return kialo.write(item, title, citations, quoted)
+
+
+def _aif(
+    store: Store, item: trees.TreeItem, sources: dict[str, Source], quoted: dict[int, str]
+) -> str:
+    import json
+
+    from debate.formats import aif
+
+    nodes = store.nodes([t.node.id for t, _, _ in trees.walk(item)])
+    made = {i: n.created_at for i, n in nodes.items()}
+    speakers = {}  # each quote's source, as AIF's participant
+    for n in nodes.values():
+        if n.quote is not None:
+            source = sources.get(n.quote.source_key or "")
+            speakers[n.id] = (
+                (source.metadata.author or source.key) if source else (n.quote.source_key or "")
+            )
+    return json.dumps(aif.write(item, made, quoted, speakers), ensure_ascii=False, indent=2) + "\n"
 
 
 @dataclass(frozen=True)
@@ -288,18 +296,3 @@ def groups(store: Store, thesis: int, *, k: int | None = None, seed: int = 0) ->
     under = descendants(thesis, children_map(graph.links))
     found = opinion.find(store.acceptance_votes(), sorted(under), k=k, seed=seed)
     return OpinionGroups(thesis, found, {i: graph.nodes[i].text for i in under})
-
-
-def _quote_citations(item: trees.TreeItem, sources: dict[str, Source]) -> dict[int, str]:
-    """Each quote's citation under the item: who (year), and where in the source."""
-    from debate.formats.citation import citation, locator_of
-
-    return {
-        t.node.id: citation(
-            sources.get(t.node.source_key or ""),
-            t.node.source_key,
-            locator_of(t.node.locator, t.node.page),
-        )
-        for t, _, _ in trees.walk(item)
-        if t.node.kind == "quote"
-    }

@@ -65,7 +65,7 @@ def load_json(text: str) -> Any:
     except json.JSONDecodeError as e:
         raise BadFile(f"line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})") from None
     except RecursionError:
-        raise BadFile("the JSON is nested too deeply to be a debate document") from None
+        raise BadFile("the JSON is nested too deeply to import") from None
 
 
 def path_text(path: list[str | int]) -> str:

@@ -17,10 +17,15 @@ WRAP = 40  # characters a label line holds
 MAX_LABEL = 400  # characters of a text shown in a node; the rest is elided
 
 
+def _escaped(text: str) -> str:
+    """Quotes and backslashes escaped (a backslash is an escape in DOT, `\\n` a line
+    break), so user text is shown as written."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def quoted(text: str) -> str:
-    """A DOT string: quotes and backslashes escaped (a backslash is an escape in DOT,
-    `\\n` a line break), so user text is shown as written."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A DOT string."""
+    return f'"{_escaped(text)}"'
 
 
 def _label(item: TreeItem) -> str:
@@ -34,8 +39,7 @@ def _label(item: TreeItem) -> str:
     head = f"#{n.id}  σ {item.strength:.2f}"
     if n.kind == "quote" and n.source_key:
         head += f"  [{n.source_key}]"
-    body = "\\n".join(s.replace("\\", "\\\\").replace('"', '\\"') for s in lines)
-    return f'"{head}\\n{body}"'
+    return '"' + "\\n".join(_escaped(part) for part in [head, *lines]) + '"'  # `\\n`: a line break
 
 
 def _pen(strength: float) -> str:

@@ -110,16 +110,6 @@ def without_cycles(
         kept.remove(closing)
 
 
-def counts(debate: ImportedDebate) -> dict[str, int]:
-    """What the file holds, by kind, as the import report shows it."""
-    return {
-        "claims": len(debate.claims),
-        "links": len(debate.links),
-        "sources": len(debate.sources),
-        "citations": len(debate.citations),
-    }
-
-
 def as_tree(
     links: list[ImportedLink], keys: list[str]
 ) -> tuple[list[ImportedLink], list[list[str]], tuple[str, ...]]:

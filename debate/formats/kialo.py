@@ -122,7 +122,7 @@ class _Reader:
         if heading is not None:
             self._claim(*heading)
         self._sources(i + 1)
-        return self._debate("kialo", title)
+        return self._debate(title)
 
     def older(self) -> ImportedDebate:
         lines = self.lines
@@ -146,7 +146,7 @@ class _Reader:
             i += 1
         if pending is not None:
             self._claim(*pending, older=True)
-        return self._debate("kialo", title)
+        return self._debate(title)
 
     def _claim(
         self,
@@ -234,7 +234,7 @@ class _Reader:
         url = _URL.search(title)
         self.sources[number] = ImportedSource(number, title, url[0] if url else None)
 
-    def _debate(self, fmt: str, title: str) -> ImportedDebate:
+    def _debate(self, title: str) -> ImportedDebate:
         citations: list[ImportedCitation] = []
         unmatched = 0
         seen: set[tuple[str, str]] = set()
@@ -257,7 +257,7 @@ class _Reader:
                 )
             )
         return ImportedDebate(
-            fmt,
+            "kialo",
             title or None,
             ("1",) if self.claims else (),
             tuple(self.claims),

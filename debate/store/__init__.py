@@ -1096,24 +1096,18 @@ class Store(SessionTables, DocumentTables):
             [typed, locator, note, node_id],
         )
 
-    def quotes_of_source(self, source_id: int, *, live_only: bool = False) -> list[Node]:
-        """Every quote from a source (or only the live ones), oldest first: one query."""
-        live = _LIVE_CTE if live_only and self._anything_archived() else ""
-        join = "JOIN live ON live.id = n.id" if live else ""
-        rows = self._tuples(
-            f"{live} {self._NODE_QUERY} {join} WHERE q.source_id = ? ORDER BY n.id", [source_id]
-        )
+    def quotes_of_source(self, source_id: int) -> list[Node]:
+        """Every quote from a source, oldest first: one query."""
+        rows = self._tuples(self._NODE_QUERY + " WHERE q.source_id = ? ORDER BY n.id", [source_id])
         return [self._node_from_row(r) for r in rows]
 
     def quote_spans(self, source_id: int, text_sha256: str | None) -> list[QuoteSpan]:
         """Every live quote of a source, by the few columns that `check` reads first;
         whether each was anchored in the text of that hash is asked of the database."""
-        live = _LIVE_CTE if self._anything_archived() else ""
-        join = "JOIN live ON live.id = n.id" if live else ""
         rows = self._tuples(
-            f"""{live} SELECT n.id, n.text, q.status, q.start_offset, q.end_offset, q.segments,
-                   COALESCE(q.text_sha256 = ?, 0)
-            FROM quotes q JOIN nodes n ON n.id = q.node_id {join}
+            f"""{self._live()} SELECT n.id, n.text, q.status, q.start_offset, q.end_offset,
+                   q.segments, COALESCE(q.text_sha256 = ?, 0)
+            FROM quotes q JOIN nodes n ON n.id = q.node_id JOIN live ON live.id = n.id
             WHERE q.source_id = ?""",
             [text_sha256, source_id],
         )

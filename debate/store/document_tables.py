@@ -72,7 +72,6 @@ class DocumentTables:
         def _one(self, sql: str, params: Any = ()) -> sqlite3.Row | None: ...
         def _all(self, sql: str, params: Any = ()) -> list[sqlite3.Row]: ...
         def _insert(self, table: str, row: dict[str, Any]) -> int: ...
-        def _temp_ids(self, name: str, ids: Collection[int]) -> None: ...
         def _index_quote(self, node_id: int, text: str) -> None: ...
 
     # -- reading a debate ----------------------------------------------------------------
@@ -238,18 +237,6 @@ class DocumentTables:
     def row_by_uuid(self, table: str, uuid_: str) -> Record | None:
         assert table in _UUID_TABLES
         row = self._one(f"SELECT * FROM {table} WHERE uuid = ?", [uuid_])
-        return dict(row) if row else None
-
-    def participant_by_name(self, name: str) -> int | None:
-        row = self._one("SELECT id FROM participants WHERE name = ?", [name])
-        return int(row["id"]) if row else None
-
-    def team_by_name(self, name: str) -> int | None:
-        row = self._one("SELECT id FROM teams WHERE name = ?", [name])
-        return int(row["id"]) if row else None
-
-    def source_by_key(self, key: str) -> Record | None:
-        row = self._one("SELECT * FROM sources WHERE key = ?", [key])
         return dict(row) if row else None
 
     def vote_row(self, node: int, participant: int, kind: str) -> Record | None:
