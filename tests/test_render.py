@@ -85,6 +85,11 @@ def test_export_to_a_file(run: Runner, source_file: Path, tmp_path: Path) -> Non
     result = run.json("export", "1", "-o", str(out))
     assert result["path"] == str(out)
     assert out.read_text(encoding="utf-8").startswith("# Harbours make towns rich\n")
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # a file to hand out, not a private one
 
 
 def _plain(markdown: str) -> tuple[list[str], str]:

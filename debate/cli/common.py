@@ -239,6 +239,10 @@ def write_output(path: Path, text: str, *, force: bool, store: Path) -> None:
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        # mkstemp makes the file private; a document to hand out gets the usual mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     except OSError as e:
         raise InvalidInput(f"cannot write {path}: {e.strerror or e}") from e
