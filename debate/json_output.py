@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from debate.participants import Merged, Renamed
     from debate.perspectives import Perspective, TeamChange
     from debate.sessions import Result, SessionView, Transcript
+    from debate.stores import CopyReport
     from debate.weighing import Comparison, Explained, OpinionGroups, Verdicts, WeightedTrees
 
 Document = dict[str, Any]
@@ -227,7 +228,7 @@ def source_with_text(s: Source, text: str | None) -> Document:
     return {**source(s), **({"text": text} if text is not None else {})}
 
 
-def store_path(path: str, exists: bool) -> Document:
+def store_path(path: str, exists: bool | None) -> Document:
     return {"store": path, "exists": exists}
 
 
@@ -932,13 +933,23 @@ def import_report(report: ImportReport) -> Document:
     }
 
 
+def copied(report: CopyReport) -> Document:
+    return {
+        "from": report.source,
+        "to": report.target,
+        "created": report.created,
+        "rows": dict(report.rows),
+        **{k: v for k, v in store_info(report.info).items() if k != "store"},
+    }
+
+
 def store_info(info: StoreInfo) -> Document:
     return {
         "engine": info.engine,
         "server_version": info.server_version,
         "schema_version": info.schema_version,
         "migration": info.migration,
-        "path": info.path,
+        "store": info.path,
         "claims": info.claims,
         "quotes": info.quotes,
         "sources": info.sources,

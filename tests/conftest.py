@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner, Result
@@ -11,6 +14,38 @@ from click.testing import CliRunner, Result
 from debate.cli import cli
 
 SHARED_TEXTS = Path(__file__).resolve().parents[2] / "shared" / "texts"
+
+# The PostgreSQL half of the suite runs against the server this names (a database
+# where the tests may create and drop schemas: one per test); without it, it is
+# skipped, and the summary says so in one line. `.ci/run` starts a server for it.
+TEST_PG = os.environ.get("DEBATE_TEST_PG", "")
+PG_SKIP = "PostgreSQL half skipped: set DEBATE_TEST_PG=postgresql://… to run it"
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: runs against the PostgreSQL server")
+    config.addinivalue_line("markers", "sqlite_only(why): a test of SQLite alone, and why")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A test of SQLite alone runs once: its PostgreSQL twin is not collected.
+    items[:] = [
+        item
+        for item in items
+        if not ("postgresql" in item.keywords and item.get_closest_marker("sqlite_only"))
+    ]
+    if TEST_PG:
+        return
+    skip = pytest.mark.skip(reason=PG_SKIP)
+    for item in items:
+        if "postgresql" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not TEST_PG:
+        terminalreporter.write_line(PG_SKIP)
 
 
 @pytest.fixture(autouse=True)
@@ -28,10 +63,81 @@ def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return db
 
 
+def pg_schema_url(base: str, schema: str) -> str:
+    """The server URL with the store in its own schema (the first of its search_path)."""
+    options = quote(f"-csearch_path={schema}")
+    return f"{base}{'&' if '?' in base else '?'}options={options}"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """An administrator's connection to the test server, with unaccent installed
+    once for the whole database (each test's schema finds it in public)."""
+    import psycopg
+
+    conn = psycopg.connect(TEST_PG, autocommit=True)
+    conn.execute("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public")
+    yield conn
+    conn.close()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(
+    request: pytest.FixtureRequest, environment: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """The engine a store test runs on: SQLite (the file `environment` names), or a
+    fresh schema on the PostgreSQL test server, which DEBATE_DB then names."""
+    if request.param == "sqlite":
+        return "sqlite"
+    server = request.getfixturevalue("pg_server")
+    schema = f"t_{os.urandom(6).hex()}"
+    server.execute(f"CREATE SCHEMA {schema}")
+    request.addfinalizer(lambda: server.execute(f"DROP SCHEMA {schema} CASCADE"))
+    monkeypatch.setenv("DEBATE_DB", pg_schema_url(TEST_PG, schema))
+    return "postgresql"
+
+
+@pytest.fixture
+def address(engine: str) -> str:
+    """The store a test opens itself: the file, or the URL of its schema."""
+    return os.environ["DEBATE_DB"]
+
+
 class Runner:
-    def __init__(self, db: Path):
+    def __init__(self, db: Path, engine: str = "sqlite"):
         self.db = db
+        self.engine = engine
+        self.address: str = os.environ["DEBATE_DB"]  # the file, or the URL
         self.runner = CliRunner()
+
+    @property
+    def where(self) -> str:
+        """The store as messages name it."""
+        from debate.store.address import shown
+
+        return shown(self.address)
+
+    def store_exists(self) -> bool:
+        if self.engine == "sqlite":
+            return self.db.exists()
+        return bool(
+            self.sql("SELECT 1 FROM pg_class WHERE relnamespace = current_schema()::regnamespace")
+        )
+
+    def sql(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run raw SQL on the store, behind the tool's back, in a connection of its own
+        (`?` placeholders on both engines); the rows it returns."""
+        if self.engine == "postgresql":
+            import psycopg
+
+            with psycopg.connect(self.address, autocommit=True) as pg:
+                cursor = pg.execute(statement.replace("?", "%s"), params or None)
+                return list(cursor.fetchall()) if cursor.description else []
+        conn = sqlite3.connect(self.db, isolation_level=None)
+        try:
+            return conn.execute(statement, params).fetchall()
+        finally:
+            conn.close()
 
     def __call__(self, *args: str, code: int = 0, input: str | None = None) -> Result:
         result = self.runner.invoke(cli, list(args), input=input, catch_exceptions=False)
@@ -43,6 +149,8 @@ class Runner:
 
     def dump(self) -> list[tuple[Any, ...]]:
         """Every row of every table: to show that a refused command changed nothing."""
+        if self.engine == "postgresql":
+            return _pg_dump(self.address)
         conn = sqlite3.connect(self.db)
         try:
             tables = [
@@ -56,9 +164,25 @@ class Runner:
             conn.close()
 
 
+def _pg_dump(address: str) -> list[tuple[Any, ...]]:
+    import psycopg
+
+    with psycopg.connect(address) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace"
+                " AND relkind = 'r' ORDER BY relname"
+            )
+        ]
+        return [
+            (t, *row) for t in tables for row in conn.execute(f'SELECT * FROM "{t}" ORDER BY 1')
+        ]
+
+
 @pytest.fixture
-def run(environment: Path) -> Runner:
-    return Runner(environment)
+def run(environment: Path, engine: str) -> Runner:
+    return Runner(environment, engine)
 
 
 SOURCE_TEXT = """\
@@ -79,3 +203,19 @@ def source_file(tmp_path: Path) -> Path:
     path = tmp_path / "harbour.txt"
     path.write_text(SOURCE_TEXT, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def snapshot(snapshot: Any) -> Any:
+    """One snapshot for both engines: what a command prints must not depend on the
+    engine, so the engine's part of the test's name is left out of the snapshot's."""
+    import re
+
+    location = snapshot.test_location
+    for field in ("testname", "nodename"):
+        name = getattr(location, field)
+        if name:
+            name = re.sub(r"\[(?:sqlite|postgresql)\]$", "", name)
+            name = re.sub(r"\[(?:sqlite|postgresql)-", "[", name)
+            object.__setattr__(location, field, name)  # syrupy's frozen record, as it does
+    return snapshot

@@ -22,7 +22,7 @@ ARGUEBUF = Path(os.environ.get("ARGUEBUF_PYTHON", ROOT / ".ci" / "arguebuf" / "b
 
 
 def test_the_export_is_aifdb_json(run: Runner) -> None:
-    run("demo", "--db", str(run.db))
+    run("demo", "--db", run.address)
     data = json.loads(run("export", "1", "--format", "aif").stdout)
     assert list(data) == ["nodes", "edges", "locutions", "participants"]
     types = Counter(n["type"] for n in data["nodes"])
@@ -48,7 +48,7 @@ def test_a_tree_without_quotes_still_has_locutions_and_participants(run: Runner)
     reason=f"arguebuf's Python is not at {ARGUEBUF} (.ci/run makes it; or set ARGUEBUF_PYTHON)",
 )
 def test_arguebuf_loads_the_export_with_the_same_nodes_and_edges(run: Runner) -> None:
-    run("demo", "--db", str(run.db))
+    run("demo", "--db", run.address)
     Path("demo.json").write_text(run("export", "1", "--format", "aif").stdout, encoding="utf-8")
     data = json.loads(Path("demo.json").read_text(encoding="utf-8"))
     argument = {n["nodeID"] for n in data["nodes"] if n["type"] in ("I", "RA", "CA")}
@@ -70,7 +70,7 @@ def test_arguebuf_loads_the_export_with_the_same_nodes_and_edges(run: Runner) ->
 
 
 def test_importing_the_export_gives_the_same_tree(run: Runner, tmp_path: Path) -> None:
-    run("demo", "--db", str(run.db))
+    run("demo", "--db", run.address)
     Path("demo.json").write_text(
         run("export", "1", "--format", "aif", "--sort", "time").stdout, encoding="utf-8"
     )
@@ -180,4 +180,4 @@ def test_a_bad_aif_file_names_the_path(run: Runner, data: dict[str, Any], error:
     Path("bad.json").write_text(json.dumps(data), encoding="utf-8")
     result = run("import", "bad.json", "--format", "aif", code=1)
     assert result.stderr.startswith(error), result.stderr
-    assert not run.db.exists()
+    assert not run.store_exists()

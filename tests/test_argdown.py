@@ -67,7 +67,7 @@ def test_the_export_parses_with_as_many_statements_and_relations_as_the_tree(
 
 @needs_argdown
 def test_importing_the_export_gives_the_same_tree(run: Runner, tmp_path: Path) -> None:
-    run("demo", "--db", str(run.db))
+    run("demo", "--db", run.address)
     Path("demo.argdown").write_text(
         run("export", "1", "--format", "argdown", "--sort", "time").stdout, encoding="utf-8"
     )
@@ -162,7 +162,7 @@ def test_without_the_cli_the_error_says_how_to_install_it(run: Runner) -> None:
         "Error: /nowhere/argdown does not exist: npm install -g @argdown/cli@1.7.5 (it runs "
         "on Node.js 20), or give its path with --argdown-cli\n"
     )
-    assert not run.db.exists()
+    assert not run.store_exists()
 
 
 # Any printable text, as claims are stored: one line, stripped, not empty.

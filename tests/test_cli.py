@@ -31,7 +31,7 @@ def test_claims_build_a_tree(run: Runner) -> None:
 def test_claim_add_reports_on_stderr(run: Runner) -> None:
     result = run("claim", "add", "Harbours make towns rich")
     assert result.stdout == ""
-    assert result.stderr == f"Created a new store at {run.db}.\nAdded claim #1 (thesis).\n"
+    assert result.stderr == f"Created a new store at {run.where}.\nAdded claim #1 (thesis).\n"
     assert run("claim", "add", "Second").stderr == "Added claim #2 (thesis).\n"
 
 
@@ -242,7 +242,7 @@ def test_attaching_a_text_verifies_existing_quotes(run: Runner, source_file: Pat
     from debate.models import Anchor, SourceMetadata
     from debate.store import Store
 
-    with Store.open(run.db) as store, store.transaction():
+    with Store.open(run.address) as store, store.transaction():
         t = claims.add_claim(store, "tester", "T").id
         who = store.participant_id("tester")
         sid = store.add_source("harbour", SourceMetadata(title="The Harbour Report"), who)
@@ -293,7 +293,7 @@ def test_user_text_is_not_markup(run: Runner) -> None:
 
 
 def test_db_path_and_store_location(run: Runner, tmp_path: Path) -> None:
-    assert run("db", "path").stdout == f"{run.db}\n"
+    assert run("db", "path").stdout == f"{run.where}\n"
     other = tmp_path / "other.db"
     assert run.json("db", "path", "--db", str(other)) == {"store": str(other), "exists": False}
 

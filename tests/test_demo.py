@@ -28,11 +28,11 @@ def test_the_seed_is_a_real_debate() -> None:
 
 
 def test_demo_loads_once_and_prints_the_tree(run: Runner) -> None:
-    first = run("demo", "--db", str(run.db))
+    first = run("demo", "--db", run.address)
     assert "#1 The Sino-Russian partnership is thick" in first.stdout
-    assert first.stderr.startswith(f"Loaded the demo debate into {run.db}\n")
+    assert first.stderr.startswith(f"Loaded the demo debate into {run.where}\n")
     before = run.dump()
-    again = run.json("demo", "--db", str(run.db))
+    again = run.json("demo", "--db", run.address)
     assert again["created"] is False
     assert run.dump() == before
     [summary] = run.json("list")
@@ -46,11 +46,11 @@ def test_demo_uses_a_store_of_its_own_without_db(run: Runner, tmp_path: Path) ->
     """Not the working store, even when $DEBATE_DB names one."""
     demo = tmp_path / "config" / "debate" / "demo.db"
     assert run.json("demo")["store"] == str(demo)
-    assert not run.db.exists()
+    assert not run.store_exists()
     # Right after it, `debate tree` on the working store says where the demo is.
     result = run("tree", code=1)
     assert result.stderr == (
-        f"Error: no store at {run.db} (check --db and $DEBATE_DB; "
+        f"Error: no store at {run.where} (check --db and $DEBATE_DB; "
         "a writing command such as `debate claim add` makes one)\n"
     )
     run("claim", "add", "Mine")
@@ -101,12 +101,12 @@ def test_every_seed_quote_is_verbatim_in_its_source() -> None:
 
 @pytest.mark.skipif(not SHARED_TEXTS.is_dir(), reason="../shared/texts is absent")
 def test_attaching_the_shared_texts_verifies_every_demo_quote(run: Runner) -> None:
-    run("demo", "--db", str(run.db))
+    run("demo", "--db", run.address)
     out = run(
         "source", "add", str(SHARED_TEXTS / "paikin-2021-thick-and-thin.txt"), "--key", "paikin2021"
     )
     assert out.stderr == "Attached the text of paikin2021: 17 quotes verified.\n"
-    result = run.json("demo", "--texts", str(SHARED_TEXTS), "--db", str(run.db))
+    result = run.json("demo", "--texts", str(SHARED_TEXTS), "--db", run.address)
     assert result["verified"] == 9  # the other source, attached by demo --texts
     tree = run.json("tree", "1")
 
@@ -165,7 +165,7 @@ def test_a_killed_demo_leaves_no_partial_store(tmp_path: Path) -> None:
 
 
 def test_the_demo_holds_a_finished_oxford_debate(run: Runner) -> None:
-    run("demo", "--db", str(run.db))
+    run("demo", "--db", run.address)
     [session] = run.json("session", "list")
     assert (session["format"], session["state"]) == ("oxford", "ended")
     result = run.json("session", "result", "1")

@@ -205,7 +205,7 @@ def test_a_bad_document_is_refused_whole(run: Runner, change: str) -> None:
     data = json.loads(exported(run))
     Path("bad.json").write_text(bad(data, change), encoding="utf-8")
     before = run.dump()
-    result = run("import", "bad.json", "--db", str(run.db), code=1)
+    result = run("import", "bad.json", "--db", run.address, code=1)
     assert result.stderr.startswith(ERRORS[change]), result.stderr
     assert result.stderr.count("\n") == 1 and result.stdout == ""
     assert run.dump() == before
@@ -226,7 +226,7 @@ def test_broken_json_names_the_line(run: Runner, text: str, error: str) -> None:
     Path("bad.json").write_text(text, encoding="utf-8")
     result = run("import", "bad.json", "--format", "json", code=1)
     assert result.stderr.startswith(error), result.stderr
-    assert not run.db.exists()
+    assert not run.store_exists()
 
 
 # Any printable text, as a claim is kept (stripped, not empty).

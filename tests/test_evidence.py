@@ -3,7 +3,6 @@ evidence log, through the CLI."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -268,10 +267,7 @@ def test_check_reports_what_no_longer_matches(run: Runner, paged: Path) -> None:
     assert result.stdout and '"problems": []' in result.stdout
     assert run("check").stderr == "2 of 2 quotes verified.\n"
     # Someone edits the stored text behind the tool's back.
-    conn = sqlite3.connect(run.db)
-    with conn:
-        conn.execute("UPDATE sources SET text = replace(text, 'new har-', 'old har-')")
-    conn.close()
+    run.sql("UPDATE sources SET text = replace(text, 'new har-', 'old har-')")
     result = run("check", "--json", code=1)
     start = PAGED.index("the new har-")
     end = PAGED.index("the town.") + len("the town")
@@ -390,29 +386,22 @@ def test_check_trusts_hash_and_offsets_but_not_a_changed_text(run: Runner, paged
     q = quote(run, "the new harbour would bring trade to the town")
     assert run.json("show", str(q["id"]))["status"] == "verified"
     assert run.json("check") == {"checked": 1, "verified": 1, "problems": []}
-    conn = sqlite3.connect(run.db)
-    stored = conn.execute("SELECT text_sha256 FROM quotes").fetchone()[0]
-    assert stored == conn.execute("SELECT text_sha256 FROM sources").fetchone()[0]
+    [(stored,)] = run.sql("SELECT text_sha256 FROM quotes")
+    assert [(stored,)] == run.sql("SELECT text_sha256 FROM sources")
     # A text changed behind debate's back (its hash kept): the offsets no longer hold.
-    conn.execute("UPDATE sources SET text = replace(text, 'bring trade', 'bring grief')")
-    conn.commit()
-    conn.close()
+    run.sql("UPDATE sources SET text = replace(text, 'bring trade', 'bring grief')")
     [problem] = run.json("check", code=1)["problems"]
     assert problem["problem"].startswith("the source no longer says this at")
 
 
 def test_the_normalized_copy_is_kept_and_made_again_when_missing(run: Runner, paged: Path) -> None:
-    conn = sqlite3.connect(run.db)
-    [(sha, version)] = conn.execute("SELECT text_sha256, version FROM source_index").fetchall()
-    assert sha == conn.execute("SELECT text_sha256 FROM sources").fetchone()[0]
-    conn.execute("DELETE FROM source_index")  # as in a store made before it was kept
-    conn.commit()
+    [(sha, version)] = run.sql("SELECT text_sha256, version FROM source_index")
+    assert [(sha,)] == run.sql("SELECT text_sha256 FROM sources")
+    run.sql("DELETE FROM source_index")  # as in a store made before it was kept
     first = quote(run, "the new harbour would bring trade to the town")
-    assert conn.execute("SELECT version FROM source_index").fetchone()[0] == version
-    conn.execute("UPDATE source_index SET version = version - 1")  # an older normalization
-    conn.commit()
+    assert run.sql("SELECT version FROM source_index") == [(version,)]
+    run.sql("UPDATE source_index SET version = version - 1")  # an older normalization
     second = quote(run, "Nobody expected the costs to double.", "--occurrence", "1")
-    assert conn.execute("SELECT version FROM source_index").fetchone()[0] == version
-    conn.close()
+    assert run.sql("SELECT version FROM source_index") == [(version,)]
     assert (first["status"], second["status"]) == ("verified", "verified")
     assert run.json("check")["verified"] == 2

@@ -12,7 +12,7 @@ from debate.store import Store
 from tests.conftest import Runner
 
 
-def stacked_diamonds(path: Path, levels: int = 27) -> int:
+def stacked_diamonds(path: Path | str, levels: int = 27) -> int:
     """A thesis, then `levels` pairs of claims, each claim supporting both of the pair
     above: 2·levels + 1 claims and about 4·levels links, but 2^levels paths."""
     with Store.open(path) as store, store.transaction():
@@ -28,7 +28,7 @@ def stacked_diamonds(path: Path, levels: int = 27) -> int:
     return thesis
 
 
-def chain(path: Path, length: int) -> list[int]:
+def chain(path: Path | str, length: int) -> list[int]:
     """A thesis and a chain of `length` claims, each under the one before."""
     with Store.open(path) as store, store.transaction():
         me = store.participant_id("tester")
@@ -49,7 +49,7 @@ def _walk(node: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_stacked_diamonds_expand_each_claim_once(run: Runner) -> None:
-    thesis = stacked_diamonds(run.db)
+    thesis = stacked_diamonds(run.address)
     tree = run.json("tree", str(thesis))
     items = _walk(tree)
     expanded = [i for i in items if "ref" not in i]
@@ -96,7 +96,7 @@ def test_a_claim_shared_by_two_parents_is_a_reference_the_second_time(run: Runne
 
 
 def test_a_chain_five_thousand_deep_works_everywhere(run: Runner) -> None:
-    ids = chain(run.db, 5000)
+    ids = chain(run.address, 5000)
     deepest = ids[-1]
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(20_000)  # Python's own JSON reader recurses; debate's writer does not
@@ -131,8 +131,8 @@ def test_streamed_json_is_the_same_document(run: Runner) -> None:
 
     from debate import json_output, weighing
 
-    stacked_diamonds(run.db, levels=5)
-    with Store.open(run.db) as store:
+    stacked_diamonds(run.address, levels=5)
+    with Store.open(run.address) as store:
         result = weighing.weighted_trees(store)
     for one in (False, True):
         result_one = result if not one else dataclasses.replace(result, items=result.items[:1])
@@ -149,8 +149,8 @@ def test_streamed_json_of_quotes_and_cut_trees(run: Runner) -> None:
 
     from debate import json_output, weighing
 
-    run("demo", "--db", str(run.db))
-    with Store.open(run.db) as store:
+    run("demo", "--db", run.address)
+    with Store.open(run.address) as store:
         for depth in (None, 1):
             result = weighing.weighted_trees(store, 1, depth=depth)
             out = io.StringIO()

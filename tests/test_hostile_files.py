@@ -31,7 +31,7 @@ def outcome(run: Runner, data: bytes, fmt: str) -> None:
     if result.exit_code == 1:
         assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
         assert result.stdout == ""
-        assert not run.db.exists()  # refused before a store was made
+        assert not run.store_exists()  # refused before a store was made
 
 
 @fuzz

@@ -79,7 +79,7 @@ def browser() -> Iterator[Any]:
 def test_the_page_opens_expands_and_finds_in_chromium(run: Runner, browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
-    run("demo", "--db", str(run.db))
+    run("demo", "--db", run.address)
     Path("tree.html").write_text(run("export", "1", "--format", "html").stdout, encoding="utf-8")
     browser.get(Path("tree.html").resolve().as_uri())
     thesis = (

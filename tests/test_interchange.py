@@ -116,7 +116,7 @@ def test_a_dry_run_reports_and_writes_nothing(run: Runner) -> None:
         " votes         0\n"
         " participants  0\n"
     )
-    assert not run.db.exists()
+    assert not run.store_exists()
 
 
 def test_export_then_import_gives_the_same_tree_and_the_same_bytes(run: Runner) -> None:
@@ -132,7 +132,7 @@ def test_export_then_import_gives_the_same_tree_and_the_same_bytes(run: Runner) 
 
 
 def test_quotes_go_out_as_claims_quoting_their_source(run: Runner) -> None:
-    run("demo", "--db", str(run.db))
+    run("demo", "--db", run.address)
     text = run("export", "1", "--format", "kialo", "--sort", "time").stdout
     assert "“Many experts now characterize their strategic partnership" in text
     assert re.search(r"^\[\d+\] Paikin \(2021\)", text, re.M)
@@ -215,7 +215,7 @@ def test_invalid_utf8_and_oversized_files_are_refused(
     Path("big.txt").write_text("Discussion Name:\n" + "x" * 200, encoding="utf-8")
     result = run("import", "big.txt", code=1)
     assert result.stderr == "Error: big.txt is 217 bytes; at most 100 can be imported\n"
-    assert not run.db.exists()
+    assert not run.store_exists()
 
 
 def test_a_chain_thousands_deep_imports(run: Runner) -> None:

@@ -116,16 +116,11 @@ def test_a_rebuild_gives_the_same_scores(tmp_path: Path) -> None:
 
 
 def test_db_repair_rebuilds_what_was_changed_by_hand(run: Runner) -> None:
-    import sqlite3
-
     run("claim", "add", "T")
     run("support", "1", "A")
     run("vote", "2", "--accept", "2")
     before = run.json("tree", "1")
-    conn = sqlite3.connect(run.db)
-    conn.execute("UPDATE scores SET dfquad = 0.123")
-    conn.commit()
-    conn.close()
+    run.sql("UPDATE scores SET dfquad = 0.123")
     assert run.json("tree", "1")["strength"] == 0.123  # the kept score is what is shown
     assert run.json("db", "repair") == {"scored": 2}
     assert run.json("tree", "1") == before

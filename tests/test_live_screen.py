@@ -71,7 +71,7 @@ def test_keys_step_the_session_and_the_bells_ring(run: Runner, environment: Path
     _session(run)
     clock = FakeClock()
     presses = [(0, " "), (90, "o"), (120, "a"), (200, "p"), (230, "p"), (455, " "), (460, "q")]
-    with Store.open(environment) as store:
+    with Store.open(run.address) as store:
         loop, shown, rung = _loop(store, clock, presses)
         assert loop.run() == "quit; `session run` again resumes where it stands"
         assert sessions.screen_holder(store, 1) is None  # let go on quitting
@@ -91,7 +91,7 @@ def test_keys_step_the_session_and_the_bells_ring(run: Runner, environment: Path
 def test_quitting_and_running_again_resumes(run: Runner, environment: Path) -> None:
     _session(run)
     clock = FakeClock()
-    with Store.open(environment) as store:
+    with Store.open(run.address) as store:
         loop, _, _ = _loop(store, clock, [(0, " "), (10, "q")])
         loop.run()
         clock.now = START + 100
@@ -111,7 +111,7 @@ def test_what_another_terminal_does_shows_on_the_next_tick(run: Runner, environm
                 run("session", "next", "1", "--at", "+01:00")
             return super().__call__(timeout)
 
-    with Store.open(environment) as store:
+    with Store.open(run.address) as store:
         shown: list[Screen] = []
         loop = LiveLoop(store, "chair", 1, clock=clock, keys=Keys(clock, [(61, "q")]),
                         show=shown.append, ring=lambda n: None)  # fmt: skip
@@ -124,7 +124,7 @@ def test_what_another_terminal_does_shows_on_the_next_tick(run: Runner, environm
 def test_a_second_screen_is_refused_unless_it_takes_over(run: Runner, environment: Path) -> None:
     _session(run)
     clock = FakeClock()
-    with Store.open(environment) as store:
+    with Store.open(run.address) as store:
         sessions.hold_screen(store, 1, "first", clock())
         second, _, _ = _loop(store, clock, [(0, "q")])
         with pytest.raises(Conflict, match="another live screen drives session 1"):
@@ -145,7 +145,7 @@ def test_a_second_screen_is_refused_unless_it_takes_over(run: Runner, environmen
 def test_the_screen_draws_the_countdown_bells_and_windows(run: Runner, environment: Path) -> None:
     _session(run)
     run("session", "start", "1", "--at", "2026-12-02T19:00:00+01:00")
-    with Store.open(environment) as store:
+    with Store.open(run.address) as store:
         open_window = screen(sessions.view(store, 1, "+01:30"))
         overtime = screen(sessions.view(store, 1, "+07:20"))
     console = Console(width=80, record=True, color_system=None)

@@ -104,6 +104,7 @@ def _first_version_store(path: Path, applied: int) -> None:
     conn.close()
 
 
+@pytest.mark.sqlite_only("the versions before this one were SQLite's alone")
 @pytest.mark.parametrize("applied", range(1, len(schema.migrations())))
 def test_every_earlier_version_upgrades_with_its_data(
     run: Runner, tmp_path: Path, applied: int
@@ -126,6 +127,7 @@ def test_every_earlier_version_upgrades_with_its_data(
     assert [e["action"] for e in run.json("show", "1")["history"]] == ["claim added"]
 
 
+@pytest.mark.sqlite_only("the stale triggers were in SQLite stores alone")
 def test_stores_with_the_stale_search_triggers_are_repaired(run: Runner) -> None:
     """A store made while 0003 still kept the quote index with triggers."""
     old = run.db

@@ -344,7 +344,7 @@ def test_a_new_answer_replaces_the_old_and_history_keeps_both(
         {"from": "for", "to": "against", "count": 1},
         {"from": "undecided", "to": "for", "count": 1},
     ]
-    with Store.open(environment) as store:
+    with Store.open(run.address) as store:
         answers = store.poll_answers(1)
     assert [(a.participant, a.answer, a.is_current) for a in answers][:2] == [
         ("eve", "against", False),
@@ -380,7 +380,7 @@ def test_what_is_added_in_a_speech_is_the_speakers_and_shows_the_speech(
 def test_a_next_that_lost_a_race_is_refused(run: Runner, environment: Path) -> None:
     s = _oxford(run)
     run("session", "start", str(s), "--at", START)
-    with Store.open(environment) as store:
+    with Store.open(run.address) as store:
         seen = (0, None)  # what both terminals saw: the first speech under way
         sessions.step(store, "chair", s, "next", "+07:00", seen=seen)
         with pytest.raises(Conflict, match=r"someone else moved the session on: speech 2 \(A1\)"):

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from debate.errors import NoTransaction, StoreBusy, StoreError
-from debate.store import Store, _engine_error
+from debate.store import Store
+from debate.store.sqlite_engine import _engine_error
 from tests.conftest import Runner
 
 
@@ -33,6 +34,7 @@ def test_migrations_are_applied_once(tmp_path: Path) -> None:
     store.close()
 
 
+@pytest.mark.sqlite_only("the versions before this one were SQLite's alone")
 def test_a_store_of_the_first_version_is_upgraded_in_place(run: Runner) -> None:
     run("claim", "add", "Harbours make towns rich")
     run("vote", "1", "--accept", "2")
@@ -69,17 +71,15 @@ def test_a_file_that_is_not_a_store_is_refused_untouched(run: Runner, tmp_path: 
 
 def test_a_store_from_a_newer_version_is_refused_untouched(run: Runner) -> None:
     run("claim", "add", "T")
-    conn = sqlite3.connect(run.db)
-    conn.execute(
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+    table = "_sqlite_migrations" if run.engine == "sqlite" else "_debate_migrations"
+    run.sql(
+        f"INSERT INTO {table} (migration_set, name, applied_at)"
         " VALUES ('debate', '0099_future', 'x')"
     )
-    conn.commit()
-    conn.close()
     before = run.dump()
     result = run("list", code=1)
     assert result.stderr == (
-        f"Error: {run.db} was made by a newer version of debate (unknown migration 0099_future);"
+        f"Error: {run.where} was made by a newer version of debate (unknown migration 0099_future);"
         " upgrade debate to open it\n"
     )
     assert run.dump() == before
@@ -87,16 +87,15 @@ def test_a_store_from_a_newer_version_is_refused_untouched(run: Runner) -> None:
 
 def test_the_event_log_is_append_only(run: Runner) -> None:
     run("claim", "add", "T")
-    conn = sqlite3.connect(run.db)
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        conn.execute("UPDATE events SET action = 'x'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        conn.execute("DELETE FROM events")
-    conn.close()
+    with pytest.raises(Exception, match="append-only"):
+        run.sql("UPDATE events SET action = 'x'")
+    with pytest.raises(Exception, match="append-only"):
+        run.sql("DELETE FROM events")
+    assert run.sql("SELECT action FROM events") == [("claim added",)]
 
 
-def test_a_failed_write_leaves_nothing(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "s.db")
+def test_a_failed_write_leaves_nothing(address: str) -> None:
+    store = Store.open(address)
     with pytest.raises(RuntimeError), store.transaction():
         store.add_node("claim", "half-written", store.participant_id("x"))
         raise RuntimeError
@@ -127,24 +126,20 @@ def test_concurrent_voters_lose_nothing(run: Runner) -> None:
         run("support", str(t), f"claim {i}")
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", VOTER, str(run.db), f"voter{i}"], stderr=subprocess.PIPE
+            [sys.executable, "-c", VOTER, run.address, f"voter{i}"], stderr=subprocess.PIPE
         )
         for i in range(8)
     ]
     errors = [p.communicate()[1].decode() for p in procs]
     assert [p.returncode for p in procs] == [0] * 8, errors
-    conn = sqlite3.connect(run.db)
-    assert conn.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 8 * 10 * 2
-    assert (
-        conn.execute("SELECT COUNT(*) FROM events WHERE action = 'vote cast'").fetchone()[0] == 160
-    )
-    conn.close()
+    assert run.sql("SELECT COUNT(*) FROM votes") == [(8 * 10 * 2,)]
+    assert run.sql("SELECT COUNT(*) FROM events WHERE action = 'vote cast'") == [(160,)]
 
 
-def test_transactions_nest_with_savepoints(tmp_path: Path) -> None:
+def test_transactions_nest_with_savepoints(address: str) -> None:
     from debate import claims
 
-    with Store.open(tmp_path / "s.db") as store:
+    with Store.open(address) as store:
         with store.transaction():
             kept = claims.add_claim(store, "x", "Kept")  # a use case nests inside
             with pytest.raises(RuntimeError), store.transaction():
@@ -155,14 +150,14 @@ def test_transactions_nest_with_savepoints(tmp_path: Path) -> None:
         assert kept.id == 1
 
 
-def test_every_write_fails_loudly_outside_a_transaction(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "s.db") as store:
+def test_every_write_fails_loudly_outside_a_transaction(address: str) -> None:
+    with Store.open(address) as store:
         with pytest.raises(NoTransaction, match="add_node writes, but no transaction is open"):
             store.add_node("claim", "x", 1)
         with pytest.raises(NoTransaction):
             store.participant_id("x")
     with (
-        Store.open(tmp_path / "s.db", create=False, writable=False) as store,
+        Store.open(address, create=False, writable=False) as store,
         pytest.raises(NoTransaction, match="reading only"),
         store.transaction(),
     ):
@@ -174,8 +169,8 @@ def test_a_full_disk_is_reported_as_such(tmp_path: Path) -> None:
 
     path = tmp_path / "s.db"
     with Store.open(path) as store:
-        pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
-        store._conn.execute(f"PRAGMA max_page_count = {pages}")  # as if the disk were full
+        pages = store._engine.execute("PRAGMA page_count").fetchone()[0]
+        store._engine.execute(f"PRAGMA max_page_count = {pages}")  # as if the disk were full
         with pytest.raises(StoreError, match=f"cannot write to {path}: the disk is full"):
             claims.add_claim(store, "x", "A claim " * 600)
 
@@ -251,17 +246,15 @@ def test_writers_and_quoters_at_once_lose_nothing(run: Runner, tmp_path: Path) -
     run("source", "add", str(big), "--key", "big")
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", QUOTER, str(run.db), f"p{i}", kind, str(i)],
+            [sys.executable, "-c", QUOTER, run.address, f"p{i}", kind, str(i)],
             stderr=subprocess.PIPE,
         )
         for i, kind in enumerate(["quote", "vote"] * 8)
     ]
     errors = [p.communicate()[1].decode() for p in procs]
     assert [p.returncode for p in procs] == [0] * 16, errors
-    conn = sqlite3.connect(run.db)
-    assert conn.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == 8 * 5
-    assert conn.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 8
-    conn.close()
+    assert run.sql("SELECT COUNT(*) FROM quotes") == [(8 * 5,)]
+    assert run.sql("SELECT COUNT(*) FROM votes") == [(8,)]
     assert run.json("check")["verified"] == 40
 
 
@@ -296,22 +289,25 @@ def test_read_commands_never_write(run: Runner, source_file: Path) -> None:
 
 
 def test_db_info_tells_the_engine_the_schema_and_the_counts(run: Runner) -> None:
-    import sqlite3 as engine
+    from debate.store import postgres_engine, schema
 
-    from debate.store import schema
-
-    last = schema.migrations()[-1].name
+    if run.engine == "sqlite":
+        last, version, engine = schema.migrations()[-1].name, sqlite3.sqlite_version, "SQLite"
+    else:
+        last = postgres_engine.migrations()[-1].name
+        [(version,)] = run.sql("SHOW server_version")
+        version, engine = version.split(" ")[0], "PostgreSQL"
     number = int(last.split("_", 1)[0])
     run("claim", "add", "Thesis")
     run("claim", "add", "--pro", "1", "A pro", "--as", "ana")
     run("vote", "2", "--accept", "1", "--impact", "2", "--as", "bo")
     info = run.json("db", "info")
     assert info == {
-        "engine": "sqlite",
-        "server_version": engine.sqlite_version,
+        "engine": run.engine,
+        "server_version": version,
         "schema_version": number,
         "migration": last,
-        "path": str(run.db),
+        "store": run.where,
         "claims": 2,
         "quotes": 0,
         "sources": 0,
@@ -319,6 +315,6 @@ def test_db_info_tells_the_engine_the_schema_and_the_counts(run: Runner) -> None
         "participants": 3,
     }
     assert run("db", "info").stdout.splitlines()[:2] == [
-        f" engine        SQLite {engine.sqlite_version}",
+        f" engine        {engine} {version}",
         f" schema        version {number} ({last})",
     ]

@@ -175,7 +175,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "db": (
         "demo",
-        "The store file.",
+        "The store: where it is, what it holds, repairing and copying it.",
     ),
 }
 COMMAND_MODULES = {name: module for name, (module, _) in COMMANDS.items()}

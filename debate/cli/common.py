@@ -66,10 +66,13 @@ def demo_db_path() -> Path:
     return default_db_path().with_name("demo.db")
 
 
-def resolve_db_path(option: str | None, *, creating: bool = False) -> Path:
-    """--db, else DEBATE_DB (click reads it into the option), else the app directory."""
+def resolve_db_path(option: str | None, *, creating: bool = False) -> Path | str:
+    """--db, else DEBATE_DB (click reads it into the option), else the app directory:
+    a file's path, or a PostgreSQL URL (kept as the string it is)."""
     if option:
-        return Path(option).expanduser()
+        from debate.store.address import is_server_url
+
+        return option if is_server_url(option) else Path(option).expanduser()
     path = default_db_path()
     if creating:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,8 +117,9 @@ db_option = click.option(
     "--db",
     "db_path",
     envvar="DEBATE_DB",
-    type=click.Path(dir_okay=False),
-    help="Store file. Default: $DEBATE_DB, else debate.db in the user's app directory.",
+    metavar="PATH|URL",
+    help="Store: a file, or a postgresql:// URL. Default: $DEBATE_DB, else debate.db in "
+    "the user's app directory.",
 )
 as_option = click.option(
     "--as",
@@ -170,7 +174,7 @@ def open_store(db_path: str | None, writes: bool) -> Store:
             f"{e} ({where}a writing command such as `debate claim add` makes one)"
         ) from e
     if store.created:
-        messages.message(f"Created a new store at {path}.")
+        messages.message(f"Created a new store at {store.where}.")
     return store
 
 
@@ -216,12 +220,17 @@ def missing(what: str, session: Session) -> click.UsageError:
     return click.UsageError(f"Missing {what}{hint}.")
 
 
-def write_output(path: Path, text: str, *, force: bool, store: Path) -> None:
-    """Write a whole file or nothing: never onto the store, nor over a file without --force."""
+def write_output(path: Path, text: str, *, force: bool, store: Path | None) -> None:
+    """Write a whole file or nothing: never onto the store (a file, for SQLite), nor
+    over a file without --force."""
     from debate.errors import Conflict, InvalidInput
 
     target = path.expanduser()
-    guarded = [store, Path(f"{store}-wal"), Path(f"{store}-shm"), Path(f"{store}-journal")]
+    guarded = (
+        []
+        if store is None
+        else [store, Path(f"{store}-wal"), Path(f"{store}-shm"), Path(f"{store}-journal")]
+    )
     for g in guarded:
         if target.exists() and g.exists() and os.path.samefile(target, g):
             raise Conflict(f"{path} is the store itself; export somewhere else")

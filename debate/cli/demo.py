@@ -1,5 +1,5 @@
 """Commands about stores: demo (the seed debate, in a store of its own), and db path,
-info and repair."""
+info, repair and copy."""
 
 from __future__ import annotations
 
@@ -51,10 +51,11 @@ def demo(
 
     if texts is not None:
         demo_seed.text_files(texts)  # refuse a wrong folder before any store is made
-    path = Path(db_path).expanduser() if db_path else demo_db_path()
+    path = resolve_db_path(db_path) if db_path else demo_db_path()
     if not db_path:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
     with Store.open(path) as store:
+        path = store.where
         loaded = demo_seed.load(store, resolve_actor(actor), texts)
         result = weighing.weighted_trees(store, loaded.thesis)
         if as_json:
@@ -76,21 +77,27 @@ def demo(
 
 @click.group(context_settings=CONTEXT_SETTINGS)
 def db() -> None:
-    """The store file."""
+    """The store: where it is, what it holds, repairing and copying it."""
 
 
 @db.command("path", context_settings=CONTEXT_SETTINGS)
 @db_option
 @json_option
 def db_path(db_path: str | None, as_json: bool) -> None:
-    """Print the path of the store that commands use."""
+    """Print the store that commands use: its path, or its URL without the password."""
     path = resolve_db_path(db_path)
+    if isinstance(path, str):
+        from debate.store.address import shown
+
+        where, exists = shown(path), None  # a server is not asked, only named
+    else:
+        where, exists = str(path), path.exists()
     if as_json:
         from debate import json_output
 
-        emit_json(json_output.store_path(str(path), path.exists()))
+        emit_json(json_output.store_path(where, exists))
     else:
-        click.echo(str(path))
+        click.echo(where)
 
 
 @db.command("info", context_settings=CONTEXT_SETTINGS)
@@ -125,6 +132,34 @@ def db_repair(session: Session, as_json: bool) -> None:
         emit_json(json_output.repaired(scored))
     else:
         messages.message(f"Scored {messages.count(scored, 'claim and quote')} again.")
+
+
+@db.command("copy", context_settings=CONTEXT_SETTINGS)
+@click.argument("source", metavar="SRC")
+@click.argument("target", metavar="DST")
+@json_option
+def db_copy(source: str, target: str, as_json: bool) -> None:
+    """Copy a whole store into a new one: a file or a postgresql:// URL each, so
+    SQLite → PostgreSQL when a group outgrows its file, and back to take a debate
+    home. Every row goes across, ids and history included, in one transaction: the
+    copy is whole or not made. DST must be new or empty."""
+    from debate import stores
+
+    report = stores.copy_store(resolve_db_path(source), resolve_db_path(target))
+    if as_json:
+        from debate import json_output
+
+        emit_json(json_output.copied(report))
+        return
+    info = report.info
+    if report.created:
+        messages.message(f"Created a new store at {report.target}.")
+    messages.message(
+        f"Copied {messages.count(info.claims, 'claim')}, {messages.count(info.quotes, 'quote')}, "
+        f"{messages.count(info.sources, 'source')}, {messages.count(info.votes, 'vote')} and "
+        f"{messages.count(info.participants, 'participant')} from {report.source} "
+        f"to {report.target}."
+    )
 
 
 COMMANDS = [demo, db]

@@ -921,9 +921,12 @@ def import_report(report: ImportReport) -> None:
 
 def store_info(info: StoreInfo) -> None:
     rows = [
-        ("engine", f"SQLite {info.server_version}" if info.engine == "sqlite" else info.engine),
+        (
+            "engine",
+            f"{'SQLite' if info.engine == 'sqlite' else 'PostgreSQL'} {info.server_version}",
+        ),
         ("schema", f"version {info.schema_version} ({info.migration or 'none'})"),
-        ("path", info.path),
+        ("store", info.path),
         ("claims", f"{info.claims:,}"),
         ("quotes", f"{info.quotes:,}"),
         ("sources", f"{info.sources:,}"),

@@ -1,10 +1,14 @@
 """The store: the only code that knows SQL.
 
-Everything else talks to a `Store`. Writes happen inside `Store.transaction()`,
-which nests with savepoints, as sqlite-utils' `atomic()` does; the outermost
-level is one `BEGIN IMMEDIATE` transaction, so that concurrent writers queue on
-the busy timeout instead of failing, and a rejected command leaves no trace.
-Every write method refuses to run outside a transaction.
+Everything else talks to a `Store`, on SQLite or PostgreSQL alike: the SQL the
+engines share is here, written once; what differs sits in one small module per
+engine (`sqlite_engine`, `postgres_engine`, behind `engine.Engine`).
+
+Writes happen inside `Store.transaction()`, which nests with savepoints, as
+sqlite-utils' `atomic()` does; the outermost level is one transaction that
+holds the store's write lock, so that concurrent writers queue instead of
+failing, and a rejected command leaves no trace. Every write method refuses to
+run outside a transaction.
 
 Get-or-create and check-then-write steps are single statements (upserts, and
 an insert guarded by the cycle check), so they stay correct on an engine with
@@ -14,13 +18,10 @@ concurrent writers. The engine's errors become the engine-neutral ones of
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import re
-import sqlite3
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -30,9 +31,6 @@ from debate.errors import (
     InvalidInput,
     NotFound,
     NoTransaction,
-    StoreBusy,
-    StoreError,
-    StoreMissing,
 )
 from debate.models import (
     ACTIONS,
@@ -60,6 +58,7 @@ from debate.models import (
 )
 from debate.store import schema
 from debate.store.document_tables import DocumentTables
+from debate.store.engine import Engine, Row
 from debate.store.guards import new_uuid, now, writes
 from debate.store.session_tables import SessionTables
 
@@ -67,8 +66,6 @@ if TYPE_CHECKING:
     from debate.anchoring import SourceIndex
     from debate.scoring import KeptScore
 
-BUSY_TIMEOUT_S = 30.0
-SQLITE_HEADER = b"SQLite format 3\x00"
 MAX_SEARCH_WORDS = 64
 
 T = TypeVar("T")
@@ -77,55 +74,14 @@ T = TypeVar("T")
 _writes = writes
 
 
-def _engine_error(e: sqlite3.Error, path: Path) -> StoreError:
-    """What went wrong, in words that do not assume SQLite."""
-    text = str(e)
-    lowered = text.lower()
-    if "locked" in lowered or "busy" in lowered:
-        return StoreBusy(
-            f"the store {path} is busy: another command has held it for over "
-            f"{BUSY_TIMEOUT_S:.0f} s; try again"
-        )
-    if "disk is full" in lowered or getattr(e, "sqlite_errorcode", None) == 13:
-        return StoreError(f"cannot write to {path}: the disk is full")
-    if "readonly" in lowered or "read-only" in lowered:
-        if not os.access(path.parent, os.W_OK):
-            return StoreError(
-                f"cannot write to {path}: its directory {path.parent} is read-only "
-                "(the store needs its -wal and -shm files beside it)"
-            )
-        return StoreError(f"cannot write to {path}: the file is read-only")
-    if "unable to open" in lowered and not os.access(path.parent, os.W_OK):
-        return StoreError(
-            f"cannot open {path}: its directory {path.parent} is read-only "
-            "(the store needs its -wal and -shm files beside it)"
-        )
-    if "malformed" in lowered or "not a database" in lowered:
-        return StoreError(f"{path} is damaged: {text}")
-    return StoreError(f"store {path}: {text}")
-
-
-def _shorten(path: Path) -> str:
-    text = str(path)
-    return text if len(text) <= 200 else text[:100] + "…" + text[-40:]
-
-
-def _os_error(e: OSError, what: str) -> StoreError:
-    if e.errno == errno.ENOSPC:
-        return StoreError(f"{what}: the disk is full")
-    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return StoreError(f"{what}: permission denied")
-    return StoreError(f"{what}: {e.strerror or e}")
-
-
-def _fts_match(words: str) -> str:
-    """Every word of the query, each quoted so that FTS5 syntax in user text stays text."""
+def search_words(words: str) -> list[str]:
+    """The words of a search, as both engines look for them."""
     tokens = re.findall(r"\w+", unicodedata.normalize("NFKC", words))
     if not tokens:
         raise InvalidInput("the search has no words")
     if len(tokens) > MAX_SEARCH_WORDS:
         raise InvalidInput(f"the search has {len(tokens)} words; at most {MAX_SEARCH_WORDS}")
-    return " ".join(f'"{t}"' for t in tokens)
+    return tokens
 
 
 def _searchable(text: str) -> str:
@@ -153,73 +109,44 @@ WITH RECURSIVE live(id) AS (
 class Store(SessionTables, DocumentTables):
     """An open store. Use `Store.open`; close it when done."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool, writable: bool):
-        self._conn = conn
-        self.path = path
-        self.created = created  # this call made the file
+    def __init__(self, engine: Engine, *, writable: bool):
+        self._engine = engine
+        self.engine = engine.name
+        self.path = engine.path  # the file, for SQLite; None on a server
+        self.where = engine.where  # the store as messages name it (never with a password)
+        self.created = engine.created  # this call made the store
         self.writable = writable  # False for read commands: they never write
+        self._execute = engine.execute
+        self._join_in_order = engine.join_in_order
+        self._Error = engine.Error
         self._depth = 0  # how many transactions are open, nested
-        self._migrating = False
         self._dirty: set[int] = set()  # nodes whose kept scores this transaction may move
 
     # -- opening -----------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True, writable: bool = True) -> Store:
-        """Open a store; with `create`, make a new one where none exists.
+    def open(cls, path: Path | str, *, create: bool = True, writable: bool = True) -> Store:
+        """Open a store: a file path, or a `postgresql://` URL; with `create`, make a
+        new one where none exists.
 
         A read command passes `create=False`: a mistyped path is an error that
         names it, not a new empty store.
         """
-        path = Path(path)
-        try:
-            is_dir, parent_is_dir, exists = path.is_dir(), path.parent.is_dir(), path.exists()
-        except OSError as e:
-            raise _os_error(e, f"cannot open {_shorten(path)}") from e
-        if is_dir:
-            raise StoreError(f"{path} is a directory, not a debate store")
-        if not parent_is_dir:
-            raise StoreError(f"directory {path.parent} does not exist")
-        created = False
-        if not exists:
-            if not create:
-                raise StoreMissing(f"no store at {path}")
-            created = _create(path)
-        _check_file(path)
-        applied = _read_only_check(path)
-        try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        except sqlite3.Error as e:
-            raise _engine_error(e, path) from e
-        conn.row_factory = sqlite3.Row
-        store = cls(conn, path, created=created, writable=writable)
-        try:
-            store._prepare(applied)
-        except sqlite3.Error as e:
-            conn.close()
-            raise _engine_error(e, path) from e
-        except BaseException:
-            conn.close()
-            raise
-        return store
+        from debate.store.address import is_server_url
 
-    def _prepare(self, applied: list[str]) -> None:
-        conn = self._conn
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        if schema.pending(applied):
-            # Another process may be migrating too: the write lock makes one
-            # wait, and it re-reads what is applied once it holds the lock.
-            # An upgrade is the store's own write, so a read command may make it.
-            self._migrating = True
-            try:
-                with self.transaction():
-                    schema.apply(conn, schema.pending(schema.applied_names(conn)))
-            finally:
-                self._migrating = False
+        engine: Engine
+        if isinstance(path, str) and is_server_url(path):
+            from debate.store.postgres_engine import PostgresEngine
+
+            engine = PostgresEngine.open(path, create=create)
+        else:
+            from debate.store.sqlite_engine import SQLiteEngine
+
+            engine = SQLiteEngine.open(Path(path), create=create)
+        return cls(engine, writable=writable)
 
     def close(self) -> None:
-        self._conn.close()
+        self._engine.close()
 
     def __enter__(self) -> Store:
         return self
@@ -236,26 +163,25 @@ class Store(SessionTables, DocumentTables):
         Everything in the outermost one lands, or nothing does; a nested one
         that fails undoes only its own part (if its caller catches the error).
         """
+        engine = self._engine
         if self._depth == 0:
-            if not self.writable and not self._migrating:
+            if not self.writable:
                 raise NoTransaction("this store was opened for reading only")
-            self._run("BEGIN IMMEDIATE")
+            self._call(engine.begin)
             self._depth = 1
             self._dirty = set()
             try:
                 yield
             except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
+                self._call(engine.rollback)
                 raise
             else:
                 try:
                     if self._dirty:
                         self._keep_scores()
-                    self._run("COMMIT")
+                    self._call(engine.commit)
                 except BaseException:
-                    if self._conn.in_transaction:
-                        self._conn.execute("ROLLBACK")
+                    self._call(engine.rollback)
                     raise
             finally:
                 self._depth = 0
@@ -266,23 +192,35 @@ class Store(SessionTables, DocumentTables):
         try:
             yield
         except BaseException:
-            if self._conn.in_transaction:
-                self._conn.execute(f"ROLLBACK TO {savepoint}")
-                self._conn.execute(f"RELEASE {savepoint}")
+            if engine.in_transaction():
+                self._run(f"ROLLBACK TO {savepoint}")
+                self._run(f"RELEASE {savepoint}")
             raise
         else:
             self._run(f"RELEASE {savepoint}")
         finally:
             self._depth -= 1
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one moment of the store, whatever is written meanwhile
+        (for copying a whole store); outside any write transaction."""
+        if self._depth:
+            raise NoTransaction("a snapshot cannot open inside a write transaction")
+        self._call(self._engine.begin_reading)
+        try:
+            yield
+        finally:
+            self._call(self._engine.rollback)
+
     def _keep_scores(self) -> None:
         """Score the touched nodes and their ancestors again, before the commit."""
         from debate.store import kept_scores
 
         try:
-            kept_scores.refresh(self._conn, self._dirty)
-        except sqlite3.Error as e:
-            raise _engine_error(e, self.path) from e
+            kept_scores.refresh(self._engine, self._dirty)
+        except self._Error as e:
+            raise self._engine.error(e) from e
         self._dirty = set()
 
     @_writes
@@ -296,7 +234,7 @@ class Store(SessionTables, DocumentTables):
         """τ, w and σ under every semantics from everyone's votes, as kept."""
         from debate.store import kept_scores
 
-        return kept_scores.read(self._conn, ids)
+        return kept_scores.read(self._engine, ids)
 
     def kept_table(
         self, semantics: str
@@ -320,7 +258,7 @@ class Store(SessionTables, DocumentTables):
         from debate.store import kept_scores
 
         self._dirty = set()
-        kept_scores.rebuild(self._conn)
+        self._call(kept_scores.rebuild, self._engine)
         row = self._one("SELECT COUNT(*) AS n FROM scores")
         return int(row["n"]) if row else 0
 
@@ -330,44 +268,98 @@ class Store(SessionTables, DocumentTables):
 
     # -- running SQL -----------------------------------------------------------------
 
-    def _run(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+    def _call(self, step: Callable[..., T], *args: Any) -> T:
         try:
-            return self._conn.execute(sql, params)
-        except sqlite3.Error as e:
-            raise _engine_error(e, self.path) from e
+            return step(*args)
+        except self._Error as e:
+            raise self._engine.error(e) from e
+
+    def _run(self, sql: str, params: Any = ()) -> Any:
+        try:
+            return self._execute(sql, params)
+        except self._Error as e:
+            raise self._engine.error(e) from e
 
     def _many(self, sql: str, rows: Iterable[Any]) -> None:
         try:
-            self._conn.executemany(sql, rows)
-        except sqlite3.Error as e:
-            raise _engine_error(e, self.path) from e
+            self._engine.executemany(sql, rows)
+        except self._Error as e:
+            raise self._engine.error(e) from e
 
-    def _one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = self._run(sql, params).fetchone()
+    def _one(self, sql: str, params: Any = ()) -> Row | None:
+        row: Row | None = self._run(sql, params).fetchone()
         return row
 
-    def _all(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-        return self._run(sql, params).fetchall()
+    def _all(self, sql: str, params: Any = ()) -> list[Row]:
+        rows: list[Row] = self._run(sql, params).fetchall()
+        return rows
 
     def _each(self, sql: str, params: Any = ()) -> Iterator[tuple[Any, ...]]:
         """Rows as plain tuples, one at a time: a whole graph's rows are never all
         in memory at once."""
-        cursor = self._conn.cursor()
-        cursor.row_factory = None
         try:
-            yield from cursor.execute(sql, params)
-        except sqlite3.Error as e:
-            raise _engine_error(e, self.path) from e
+            yield from self._engine.tuples(sql, params)
+        except self._Error as e:
+            raise self._engine.error(e) from e
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """Insert a row; its new id."""
         names = ", ".join(row)
         marks = ", ".join("?" * len(row))
-        cursor = self._run(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(row.values()))
-        assert cursor.lastrowid is not None
-        return int(cursor.lastrowid)
+        found = self._one(
+            f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id", list(row.values())
+        )
+        assert found is not None
+        return int(found[0])
+
+    def _insert_row(self, table: str, row: dict[str, Any]) -> None:
+        """Insert a row into a table keyed by another table's id."""
+        names = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        self._run(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(row.values()))
+
+    # -- whole tables, for `db copy` (debate.store.copying) ---------------------------
+
+    def is_empty(self) -> bool:
+        """Nobody and nothing recorded yet: a new store."""
+        row = self._one(
+            "SELECT EXISTS (SELECT 1 FROM participants) OR EXISTS (SELECT 1 FROM nodes)"
+            " OR EXISTS (SELECT 1 FROM sources)"
+        )
+        return row is not None and not row[0]
+
+    def table_rows(self, table: str, columns: Collection[str]) -> Iterator[tuple[Any, ...]]:
+        """Every row of a table, in the order of its first column."""
+        names = ", ".join(columns)
+        first = next(iter(columns))
+        return self._each(f"SELECT {names} FROM {table} ORDER BY {first}")
+
+    @_writes
+    def insert_rows(
+        self, table: str, columns: Collection[str], rows: Iterable[tuple[Any, ...]], batch: int
+    ) -> int:
+        """Insert rows as they are, ids and all, a batch at a time; how many."""
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        count = 0
+        chunk: list[tuple[Any, ...]] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= batch:
+                self._many(sql, chunk)
+                count += len(chunk)
+                chunk = []
+        if chunk:
+            self._many(sql, chunk)
+            count += len(chunk)
+        return count
+
+    @_writes
+    def set_merged_into(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """(merged into, participant) pairs, set once every participant is there."""
+        self._many("UPDATE participants SET merged_into = ? WHERE id = ?", list(pairs))
 
     def migrations_applied(self) -> list[str]:
-        return schema.applied_names(self._conn)
+        return self._call(self._engine.applied_migrations)
 
     def info(self) -> StoreInfo:
         """The engine, its version, the schema's version and what the store holds."""
@@ -384,11 +376,11 @@ class Store(SessionTables, DocumentTables):
         )
         assert row is not None
         return StoreInfo(
-            "sqlite",
-            sqlite3.sqlite_version,
+            self._engine.name,
+            self._call(self._engine.version),
             int(last.split("_", 1)[0]) if last else 0,
             last,
-            str(self.path),
+            self.where,
             row["claims"],
             row["quotes"],
             row["sources"],
@@ -397,7 +389,7 @@ class Store(SessionTables, DocumentTables):
         )
 
     def schema_columns(self) -> schema.Columns:
-        return schema.columns(self._conn)
+        return self._call(self._engine.columns)
 
     # -- people -----------------------------------------------------------------------
 
@@ -459,8 +451,8 @@ class Store(SessionTables, DocumentTables):
     @_writes
     def rename_participant(self, participant: int, name: str) -> None:
         try:
-            self._conn.execute("UPDATE participants SET name = ? WHERE id = ?", [name, participant])
-        except sqlite3.IntegrityError as e:
+            self._execute("UPDATE participants SET name = ? WHERE id = ?", [name, participant])
+        except self._engine.IntegrityError as e:
             raise Conflict(f"there is already a participant named {name!r}") from e
 
     @_writes
@@ -694,13 +686,7 @@ class Store(SessionTables, DocumentTables):
 
     def _tuples(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         """Rows as plain tuples, for the few bulk reads that unpack them by position."""
-        try:
-            cursor = self._conn.cursor()
-            cursor.row_factory = None
-            rows: list[tuple[Any, ...]] = cursor.execute(sql, params).fetchall()
-            return rows
-        except sqlite3.Error as e:
-            raise _engine_error(e, self.path) from e
+        return list(self._each(sql, params))
 
     def node(self, node_id: int) -> Node:
         rows = self._tuples(self._NODE_QUERY + " WHERE n.id = ?", [node_id])
@@ -867,7 +853,7 @@ class Store(SessionTables, DocumentTables):
     )
 
     @staticmethod
-    def _source_from_row(r: sqlite3.Row) -> Source:
+    def _source_from_row(r: Row) -> Source:
         pages = (
             tuple((int(o), str(label)) for o, label in json.loads(r["pages"])) if r["pages"] else ()
         )
@@ -972,7 +958,7 @@ class Store(SessionTables, DocumentTables):
         self._temp_ids("cited_nodes", node_ids)
         rows = self._all(
             "SELECT c.node_id, c.label, s.* FROM cited_nodes n"
-            " CROSS JOIN citations c ON c.node_id = n.id"
+            f" {self._join_in_order} citations c ON c.node_id = n.id"
             f" JOIN (SELECT {self._SOURCE_COLUMNS} FROM sources) s ON s.id = c.source_id"
             " ORDER BY c.id"
         )
@@ -1064,7 +1050,7 @@ class Store(SessionTables, DocumentTables):
         note: str | None,
         anchor: Anchor,
     ) -> None:
-        self._insert(
+        self._insert_row(
             "quotes",
             {
                 "node_id": node_id,
@@ -1106,7 +1092,7 @@ class Store(SessionTables, DocumentTables):
         whether each was anchored in the text of that hash is asked of the database."""
         rows = self._tuples(
             f"""{self._live()} SELECT n.id, n.text, q.status, q.start_offset, q.end_offset,
-                   q.segments, COALESCE(q.text_sha256 = ?, 0)
+                   q.segments, CASE WHEN q.text_sha256 = ? THEN 1 ELSE 0 END
             FROM quotes q JOIN nodes n ON n.id = q.node_id JOIN live ON live.id = n.id
             WHERE q.source_id = ?""",
             [text_sha256, source_id],
@@ -1126,9 +1112,9 @@ class Store(SessionTables, DocumentTables):
             JOIN links l ON l.child_id = q.node_id AND l.parent_id = ?
             JOIN nodes n ON n.id = q.node_id
             WHERE q.source_id = ? AND q.start_offset = ? AND q.end_offset = ?
-              AND q.segments IS ? AND n.archived_at IS NULL
+              AND COALESCE(q.segments, '') = ? AND n.archived_at IS NULL
             """,
-            [claim, source_id, spans[0][0], spans[-1][1], segments],
+            [claim, source_id, spans[0][0], spans[-1][1], segments or ""],
         )
         return int(row["node_id"]) if row else None
 
@@ -1183,16 +1169,17 @@ class Store(SessionTables, DocumentTables):
     def search_passages(self, words: str, source_id: int | None, limit: int) -> list[PassageHit]:
         """Passages where every word occurs, best first."""
         where = "AND p.source_id = ?" if source_id is not None else ""
-        params: list[Any] = [_fts_match(words)]
+        search = self._engine.full_text("passages_fts")
+        params: list[Any] = [self._engine.search_terms(search_words(words))]
         params += [source_id] if source_id is not None else []
         rows = self._all(
             f"""
             SELECT s.key, p.start_offset, p.end_offset, p.page, f.text
-            FROM passages_fts f
+            FROM {search.source}
             JOIN passages p ON p.id = f.rowid
             JOIN sources s ON s.id = p.source_id
-            WHERE passages_fts MATCH ? {where}
-            ORDER BY f.rank, p.id
+            WHERE {search.condition} {where}
+            ORDER BY {search.rank}, p.id
             LIMIT ?
             """,
             [*params, limit],
@@ -1205,18 +1192,19 @@ class Store(SessionTables, DocumentTables):
     def search_quotes(self, words: str, source_id: int | None, limit: int) -> list[int]:
         """Ids of live quotes whose text has every word, best first."""
         where = "AND q.source_id = ?" if source_id is not None else ""
-        params: list[Any] = [_fts_match(words)]
+        search = self._engine.full_text("quotes_fts")
+        params: list[Any] = [self._engine.search_terms(search_words(words))]
         params += [source_id] if source_id is not None else []
         return [
             r["rowid"]
             for r in self._all(
                 self._live()
                 + f"""
-                SELECT f.rowid FROM quotes_fts f
+                SELECT f.rowid FROM {search.source}
                 JOIN quotes q ON q.node_id = f.rowid
                 JOIN live ON live.id = f.rowid
-                WHERE quotes_fts MATCH ? {where}
-                ORDER BY f.rank, f.rowid
+                WHERE {search.condition} {where}
+                ORDER BY {search.rank}, f.rowid
                 LIMIT ?
                 """,
                 [*params, limit],
@@ -1386,12 +1374,12 @@ class Store(SessionTables, DocumentTables):
         rows = self._all(
             f"""
             WITH RECURSIVE below(id, level) AS (
-                SELECT ?, 0
+                SELECT CAST(? AS BIGINT), 0
                 UNION
                 SELECT l.child_id, below.level + 1 FROM links l
                 JOIN below ON l.parent_id = below.id
                 JOIN nodes c ON c.id = l.child_id AND c.archived_at IS NULL
-                WHERE 1 {levels}
+                WHERE 1 = 1 {levels}
             )
             SELECT id, MIN(level) AS level FROM below GROUP BY id
             """,
@@ -1399,20 +1387,21 @@ class Store(SessionTables, DocumentTables):
         )
         ids = [r["id"] for r in rows]
         self._temp_ids("graph_below", ids)
-        # CROSS JOIN makes the few ids the outer loop: SQLite knows nothing of the
-        # temporary table's size and would otherwise scan every vote, node and link.
+        # The few ids are the outer loop (SQLite knows nothing of the temporary
+        # table's size and would otherwise scan every vote, node and link).
+        join = self._join_in_order
         tallies = self._tallies(
             "SELECT v.node_id, v.kind, COUNT(*), SUM(v.value) FROM graph_below b "
-            "CROSS JOIN votes v ON v.node_id = b.id GROUP BY v.node_id, v.kind"
+            f"{join} votes v ON v.node_id = b.id GROUP BY v.node_id, v.kind"
         )
         nodes = self._graph_nodes(
-            "", [], tallies, nodes="graph_below b CROSS JOIN nodes n ON n.id = b.id"
+            "", [], tallies, nodes=f"graph_below b {join} nodes n ON n.id = b.id"
         )
         links = [
             Link(r["parent_id"], r["child_id"], r["stance"])
             for r in self._all(
                 "SELECT l.parent_id, l.child_id, l.stance FROM graph_below b "
-                "CROSS JOIN links l ON l.parent_id = b.id "
+                f"{join} links l ON l.parent_id = b.id "
                 "JOIN nodes c ON c.id = l.child_id AND c.archived_at IS NULL ORDER BY l.id"
             )
         ]
@@ -1441,94 +1430,6 @@ class Store(SessionTables, DocumentTables):
     def _temp_ids(self, name: str, ids: Iterable[int]) -> None:
         self._run(f"CREATE TEMP TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY)")
         self._run(f"DELETE FROM {name}")
-        self._many(f"INSERT OR IGNORE INTO {name} (id) VALUES (?)", ((i,) for i in ids))
-
-
-# -- making and checking the file ---------------------------------------------------
-
-
-def _check_file(path: Path) -> None:
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as f:
-            header = f.read(len(SQLITE_HEADER))
-    except OSError as e:
-        raise _os_error(e, f"cannot read {path}") from e
-    if size == 0:
-        raise StoreError(
-            f"{path} is an empty file, not a debate store "
-            "(remove it, and the next writing command makes a new store there)"
+        self._many(
+            f"INSERT INTO {name} (id) VALUES (?) ON CONFLICT DO NOTHING", ((i,) for i in ids)
         )
-    if header != SQLITE_HEADER:
-        raise StoreError(f"{path} is not a debate store (not an SQLite database)")
-
-
-def _read_only_check(path: Path) -> list[str]:
-    """Check, through a read-only connection, that the file is ours; the applied migrations."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    except sqlite3.Error as e:
-        raise _engine_error(e, path) from e
-    try:
-        return schema.check_is_ours(conn, path)
-    except sqlite3.Error as e:
-        raise _engine_error(e, path) from e
-    finally:
-        conn.close()
-
-
-def _create(path: Path) -> bool:
-    """Make a new store at path, whole or not at all; False if another process won.
-
-    The store is built in a temporary file beside it and linked into place,
-    so an interrupted creation never leaves an empty or half-made store, and
-    of several processes creating one store at once, one wins and the others
-    open its store.
-    """
-    import tempfile
-
-    where = f"cannot create a store in {path.parent}"
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
-    except OSError as e:
-        raise _os_error(e, where) from e
-    os.close(fd)
-    temp = Path(temporary)
-    try:
-        conn = sqlite3.connect(str(temp), isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("BEGIN IMMEDIATE")
-            schema.apply(conn, schema.migrations())
-            conn.execute("COMMIT")
-        finally:
-            conn.close()  # checkpoints the WAL into the file
-        return _link_into_place(temp, path)
-    except sqlite3.Error as e:
-        raise _engine_error(e, path) from e
-    except OSError as e:
-        raise _os_error(e, where) from e
-    finally:
-        for leftover in (
-            temp,
-            temp.with_name(temp.name + "-wal"),
-            temp.with_name(temp.name + "-shm"),
-        ):
-            leftover.unlink(missing_ok=True)
-
-
-def _link_into_place(temp: Path, path: Path) -> bool:
-    try:
-        os.link(temp, path)
-        return True
-    except FileExistsError:
-        return False
-    except OSError as e:
-        if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV):
-            raise
-    # A file system without hard links: rename, unless the store appeared meanwhile.
-    if path.exists():
-        return False
-    os.rename(temp, path)
-    return True

@@ -10,10 +10,10 @@ reads rows by UUID, inserts them and updates the fields the rules choose.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+from debate.store.engine import Row
 from debate.store.guards import writes
 
 Record = dict[str, Any]
@@ -68,10 +68,11 @@ class DocumentTables:
         _depth: int
         _dirty: set[int]
 
-        def _run(self, sql: str, params: Any = ()) -> sqlite3.Cursor: ...
-        def _one(self, sql: str, params: Any = ()) -> sqlite3.Row | None: ...
-        def _all(self, sql: str, params: Any = ()) -> list[sqlite3.Row]: ...
+        def _run(self, sql: str, params: Any = ()) -> Any: ...
+        def _one(self, sql: str, params: Any = ()) -> Row | None: ...
+        def _all(self, sql: str, params: Any = ()) -> list[Row]: ...
         def _insert(self, table: str, row: dict[str, Any]) -> int: ...
+        def _insert_row(self, table: str, row: dict[str, Any]) -> None: ...
         def _index_quote(self, node_id: int, text: str) -> None: ...
 
     # -- reading a debate ----------------------------------------------------------------
@@ -282,7 +283,7 @@ class DocumentTables:
 
     @writes
     def insert_quote_record(self, row: Record) -> None:
-        self._insert("quotes", row)
+        self._insert_row("quotes", row)
 
     @writes
     def insert_team_member(self, team: int, participant: int, added_at: str) -> None:

@@ -12,11 +12,11 @@ nodes: for a live node that is exactly what the weighted tree computes.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Collection, Iterable
 
 from debate.models import Link, VoteTally
 from debate.scoring import KeptScore, rescore
+from debate.store.engine import Connection
 
 _UPSERT = (
     "INSERT INTO scores (node_id, base, weight, dfquad, qe, euler, mlp) "
@@ -26,13 +26,15 @@ _UPSERT = (
 )
 
 
-def _temp(conn: sqlite3.Connection, name: str, ids: Iterable[int]) -> None:
+def _temp(conn: Connection, name: str, ids: Iterable[int]) -> None:
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY)")
     conn.execute(f"DELETE FROM {name}")
-    conn.executemany(f"INSERT OR IGNORE INTO {name} (id) VALUES (?)", ((i,) for i in ids))
+    conn.executemany(
+        f"INSERT INTO {name} (id) VALUES (?) ON CONFLICT DO NOTHING", ((i,) for i in ids)
+    )
 
 
-def _score(conn: sqlite3.Connection, within: str) -> None:
+def _score(conn: Connection, within: str) -> None:
     """Score again the nodes listed in temp table `within`."""
     nodes = [r[0] for r in conn.execute(f"SELECT id FROM {within} ORDER BY id")]
     if not nodes:
@@ -62,7 +64,7 @@ def _score(conn: sqlite3.Connection, within: str) -> None:
     conn.executemany(_UPSERT, ((i, *score) for i, score in rows.items()))
 
 
-def refresh(conn: sqlite3.Connection, dirty: Collection[int]) -> None:
+def refresh(conn: Connection, dirty: Collection[int]) -> None:
     """Score the marked nodes and all their ancestors again (inside a transaction)."""
     _temp(conn, "dirty_nodes", dirty)
     ancestors = [
@@ -70,7 +72,7 @@ def refresh(conn: sqlite3.Connection, dirty: Collection[int]) -> None:
         for r in conn.execute(
             """
             WITH RECURSIVE up(id) AS (
-                SELECT id FROM dirty_nodes
+                SELECT CAST(id AS BIGINT) FROM dirty_nodes
                 UNION
                 SELECT l.parent_id FROM links l
                 JOIN up ON l.child_id = up.id
@@ -84,7 +86,7 @@ def refresh(conn: sqlite3.Connection, dirty: Collection[int]) -> None:
     _score(conn, "affected_nodes")
 
 
-def rebuild(conn: sqlite3.Connection) -> None:
+def rebuild(conn: Connection) -> None:
     """Score every node that is not archived from scratch (inside a transaction)."""
     conn.execute("DELETE FROM scores")
     _temp(
@@ -95,7 +97,7 @@ def rebuild(conn: sqlite3.Connection) -> None:
     _score(conn, "affected_nodes")
 
 
-def read(conn: sqlite3.Connection, ids: Collection[int] | None = None) -> dict[int, KeptScore]:
+def read(conn: Connection, ids: Collection[int] | None = None) -> dict[int, KeptScore]:
     """The kept scores of these nodes (of every scored node, without `ids`)."""
     sql = "SELECT node_id, base, weight, dfquad, qe, euler, mlp FROM scores"
     if ids is None:

@@ -5,7 +5,6 @@ says was done in each speech."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from debate.errors import Conflict, NotFound
@@ -18,6 +17,7 @@ from debate.models import (
     SessionRecord,
     StepTime,
 )
+from debate.store.engine import Row
 from debate.store.guards import new_uuid, now, writes
 from debate.timing import Step
 
@@ -32,9 +32,9 @@ class SessionTables:
     if TYPE_CHECKING:  # provided by Store
         _depth: int
 
-        def _run(self, sql: str, params: Any = ()) -> sqlite3.Cursor: ...
-        def _one(self, sql: str, params: Any = ()) -> sqlite3.Row | None: ...
-        def _all(self, sql: str, params: Any = ()) -> list[sqlite3.Row]: ...
+        def _run(self, sql: str, params: Any = ()) -> Any: ...
+        def _one(self, sql: str, params: Any = ()) -> Row | None: ...
+        def _all(self, sql: str, params: Any = ()) -> list[Row]: ...
         def _insert(self, table: str, row: dict[str, Any]) -> int: ...
 
     # -- sessions ----------------------------------------------------------------------
@@ -181,10 +181,11 @@ class SessionTables:
     ) -> None:
         """Replace the current answer of one participant (or the room's counts, with no
         participant) in one phase; the old rows stay, no longer current."""
+        whose = "participant_id IS NULL" if participant is None else "participant_id = ?"
         self._run(
-            "UPDATE polls SET is_current = 0 WHERE session_id = ? AND phase = ? "
-            "AND participant_id IS ? AND is_current = 1",
-            [session_id, phase, participant],
+            f"UPDATE polls SET is_current = 0 WHERE session_id = ? AND phase = ? AND {whose} "
+            "AND is_current = 1",
+            [session_id, phase] + ([] if participant is None else [participant]),
         )
         at = now()
         for answer, count in counts.items():
@@ -323,9 +324,12 @@ class SessionTables:
             ("polls", "cast_by"),
         ):
             self._run(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [target, source])
+        # Where both were in a session in one role, the target's place stays.
         self._run(
-            "UPDATE OR IGNORE session_people SET participant_id = ? WHERE participant_id = ?",
-            [target, source],
+            "UPDATE session_people SET participant_id = ? WHERE participant_id = ? "
+            "AND NOT EXISTS (SELECT 1 FROM session_people t WHERE t.participant_id = ? "
+            "AND t.session_id = session_people.session_id AND t.role = session_people.role)",
+            [target, source, target],
         )
         self._run("DELETE FROM session_people WHERE participant_id = ?", [source])
         for table, column, group in (
@@ -343,8 +347,10 @@ class SessionTables:
                 [target, target],
             )
         self._run(
-            "UPDATE OR IGNORE ballot_points SET participant_id = ? WHERE participant_id = ?",
-            [target, source],
+            "UPDATE ballot_points SET participant_id = ? WHERE participant_id = ? "
+            "AND NOT EXISTS (SELECT 1 FROM ballot_points t WHERE t.participant_id = ? "
+            "AND t.ballot_id = ballot_points.ballot_id)",
+            [target, source, target],
         )
         self._run("DELETE FROM ballot_points WHERE participant_id = ?", [source])
 
@@ -374,37 +380,42 @@ class SessionTables:
         """Who speaks now, when exactly one session has a speech under way."""
         if self._one("SELECT 1 FROM sessions WHERE current IS NOT NULL LIMIT 1") is None:
             return None
-        rows = self._all(
+        rows = self._all("SELECT id, format, current FROM sessions WHERE current IS NOT NULL")
+        if len(rows) != 1:
+            return None
+        return self._speaker_of(rows[0][0], _speech(rows[0][1], rows[0][2]))
+
+    def _speaker_of(self, session_id: int, speech: dict[str, Any]) -> str | None:
+        row = self._one(
             """
-            SELECT p.name FROM sessions s
-            JOIN session_people sp ON sp.session_id = s.id AND sp.role = 'speaker'
-              AND sp.side = json_extract(s.format, '$.speeches[' || s.current || '].side')
-              AND sp.speaker = json_extract(s.format, '$.speeches[' || s.current || '].speaker')
-            JOIN participants p ON p.id = sp.participant_id
-            WHERE s.current IS NOT NULL
-            """
+            SELECT p.name FROM session_people sp JOIN participants p ON p.id = sp.participant_id
+            WHERE sp.session_id = ? AND sp.role = 'speaker' AND sp.side = ? AND sp.speaker = ?
+            """,
+            [session_id, speech.get("side"), speech.get("speaker")],
         )
-        return str(rows[0][0]) if len(rows) == 1 else None
+        return None if row is None else str(row[0])
 
     def said_in(self, node_id: int) -> SaidIn | None:
         row = self._one(
             """
-            SELECT e.session_id, e.speech,
-                   json_extract(s.format, '$.speeches[' || e.speech || '].name'),
-                   json_extract(s.format, '$.speeches[' || e.speech || '].short'),
-                   (SELECT p.name FROM session_people sp
-                    JOIN participants p ON p.id = sp.participant_id
-                    WHERE sp.session_id = s.id AND sp.role = 'speaker'
-                      AND sp.side = json_extract(s.format, '$.speeches[' || e.speech || '].side')
-                      AND sp.speaker = json_extract(
-                          s.format, '$.speeches[' || e.speech || '].speaker'))
+            SELECT e.session_id, e.speech, s.format
             FROM events e JOIN sessions s ON s.id = e.session_id
             WHERE e.node_id = ? AND e.action IN ('claim added', 'quote added')
             ORDER BY e.id LIMIT 1
             """,
             [node_id],
         )
-        return None if row is None else SaidIn(*row)
+        if row is None:
+            return None
+        session_id, number, format_json = row[0], row[1], row[2]
+        speech = _speech(format_json, number)
+        return SaidIn(
+            session_id,
+            number,
+            speech.get("name"),  # type: ignore[arg-type]
+            speech.get("short"),  # type: ignore[arg-type]
+            self._speaker_of(session_id, speech),
+        )
 
     def session_events(self, session_id: int) -> list[SessionEvent]:
         rows = self._all(
@@ -416,3 +427,11 @@ class SessionTables:
             [session_id],
         )
         return [SessionEvent(r[0], r[1], r[2], r[3], r[4], json.loads(r[5] or "{}")) for r in rows]
+
+
+def _speech(format_json: str, number: int) -> dict[str, Any]:
+    """One speech of a session's format, as the session keeps it (JSON): read in
+    Python, so that no engine's JSON functions are needed."""
+    speeches = json.loads(format_json).get("speeches", [])
+    found = speeches[number] if 0 <= number < len(speeches) else {}
+    return found if isinstance(found, dict) else {}

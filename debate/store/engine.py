@@ -1,0 +1,102 @@
+"""What the store asks of a database engine: the seam between the SQL both engines
+share (in `Store`) and the little that differs (one module per engine).
+
+The shared SQL is written once, with `?` placeholders, in the subset both
+SQLite and PostgreSQL speak: `ON CONFLICT … DO UPDATE` upserts, `RETURNING`,
+recursive CTEs, savepoints. What differs sits behind this protocol, as in
+SQLAlchemy's dialects but much smaller:
+
+- opening, creating and checking a store, and its migrations (DDL);
+- the outermost write transaction and its lock;
+- full-text search;
+- turning the driver's errors into `debate.errors`.
+
+`debate.store.sqlite_engine` and `debate.store.postgres_engine` implement it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+from debate.errors import StoreError
+
+
+class Row(Protocol):
+    """A row by column name or position (sqlite3.Row, or the PostgreSQL engine's)."""
+
+    def __getitem__(self, key: str | int) -> Any: ...
+    def keys(self) -> list[str]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Cursor(Protocol):
+    rowcount: int
+
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """The two calls that the store's helper modules (kept scores) and old SQLite
+    migrations make: an sqlite3.Connection, or an engine."""
+
+    def execute(self, sql: str, params: Any = ..., /) -> Any: ...
+    def executemany(self, sql: str, rows: Iterable[Any], /) -> Any: ...
+
+
+class FullText(NamedTuple):
+    """How one engine searches a full-text table aliased `f`: what to put in FROM
+    (which may take the query's parameter), the condition, and the order, best first."""
+
+    source: str
+    condition: str
+    rank: str
+
+
+class Engine(Protocol):
+    name: str  # "sqlite" or "postgresql"
+    where: str  # the store as messages name it: a path, or a URL without its password
+    path: Path | None  # the file, for SQLite
+    created: bool  # opening made the store
+    join_in_order: str  # a join that keeps the left table as the outer loop
+
+    @property
+    def Error(self) -> type[Exception]:  # the driver's base error
+        ...
+
+    @property
+    def IntegrityError(self) -> type[Exception]: ...
+
+    def execute(self, sql: str, params: Any = (), /) -> Any: ...
+    def executemany(self, sql: str, rows: Iterable[Any], /) -> Any: ...
+    def tuples(self, sql: str, params: Any = ()) -> Iterable[tuple[Any, ...]]:
+        """Rows as plain tuples (bulk reads unpack them by position)."""
+        ...
+
+    def begin(self) -> None:
+        """Open the outermost write transaction, holding the store's write lock."""
+        ...
+
+    def begin_reading(self) -> None:
+        """Open a read-only transaction: every read in it sees one moment of the store."""
+        ...
+
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+    def in_transaction(self) -> bool: ...
+    def error(self, e: Exception) -> StoreError:
+        """The driver's error in words that do not assume the engine."""
+        ...
+
+    def full_text(self, table: str) -> FullText: ...
+    def search_terms(self, words: Sequence[str]) -> str:
+        """The parameter that finds texts holding every one of these words."""
+        ...
+
+    def applied_migrations(self) -> list[str]: ...
+    def columns(self) -> dict[str, tuple[str, ...]]: ...
+    def version(self) -> str: ...
+    def close(self) -> None: ...

@@ -1,0 +1,364 @@
+"""The PostgreSQL engine: one store on a server that many people reach.
+
+The store lives in the connection's current schema (the first of its
+`search_path`), so a database may hold several. The driver is psycopg 3, an
+optional extra. The shared SQL's `?` placeholders become psycopg's `%s`.
+
+The outermost write transaction takes a transaction-level advisory lock on
+the store before anything else, as SQLite's `BEGIN IMMEDIATE` takes the file's
+write lock: writers queue, each sees what the one before committed, and the
+checks the store makes before writing (a cycle, a kept score) stay true until
+it commits. Readers never wait. Migrations take the same lock, one transaction
+each, so two processes opening a new database at once do not race.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from debate.errors import InvalidInput, StoreBusy, StoreError, StoreMissing
+from debate.resources import data_dir
+from debate.store.address import shown, without_secrets
+from debate.store.engine import FullText
+
+if TYPE_CHECKING:
+    import psycopg
+
+MIGRATIONS_TABLE = "_debate_migrations"
+MIGRATION_SET = "debate"
+LOCK_TIMEOUT_S = 30
+# The advisory lock's key: this store's schema, in a key space of our own.
+_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('debate:' || current_schema(), 0))"
+COLUMNS_FILE = "columns.json"
+
+Columns = dict[str, tuple[str, ...]]
+
+
+def _driver() -> Any:
+    try:
+        import psycopg
+    except ImportError as e:
+        raise StoreError(
+            "a PostgreSQL store needs the psycopg driver: pip install 'debate[postgres]'"
+        ) from e
+    return psycopg
+
+
+class Row:
+    """A row by column name or position, as sqlite3.Row."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict[str, int], values: Sequence[Any]):
+        self._index = index
+        self._values = values
+
+    def __getitem__(self, key: str | int) -> Any:
+        if isinstance(key, str):
+            return self._values[self._index[key]]
+        return self._values[key]
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+    def __iter__(self) -> Any:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def _rows(cursor: Any) -> Any:
+    names = [d.name for d in cursor.description or ()]
+    index = {name: i for i, name in enumerate(names)}
+
+    def make(values: Sequence[Any]) -> Row:
+        return Row(index, values)
+
+    return make
+
+
+@cache
+def _placeholders(sql: str) -> str:
+    """The shared SQL's `?` as psycopg's `%s` (a literal % doubled)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class Migration(NamedTuple):
+    name: str
+    path: Path
+
+
+@cache
+def migrations() -> tuple[Migration, ...]:
+    folder = data_dir("migrations") / "postgresql"
+    return tuple(
+        sorted(
+            (Migration(p.stem, p) for p in folder.glob("[0-9][0-9][0-9][0-9]_*.sql")),
+            key=lambda m: m.name,
+        )
+    )
+
+
+@cache
+def expected_columns() -> dict[str, Any]:
+    """What the whole current set of migrations makes (recorded beside them)."""
+    path = data_dir("migrations") / "postgresql" / COLUMNS_FILE
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def write_columns_file(address: str) -> None:
+    """Record what the whole current set of migrations makes (after adding one), from a
+    new store made at `address` (an empty schema on a server)."""
+    engine = PostgresEngine.open(address, create=True)
+    try:
+        data = {
+            "migrations": [m.name for m in migrations()],
+            "columns": {t: list(c) for t, c in engine.columns().items()},
+        }
+    finally:
+        engine.close()
+    path = data_dir("migrations") / "postgresql" / COLUMNS_FILE
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+class PostgresEngine:
+    name = "postgresql"
+    join_in_order = "JOIN"  # PostgreSQL plans the join order itself
+    path: Path | None = None
+
+    def __init__(self, conn: psycopg.Connection[Any], address: str, created: bool):
+        psycopg = _driver()
+        self._conn = conn
+        self._address = address
+        self.where = shown(address)
+        self.created = created
+        self.Error = psycopg.Error
+        self.IntegrityError = psycopg.IntegrityError
+
+    @classmethod
+    def open(cls, address: str, *, create: bool) -> PostgresEngine:
+        psycopg = _driver()
+        if address.lower().startswith("postgres://"):
+            address = "postgresql://" + address[len("postgres://") :]
+        try:
+            conn = psycopg.connect(address, autocommit=True, row_factory=_rows)
+        except psycopg.Error as e:
+            raise _connect_error(e, address) from e
+        except Exception as e:  # a malformed URL is the driver's ProgrammingError or ours
+            reason = without_secrets(str(e), address)
+            raise InvalidInput(f"cannot use {shown(address)}: {reason}") from None
+        _adapt_numbers(conn)
+        engine = cls(conn, address, created=False)
+        try:
+            conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT_S}s'")
+            engine._prepare(create)
+        except psycopg.Error as e:
+            conn.close()
+            raise engine.error(e) from e
+        except BaseException:
+            conn.close()
+            raise
+        return engine
+
+    def _prepare(self, create: bool) -> None:
+        schema_name = self._conn.execute("SELECT current_schema()").fetchone()
+        if schema_name is None or schema_name[0] is None:
+            raise StoreError(f"{self.where} has no schema to hold a store (check its search_path)")
+        tables = self.columns()
+        if not tables:
+            if not create:
+                raise StoreMissing(f"no store at {self.where}")
+        else:
+            self._check_is_ours(tables)
+        pending = self._pending(self.applied_migrations() if tables else [])
+        if pending:
+            self._upgrade()
+            self.created = not tables
+
+    def _pending(self, applied: Sequence[str]) -> list[Migration]:
+        done = set(applied)
+        return [m for m in migrations() if m.name not in done]
+
+    def _upgrade(self) -> None:
+        """Each pending migration in one transaction of its own, under the store's lock;
+        what is applied is read again once the lock is held (another process may
+        have applied it meanwhile)."""
+        conn = self._conn
+        for migration in migrations():
+            with conn.transaction():
+                conn.execute(_LOCK)
+                conn.execute(
+                    f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} ("
+                    "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+                    'migration_set TEXT COLLATE "C" NOT NULL, name TEXT COLLATE "C" NOT NULL, '
+                    'applied_at TEXT COLLATE "C" NOT NULL, UNIQUE (migration_set, name))'
+                )
+                if migration.name in self.applied_migrations():
+                    continue
+                conn.execute(migration.path.read_text(encoding="utf-8"))
+                conn.execute(
+                    f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) "
+                    "VALUES (%s, %s, to_char(now() AT TIME ZONE 'UTC', "
+                    "'YYYY-MM-DD HH24:MI:SS.US'))",
+                    [MIGRATION_SET, migration.name],
+                )
+
+    def _check_is_ours(self, tables: Columns) -> None:
+        """Refuse a schema that is not a debate store, or one a newer version made,
+        before anything is written to it."""
+        where = self.where
+        if MIGRATIONS_TABLE not in tables or "store_info" not in tables:
+            raise StoreError(f"{where} is not a debate store (its schema holds other tables)")
+        applied = self.applied_migrations()
+        known = {m.name for m in migrations()}
+        unknown = [name for name in applied if name not in known]
+        if unknown:
+            raise StoreError(
+                f"{where} was made by a newer version of debate "
+                f"(unknown migration {', '.join(unknown)}); upgrade debate to open it"
+            )
+        recorded = expected_columns()
+        if tuple(recorded["migrations"]) == tuple(applied):
+            for table, wanted in recorded["columns"].items():
+                have = tables.get(table)
+                if have is None:
+                    raise StoreError(f"{where} is not a debate store (it has no table {table})")
+                lacking = [c for c in wanted if c not in have]
+                if lacking:
+                    raise StoreError(
+                        f"{where} is not a debate store (table {table} lacks {', '.join(lacking)})"
+                    )
+        info = self._conn.execute(
+            "SELECT value FROM store_info WHERE key = 'application'"
+        ).fetchone()
+        if info is None or info[0] != "debate":
+            raise StoreError(f"{where} is not a debate store")
+
+    # -- the engine protocol -----------------------------------------------------------
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        return self._conn.execute(_placeholders(sql), params or None)
+
+    def executemany(self, sql: str, rows: Iterable[Any]) -> None:
+        with self._conn.cursor() as cursor:
+            cursor.executemany(_placeholders(sql), rows)
+
+    def tuples(self, sql: str, params: Any = ()) -> Any:
+        from psycopg.rows import tuple_row
+
+        cursor = self._conn.cursor(row_factory=tuple_row)
+        return cursor.execute(_placeholders(sql), params or None)
+
+    def begin(self) -> None:
+        self._conn.execute("BEGIN")
+        self._conn.execute(_LOCK)
+
+    def begin_reading(self) -> None:
+        self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+    def commit(self) -> None:
+        self._conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.in_transaction():
+            self._conn.execute("ROLLBACK")
+
+    def in_transaction(self) -> bool:
+        from psycopg.pq import TransactionStatus
+
+        return self._conn.info.transaction_status != TransactionStatus.IDLE
+
+    def error(self, e: Exception) -> StoreError:
+        return _server_error(e, self._address)
+
+    def full_text(self, table: str) -> FullText:
+        return FullText(
+            f"{table} f CROSS JOIN plainto_tsquery('debate_search', ?) AS query",
+            "f.words @@ query",
+            "ts_rank(f.words, query) DESC",
+        )
+
+    def search_terms(self, words: Sequence[str]) -> str:
+        # plainto_tsquery reads plain text: no query syntax, every word required.
+        return " ".join(words)
+
+    def applied_migrations(self) -> list[str]:
+        exists = self._conn.execute(
+            "SELECT to_regclass(quote_ident(current_schema()) || '.' || %s)", [MIGRATIONS_TABLE]
+        ).fetchone()
+        if exists is None or exists[0] is None:
+            return []
+        rows = self._conn.execute(
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = %s ORDER BY id",
+            [MIGRATION_SET],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def columns(self) -> Columns:
+        out: dict[str, list[str]] = {}
+        for table, column in self._conn.execute(
+            """
+            SELECT c.relname, a.attname FROM pg_class c
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'v', 'p')
+            ORDER BY c.relname, a.attnum
+            """
+        ):
+            out.setdefault(table, []).append(column)
+        return {table: tuple(names) for table, names in out.items()}
+
+    def version(self) -> str:
+        row = self._conn.execute("SHOW server_version").fetchone()
+        return str(row[0]).split(" ")[0] if row else "?"
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _adapt_numbers(conn: psycopg.Connection[Any]) -> None:
+    """Python integers go in as bigint, as the ids are (psycopg would pick the smallest
+    type, and a recursive query's first row must have its later rows' types); booleans
+    go in as 1 and 0, into the INTEGER columns SQLite keeps them in, so that both
+    engines give back the same values."""
+    from psycopg.adapt import Dumper
+    from psycopg.types.numeric import Int8Dumper
+
+    conn.adapters.register_dumper(int, Int8Dumper)
+
+    class IntegerBoolean(Dumper):
+        oid = conn.adapters.types["int4"].oid
+
+        def dump(self, obj: Any) -> bytes:
+            return b"1" if obj else b"0"
+
+    conn.adapters.register_dumper(bool, IntegerBoolean)
+
+
+def _connect_error(e: Exception, address: str) -> StoreError:
+    reason = without_secrets(str(e).strip().splitlines()[0] if str(e).strip() else repr(e), address)
+    return StoreError(f"cannot connect to {shown(address)}: {reason}")
+
+
+def _server_error(e: Exception, address: str) -> StoreError:
+    """The server's error, with the store named and never a password."""
+    where = shown(address)
+    sqlstate = getattr(e, "sqlstate", None) or ""
+    text = without_secrets((str(e).strip().splitlines() or [type(e).__name__])[0], address)
+    if sqlstate == "55P03":  # lock_not_available: the lock timeout ran out
+        return StoreBusy(
+            f"the store {where} is busy: another command has held it for over "
+            f"{LOCK_TIMEOUT_S} s; try again"
+        )
+    if sqlstate in ("40001", "40P01"):
+        return StoreBusy(f"the store {where} is busy ({text}); try again")
+    if sqlstate == "42501":  # insufficient_privilege
+        return StoreError(f"{where} refused: {text}")
+    if sqlstate.startswith("08") or not sqlstate:
+        return StoreError(f"lost the connection to {where}: {text}")
+    return StoreError(f"store {where}: {text}")

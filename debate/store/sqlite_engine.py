@@ -1,0 +1,271 @@
+"""The SQLite engine: one file, the default and the embedded choice.
+
+The outermost write transaction is `BEGIN IMMEDIATE`, so that concurrent
+writers queue on the busy timeout instead of failing. A new store is built in
+a temporary file and linked into place, so it is whole or absent. A file is
+checked through a read-only connection before anything is written to it.
+Full-text search is FTS5; the migrations are `migrations/NNNN_*`, applied by
+sqlite-utils (`debate.store.schema`).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from debate.errors import StoreBusy, StoreError, StoreMissing
+from debate.store import schema
+from debate.store.engine import FullText
+
+BUSY_TIMEOUT_S = 30.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class SQLiteEngine:
+    name = "sqlite"
+    join_in_order = "CROSS JOIN"  # SQLite's planner keeps the order of a CROSS JOIN
+    Error = sqlite3.Error
+    IntegrityError = sqlite3.IntegrityError
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, created: bool):
+        self._conn = conn
+        self.path: Path | None = path
+        self.where = str(path)
+        self.created = created
+        # Bound to the connection itself: the store's every statement goes
+        # straight to sqlite3, with no call of ours in between.
+        self.execute = conn.execute
+        self.executemany = conn.executemany
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool) -> SQLiteEngine:
+        """Open the store file; with `create`, make a new one where none exists."""
+        try:
+            is_dir, parent_is_dir, exists = path.is_dir(), path.parent.is_dir(), path.exists()
+        except OSError as e:
+            raise _os_error(e, f"cannot open {_shorten(path)}") from e
+        if is_dir:
+            raise StoreError(f"{path} is a directory, not a debate store")
+        if not parent_is_dir:
+            raise StoreError(f"directory {path.parent} does not exist")
+        created = False
+        if not exists:
+            if not create:
+                raise StoreMissing(f"no store at {path}")
+            created = _create(path)
+        _check_file(path)
+        applied = _read_only_check(path)
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as e:
+            raise _engine_error(e, path) from e
+        conn.row_factory = sqlite3.Row
+        engine = cls(conn, path, created)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if schema.pending(applied):
+                engine._upgrade()
+        except sqlite3.Error as e:
+            conn.close()
+            raise _engine_error(e, path) from e
+        except BaseException:
+            conn.close()
+            raise
+        return engine
+
+    def _upgrade(self) -> None:
+        """Apply what is pending in one transaction. Another process may be
+        migrating too: the write lock makes one wait, and it reads again what is
+        applied once it holds the lock. An upgrade is the store's own write, so a
+        read command may make it."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            schema.apply(conn, schema.pending(schema.applied_names(conn)))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    # -- the engine protocol -----------------------------------------------------------
+
+    def tuples(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        cursor = self._conn.cursor()
+        cursor.row_factory = None
+        return cursor.execute(sql, params)
+
+    def begin(self) -> None:
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def begin_reading(self) -> None:
+        self._conn.execute("BEGIN DEFERRED")  # WAL: a snapshot from the first read on
+
+    def commit(self) -> None:
+        self._conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    def in_transaction(self) -> bool:
+        return self._conn.in_transaction
+
+    def error(self, e: Exception) -> StoreError:
+        assert self.path is not None
+        return _engine_error(e, self.path)
+
+    def full_text(self, table: str) -> FullText:
+        return FullText(f"{table} f", f"{table} MATCH ?", "f.rank")
+
+    def search_terms(self, words: Sequence[str]) -> str:
+        # Each word quoted, so that FTS5 syntax in user text stays text.
+        return " ".join(f'"{w}"' for w in words)
+
+    def applied_migrations(self) -> list[str]:
+        return schema.applied_names(self._conn)
+
+    def columns(self) -> schema.Columns:
+        return schema.columns(self._conn)
+
+    def version(self) -> str:
+        return sqlite3.sqlite_version
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _engine_error(e: Exception, path: Path) -> StoreError:
+    """What went wrong, in words that do not assume SQLite."""
+    text = str(e)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return StoreBusy(
+            f"the store {path} is busy: another command has held it for over "
+            f"{BUSY_TIMEOUT_S:.0f} s; try again"
+        )
+    if "disk is full" in lowered or getattr(e, "sqlite_errorcode", None) == 13:
+        return StoreError(f"cannot write to {path}: the disk is full")
+    if "readonly" in lowered or "read-only" in lowered:
+        if not os.access(path.parent, os.W_OK):
+            return StoreError(
+                f"cannot write to {path}: its directory {path.parent} is read-only "
+                "(the store needs its -wal and -shm files beside it)"
+            )
+        return StoreError(f"cannot write to {path}: the file is read-only")
+    if "unable to open" in lowered and not os.access(path.parent, os.W_OK):
+        return StoreError(
+            f"cannot open {path}: its directory {path.parent} is read-only "
+            "(the store needs its -wal and -shm files beside it)"
+        )
+    if "malformed" in lowered or "not a database" in lowered:
+        return StoreError(f"{path} is damaged: {text}")
+    return StoreError(f"store {path}: {text}")
+
+
+def _shorten(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 200 else text[:100] + "…" + text[-40:]
+
+
+def _os_error(e: OSError, what: str) -> StoreError:
+    if e.errno == errno.ENOSPC:
+        return StoreError(f"{what}: the disk is full")
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StoreError(f"{what}: permission denied")
+    return StoreError(f"{what}: {e.strerror or e}")
+
+
+# -- making and checking the file ---------------------------------------------------
+
+
+def _check_file(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+    except OSError as e:
+        raise _os_error(e, f"cannot read {path}") from e
+    if size == 0:
+        raise StoreError(
+            f"{path} is an empty file, not a debate store "
+            "(remove it, and the next writing command makes a new store there)"
+        )
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a debate store (not an SQLite database)")
+
+
+def _read_only_check(path: Path) -> list[str]:
+    """Check, through a read-only connection, that the file is ours; the applied migrations."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as e:
+        raise _engine_error(e, path) from e
+    try:
+        return schema.check_is_ours(conn, path)
+    except sqlite3.Error as e:
+        raise _engine_error(e, path) from e
+    finally:
+        conn.close()
+
+
+def _create(path: Path) -> bool:
+    """Make a new store at path, whole or not at all; False if another process won.
+
+    The store is built in a temporary file beside it and linked into place,
+    so an interrupted creation never leaves an empty or half-made store, and
+    of several processes creating one store at once, one wins and the others
+    open its store.
+    """
+    import tempfile
+
+    where = f"cannot create a store in {path.parent}"
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    except OSError as e:
+        raise _os_error(e, where) from e
+    os.close(fd)
+    temp = Path(temporary)
+    try:
+        conn = sqlite3.connect(str(temp), isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("BEGIN IMMEDIATE")
+            schema.apply(conn, schema.migrations())
+            conn.execute("COMMIT")
+        finally:
+            conn.close()  # checkpoints the WAL into the file
+        return _link_into_place(temp, path)
+    except sqlite3.Error as e:
+        raise _engine_error(e, path) from e
+    except OSError as e:
+        raise _os_error(e, where) from e
+    finally:
+        for leftover in (
+            temp,
+            temp.with_name(temp.name + "-wal"),
+            temp.with_name(temp.name + "-shm"),
+        ):
+            leftover.unlink(missing_ok=True)
+
+
+def _link_into_place(temp: Path, path: Path) -> bool:
+    try:
+        os.link(temp, path)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV):
+            raise
+    # A file system without hard links: rename, unless the store appeared meanwhile.
+    if path.exists():
+        return False
+    os.rename(temp, path)
+    return True
