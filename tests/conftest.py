@@ -109,6 +109,34 @@ class Runner:
         self.engine = engine
         self.address: str = os.environ["DEBATE_DB"]  # the file, or the URL
         self.runner = CliRunner()
+        self._pg: Any = None  # one connection for all of a test's dumps
+
+    def close(self) -> None:
+        if self._pg is not None:
+            self._pg.close()
+
+    def _pg_dump(self) -> list[tuple[Any, ...]]:
+        """A fingerprint of every row of every table, in one query (a test compares
+        hundreds of these)."""
+        import psycopg
+
+        if self._pg is None:
+            self._pg = psycopg.connect(self.address, autocommit=True)
+        tables = [
+            r[0]
+            for r in self._pg.execute(
+                "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace"
+                " AND relkind = 'r' ORDER BY relname"
+            )
+        ]
+        if not tables:
+            return []
+        query = " UNION ALL ".join(
+            f"SELECT '{t}', COUNT(*), md5(COALESCE(string_agg(r::text, '|' ORDER BY r::text), ''))"
+            f' FROM "{t}" r'
+            for t in tables
+        )
+        return list(self._pg.execute(query).fetchall())
 
     @property
     def where(self) -> str:
@@ -150,7 +178,7 @@ class Runner:
     def dump(self) -> list[tuple[Any, ...]]:
         """Every row of every table: to show that a refused command changed nothing."""
         if self.engine == "postgresql":
-            return _pg_dump(self.address)
+            return self._pg_dump()
         conn = sqlite3.connect(self.db)
         try:
             tables = [
@@ -164,25 +192,11 @@ class Runner:
             conn.close()
 
 
-def _pg_dump(address: str) -> list[tuple[Any, ...]]:
-    import psycopg
-
-    with psycopg.connect(address) as conn:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace"
-                " AND relkind = 'r' ORDER BY relname"
-            )
-        ]
-        return [
-            (t, *row) for t in tables for row in conn.execute(f'SELECT * FROM "{t}" ORDER BY 1')
-        ]
-
-
 @pytest.fixture
-def run(environment: Path, engine: str) -> Runner:
-    return Runner(environment, engine)
+def run(environment: Path, engine: str) -> Iterator[Runner]:
+    runner = Runner(environment, engine)
+    yield runner
+    runner.close()
 
 
 SOURCE_TEXT = """\

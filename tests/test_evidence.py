@@ -349,6 +349,20 @@ def test_search_finds_passages_ready_to_quote(run: Runner, paged: Path) -> None:
     )
 
 
+def test_search_folds_accents_and_stems_on_both_engines(run: Runner, tmp_path: Path) -> None:
+    text = tmp_path / "cafes.txt"
+    text.write_text(
+        "The Zürich cafés welcomed the harbour workers.\n\nNobody else came.\n",
+        encoding="utf-8",
+    )
+    run("claim", "add", "T")
+    run("source", "add", str(text), "--key", "cafes")
+    for words in ("zurich cafe", "ZÜRICH Cafés", "welcoming worker"):
+        [hit] = run.json("search", words)["passages"]
+        assert hit["text"] == "The Zürich cafés welcomed the harbour workers.", words
+    assert run.json("search", "zurich nobody")["passages"] == []  # every word, one passage
+
+
 def test_evidence_log(run: Runner, paged: Path) -> None:
     run("support", "1", "Trade follows ports")
     quote(run, "the new harbour would bring trade to the town")

@@ -1,0 +1,123 @@
+"""Both engines on one store (issue 10): SQLite's file against PostgreSQL, same machine.
+
+The store is bench_commands' generated one of 10,000 claims, 2,000 quotes and
+50,000 votes, made as SQLite and copied to a fresh schema on the server with
+`debate db copy` (itself measured, both ways). Then, on each engine:
+`tree --json`, `export --format markdown`, one `vote`, and 64 voting processes
+started at once (votes per second, and how many votes are missing after).
+
+    python benchmarks/bench_engines.py --pg postgresql://user:pw@host/db [--runs 5]
+
+The database named must let the benchmark create and drop a schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_commands import DEBATE, Timing, generate, run
+
+VOTERS = 64
+
+
+def schema_url(base: str, schema: str) -> str:
+    return f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"
+
+
+def count_votes(address: str) -> int:
+    if address.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(address) as conn:
+            row = conn.execute("SELECT COUNT(*) FROM votes").fetchone()
+    else:
+        conn2 = sqlite3.connect(address)
+        row = conn2.execute("SELECT COUNT(*) FROM votes").fetchone()
+        conn2.close()
+    assert row is not None
+    return int(row[0])
+
+
+def concurrent_votes(address: str, first_claim: int) -> tuple[float, int]:
+    """64 processes each cast one new vote at the same moment: votes per second over the
+    whole burst, and how many of the 64 votes are missing afterwards."""
+    before = count_votes(address)
+    env = {**os.environ, "DEBATE_DB": address}
+    started = time.perf_counter()
+    procs = [
+        subprocess.Popen(
+            [*DEBATE, "vote", str(first_claim + i), "--accept", "1", "--as", f"burst{i}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for i in range(VOTERS)
+    ]
+    failures = [p.communicate()[1].decode().strip() for p in procs]
+    seconds = time.perf_counter() - started
+    failed = [f for p, f in zip(procs, failures, strict=True) if p.returncode != 0]
+    if failed:
+        print(f"  {len(failed)} voters failed, e.g.: {failed[0]}", flush=True)
+    return VOTERS / seconds, before + VOTERS - count_votes(address)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg", required=True, help="A server database (may create a schema).")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    import psycopg
+
+    folder = Path(tempfile.mkdtemp())
+    sqlite_store = folder / "bench.db"
+    generate(sqlite_store, 10_000, random.Random(1))
+    schema = f"bench_{os.urandom(4).hex()}"
+    admin = psycopg.connect(args.pg, autocommit=True)
+    admin.execute(f"CREATE SCHEMA {schema}")
+    server = schema_url(args.pg, schema)
+    try:
+        started = time.perf_counter()
+        subprocess.run([*DEBATE, "db", "copy", str(sqlite_store), server], check=True)
+        to_pg = time.perf_counter() - started
+        back = folder / "back.db"
+        started = time.perf_counter()
+        subprocess.run([*DEBATE, "db", "copy", server, str(back)], check=True)
+        to_sqlite = time.perf_counter() - started
+        print("measure | SQLite | PostgreSQL | ratio", flush=True)
+        print(f"db copy (SQLite → PostgreSQL, and back) | {to_sqlite:.2f} s | {to_pg:.2f} s | "
+              f"{to_pg / to_sqlite:.2f}×", flush=True)  # fmt: skip
+        stores = {"SQLite": str(sqlite_store), "PostgreSQL": server}
+        for name, command in (
+            ("tree --json", ["tree", "--json"]),
+            ("export --format markdown", ["export", "1", "--format", "markdown"]),
+            ("vote", ["vote", "2", "--accept", "1", "--as", "bench"]),
+        ):
+            timing: dict[str, Timing] = {
+                engine: run([*DEBATE, *command, "--db", where], args.runs)
+                for engine, where in stores.items()
+            }
+            lite, pg = timing["SQLite"].median, timing["PostgreSQL"].median
+            target = " (target ≤ 1.5×)" if name == "tree --json" else ""
+            print(f"{name} | {lite:.3f} s | {pg:.3f} s | {pg / lite:.2f}×{target}", flush=True)
+        burst = {engine: concurrent_votes(where, 100) for engine, where in stores.items()}
+        (lite_rate, lite_lost), (pg_rate, pg_lost) = burst["SQLite"], burst["PostgreSQL"]
+        print(f"{VOTERS} voters at once: votes/s | {lite_rate:.1f} | {pg_rate:.1f} | "
+              f"{pg_rate / lite_rate:.2f}×", flush=True)  # fmt: skip
+        print(f"{VOTERS} voters at once: lost votes | {lite_lost} | {pg_lost} | target 0")
+    finally:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        admin.close()
+
+
+if __name__ == "__main__":
+    main()
