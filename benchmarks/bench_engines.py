@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_commands import DEBATE, Timing, generate, run
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
+from benchmarks.bench_commands import DEBATE, Timing, generate, run
 
 VOTERS = 64
 
