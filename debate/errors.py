@@ -63,6 +63,11 @@ class StoreBusy(StoreError):
     """Another command held the write lock for longer than the busy timeout."""
 
 
+class StoreConflict(StoreBusy):
+    """The server undid a transaction that met another (a serialization failure or a
+    deadlock): nothing of it was written, and running it again may well succeed."""
+
+
 class QuoteNotVerified(DebateError):
     """A quote that could not be stored: not found, ambiguous, or needing --confirm.
 

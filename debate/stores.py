@@ -30,4 +30,5 @@ def copy_store(source: Path | str, target: Path | str) -> CopyReport:
         copying.check_copyable(original, copy)
         with original.snapshot(), copy.transaction():
             rows = copying.copy_rows(original, copy)
+        copy.refresh_statistics(copying.TABLES)
         return CopyReport(original.where, copy.where, copy.created, rows, copy.info())

@@ -214,3 +214,38 @@ def test_the_recorded_columns_are_what_the_migrations_make(pg_server: object) ->
     recorded = postgres_engine.expected_columns()
     assert recorded["migrations"] == [m.name for m in postgres_engine.migrations()]
     assert recorded["columns"] == made
+
+
+VOTER = """
+import sys
+from debate.cli import main
+db, node, who = sys.argv[1:]
+sys.argv = ["debate", "vote", node, "--accept", "1", "--db", db, "--as", who]
+main()
+"""
+
+
+@needs_server
+def test_sixty_four_voters_at_once_lose_nothing(cli: Runner, pg_server: object) -> None:
+    schema = f"t_{os.urandom(6).hex()}"
+    pg_server.execute(f"CREATE SCHEMA {schema}")  # type: ignore[attr-defined]
+    try:
+        url = pg_schema_url(TEST_PG, schema)
+        cli("claim", "add", "T", "--db", url)
+        for i in range(8):
+            cli("claim", "add", "--pro", "1", f"claim {i}", "--db", url)
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", VOTER, url, str(2 + i % 8), f"voter{i}"],
+                stderr=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+            )
+            for i in range(64)
+        ]
+        errors = [p.communicate()[1].decode() for p in procs]
+        assert [p.returncode for p in procs] == [0] * 64, errors
+        assert all(e.startswith("Recorded") for e in errors), errors
+        tree = cli.json("tree", "1", "--db", url)
+        assert [c["vote_counts"]["accept"] for c in tree["children"]] == [8] * 8
+    finally:
+        pg_server.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[attr-defined]

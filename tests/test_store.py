@@ -318,3 +318,32 @@ def test_db_info_tells_the_engine_the_schema_and_the_counts(run: Runner) -> None
         f" engine        {engine} {version}",
         f" schema        version {number} ({last})",
     ]
+
+
+def test_a_transaction_the_server_undid_is_run_again(
+    run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A serialization failure or deadlock (PostgreSQL undoes the whole transaction) is
+    retried a few times, unseen; past that, it is one line."""
+    from debate import claims
+    from debate.errors import StoreConflict
+
+    real = claims.add_claim
+    failures = iter([True, True])
+
+    def flaky(*args: object, **kwargs: object) -> object:
+        if next(failures, False):
+            raise StoreConflict("the store is busy (deadlock detected); try again")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(claims, "add_claim", flaky)
+    assert run("claim", "add", "T").stderr.endswith("Added claim #1 (thesis).\n")
+    assert [c["text"] for c in run.json("list")] == ["T"]
+
+    def always(*args: object, **kwargs: object) -> object:
+        raise StoreConflict("the store is busy (deadlock detected); try again")
+
+    monkeypatch.setattr(claims, "add_claim", always)
+    result = run("claim", "add", "U", code=1)
+    assert result.stderr == "Error: the store is busy (deadlock detected); try again\n"
+    assert [c["text"] for c in run.json("list")] == ["T"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -101,9 +102,13 @@ class Session:
         self.store = store
         self.actor = actor
         self.no_input = no_input
+        self.prompted = False
 
     def can_prompt(self) -> bool:
-        return not self.no_input and sys.stdin.isatty()
+        if self.no_input or not sys.stdin.isatty():
+            return False
+        self.prompted = True  # what was asked is not asked again by a retry
+        return True
 
     def empty_hint(self) -> str:
         """Where the demo is, when someone looks at an empty store of their own."""
@@ -184,21 +189,34 @@ def _with_store(writes: bool) -> Callable[[F], F]:
         @as_option
         @functools.wraps(f)
         def wrapper(db_path: str | None, actor: str | None, **kwargs: Any) -> Any:
-            who = resolve_actor(actor)
-            store = open_store(db_path, writes)
-            try:
-                # While a speech is under way, what is added without --as is the speaker's.
-                if writes and not (actor or "").strip():
-                    who = store.running_speaker() or who
-                no_input = bool(kwargs.pop("no_input", False))
+            from debate.errors import StoreConflict
+
+            no_input = bool(kwargs.pop("no_input", False))
+            for attempt in range(1, RETRIES + 1):
+                who = resolve_actor(actor)
+                store = open_store(db_path, writes)
                 session = Session(store, who, no_input)
-                return f(session, **kwargs)
-            finally:
-                store.close()
+                try:
+                    # While a speech is under way, what is added without --as is the speaker's.
+                    if writes and not (actor or "").strip():
+                        session.actor = store.running_speaker() or who
+                    return f(session, **kwargs)
+                except StoreConflict:
+                    # The server undid the whole transaction: run the command again,
+                    # unless it asked someone something (that is not asked twice).
+                    if attempt == RETRIES or session.prompted:
+                        raise
+                finally:
+                    store.close()
+                time.sleep(0.05 * attempt)
+            raise AssertionError("unreachable")
 
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+RETRIES = 5  # runs of a command whose transaction the server undid (PostgreSQL)
 
 
 # A command that writes creates the store when there is none, and says so once;

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -352,6 +352,10 @@ class Store(SessionTables, DocumentTables):
             self._many(sql, chunk)
             count += len(chunk)
         return count
+
+    def refresh_statistics(self, tables: Sequence[str]) -> None:
+        """After a bulk load, outside its transaction."""
+        self._call(self._engine.refresh_statistics, tables)
 
     @_writes
     def set_merged_into(self, pairs: Iterable[tuple[int, int]]) -> None:

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from debate.errors import InvalidInput, StoreBusy, StoreError, StoreMissing
+from debate.errors import InvalidInput, StoreBusy, StoreConflict, StoreError, StoreMissing
 from debate.resources import data_dir
 from debate.store.address import shown, without_secrets
 from debate.store.engine import FullText
@@ -178,18 +178,20 @@ class PostgresEngine:
             self._check_is_ours(tables)
         pending = self._pending(self.applied_migrations() if tables else [])
         if pending:
-            self._upgrade()
-            self.created = not tables
+            # Made here only if this process applied the first migration: another
+            # may have made the store between the look above and the lock.
+            self.created = migrations()[0].name in self._upgrade()
 
     def _pending(self, applied: Sequence[str]) -> list[Migration]:
         done = set(applied)
         return [m for m in migrations() if m.name not in done]
 
-    def _upgrade(self) -> None:
+    def _upgrade(self) -> list[str]:
         """Each pending migration in one transaction of its own, under the store's lock;
         what is applied is read again once the lock is held (another process may
-        have applied it meanwhile)."""
+        have applied it meanwhile). The names of those this call applied."""
         conn = self._conn
+        done: list[str] = []
         for migration in migrations():
             with conn.transaction():
                 conn.execute(_LOCK)
@@ -208,6 +210,8 @@ class PostgresEngine:
                     "'YYYY-MM-DD HH24:MI:SS.US'))",
                     [MIGRATION_SET, migration.name],
                 )
+            done.append(migration.name)
+        return done
 
     def _check_is_ours(self, tables: Columns) -> None:
         """Refuse a schema that is not a debate store, or one a newer version made,
@@ -288,6 +292,11 @@ class PostgresEngine:
         # plainto_tsquery reads plain text: no query syntax, every word required.
         return " ".join(words)
 
+    def refresh_statistics(self, tables: Sequence[str]) -> None:
+        # Until autovacuum gets to them, the planner would take fresh tables for
+        # empty ones and scan them whole in every step of a recursive query.
+        self._conn.execute(f"ANALYZE {', '.join(tables)}")
+
     def applied_migrations(self) -> list[str]:
         exists = self._conn.execute(
             "SELECT to_regclass(quote_ident(current_schema()) || '.' || %s)", [MIGRATIONS_TABLE]
@@ -355,8 +364,8 @@ def _server_error(e: Exception, address: str) -> StoreError:
             f"the store {where} is busy: another command has held it for over "
             f"{LOCK_TIMEOUT_S} s; try again"
         )
-    if sqlstate in ("40001", "40P01"):
-        return StoreBusy(f"the store {where} is busy ({text}); try again")
+    if sqlstate in ("40001", "40P01"):  # serialization_failure, deadlock_detected
+        return StoreConflict(f"the store {where} is busy ({text}); try again")
     if sqlstate == "42501":  # insufficient_privilege
         return StoreError(f"{where} refused: {text}")
     if sqlstate.startswith("08") or not sqlstate:

@@ -127,6 +127,9 @@ class SQLiteEngine:
         # Each word quoted, so that FTS5 syntax in user text stays text.
         return " ".join(f'"{w}"' for w in words)
 
+    def refresh_statistics(self, tables: Sequence[str]) -> None:
+        pass  # the store's queries are planned for SQLite without statistics
+
     def applied_migrations(self) -> list[str]:
         return schema.applied_names(self._conn)
 
