@@ -92,6 +92,28 @@ def test_the_password_may_come_from_pgpassword(
 
 
 @needs_server
+def test_the_password_may_come_from_a_pgpass_file(
+    cli: Runner, pg_server: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    parts = urlsplit(TEST_PG)
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(
+        f"{parts.hostname}:{parts.port}:*:{parts.username}:{parts.password}\n", encoding="utf-8"
+    )
+    pgpass.chmod(0o600)  # libpq ignores a password file others can read
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    schema = f"t_{os.urandom(6).hex()}"
+    pg_server.execute(f"CREATE SCHEMA {schema}")  # type: ignore[attr-defined]
+    try:
+        bare = pg_schema_url(_with_password(TEST_PG, None), schema)
+        cli("claim", "add", "T", "--db", bare)
+        assert cli.json("db", "info", "--db", bare)["claims"] == 1
+    finally:
+        pg_server.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[attr-defined]
+
+
+@needs_server
 def test_a_schema_holding_other_tables_is_refused_untouched(cli: Runner, pg_server: object) -> None:
     schema = f"t_{os.urandom(6).hex()}"
     pg_server.execute(f"CREATE SCHEMA {schema}")  # type: ignore[attr-defined]
