@@ -145,6 +145,14 @@ class Runner:
 
         return shown(self.address)
 
+    def reset_store(self) -> None:
+        """No store at the address, as at the start of the test."""
+        if self.engine == "sqlite":
+            self.db.unlink(missing_ok=True)
+            return
+        [(schema,)] = self.sql("SELECT current_schema()")
+        self.sql(f"DROP SCHEMA {schema} CASCADE; CREATE SCHEMA {schema}")
+
     def store_exists(self) -> bool:
         if self.engine == "sqlite":
             return self.db.exists()

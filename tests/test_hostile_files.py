@@ -23,7 +23,7 @@ fuzz = settings(
 
 
 def outcome(run: Runner, data: bytes, fmt: str) -> None:
-    run.db.unlink(missing_ok=True)
+    run.reset_store()
     Path("input").write_bytes(data)
     result = run.runner.invoke(cli, ["import", "input", "--format", fmt])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
