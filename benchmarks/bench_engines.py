@@ -94,7 +94,7 @@ def main() -> None:
         subprocess.run([*DEBATE, "db", "copy", server, str(back)], check=True)
         to_sqlite = time.perf_counter() - started
         print("measure | SQLite | PostgreSQL | ratio", flush=True)
-        print(f"db copy (SQLite → PostgreSQL, and back) | {to_sqlite:.2f} s | {to_pg:.2f} s | "
+        print(f"db copy of the whole store into it | {to_sqlite:.2f} s | {to_pg:.2f} s | "
               f"{to_pg / to_sqlite:.2f}×", flush=True)  # fmt: skip
         stores = {"SQLite": str(sqlite_store), "PostgreSQL": server}
         for name, command in (
