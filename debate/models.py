@@ -164,7 +164,7 @@ class Anchor(NamedTuple):
 class StoreInfo(NamedTuple):
     """What `db info` tells of a store."""
 
-    engine: str  # "sqlite"
+    engine: str  # "sqlite" or "postgresql"
     server_version: str  # of the engine's library or server
     schema_version: int  # the number of the last migration applied
     migration: str | None  # its name

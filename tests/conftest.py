@@ -81,6 +81,15 @@ def pg_server() -> Iterator[Any]:
     conn.close()
 
 
+@pytest.fixture
+def pg_schema(pg_server: Any) -> Iterator[str]:
+    """A fresh, empty schema on the test server, dropped afterwards."""
+    schema = f"t_{os.urandom(6).hex()}"
+    pg_server.execute(f"CREATE SCHEMA {schema}")
+    yield schema
+    pg_server.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
 @pytest.fixture(params=ENGINES)
 def engine(
     request: pytest.FixtureRequest, environment: Path, monkeypatch: pytest.MonkeyPatch
@@ -89,10 +98,7 @@ def engine(
     fresh schema on the PostgreSQL test server, which DEBATE_DB then names."""
     if request.param == "sqlite":
         return "sqlite"
-    server = request.getfixturevalue("pg_server")
-    schema = f"t_{os.urandom(6).hex()}"
-    server.execute(f"CREATE SCHEMA {schema}")
-    request.addfinalizer(lambda: server.execute(f"DROP SCHEMA {schema} CASCADE"))
+    schema = request.getfixturevalue("pg_schema")
     monkeypatch.setenv("DEBATE_DB", pg_schema_url(TEST_PG, schema))
     return "postgresql"
 

@@ -5,10 +5,10 @@ through the parametrized `engine` fixture."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -77,23 +77,18 @@ def test_a_wrong_password_is_one_line_without_the_password(cli: Runner) -> None:
 
 @needs_server
 def test_the_password_may_come_from_pgpassword(
-    cli: Runner, pg_server: object, monkeypatch: pytest.MonkeyPatch
+    cli: Runner, pg_schema: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     password = urlsplit(TEST_PG).password
-    schema = f"t_{os.urandom(6).hex()}"
-    pg_server.execute(f"CREATE SCHEMA {schema}")  # type: ignore[attr-defined]
-    try:
-        bare = pg_schema_url(_with_password(TEST_PG, None), schema)
-        monkeypatch.setenv("PGPASSWORD", password or "")
-        assert cli("claim", "add", "T", "--db", bare).stderr.endswith("Added claim #1 (thesis).\n")
-        assert cli.json("list", "--db", bare)[0]["text"] == "T"
-    finally:
-        pg_server.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[attr-defined]
+    bare = pg_schema_url(_with_password(TEST_PG, None), pg_schema)
+    monkeypatch.setenv("PGPASSWORD", password or "")
+    assert cli("claim", "add", "T", "--db", bare).stderr.endswith("Added claim #1 (thesis).\n")
+    assert cli.json("list", "--db", bare)[0]["text"] == "T"
 
 
 @needs_server
 def test_the_password_may_come_from_a_pgpass_file(
-    cli: Runner, pg_server: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    cli: Runner, pg_schema: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     parts = urlsplit(TEST_PG)
     pgpass = tmp_path / "pgpass"
@@ -103,34 +98,26 @@ def test_the_password_may_come_from_a_pgpass_file(
     pgpass.chmod(0o600)  # libpq ignores a password file others can read
     monkeypatch.setenv("PGPASSFILE", str(pgpass))
     monkeypatch.delenv("PGPASSWORD", raising=False)
-    schema = f"t_{os.urandom(6).hex()}"
-    pg_server.execute(f"CREATE SCHEMA {schema}")  # type: ignore[attr-defined]
-    try:
-        bare = pg_schema_url(_with_password(TEST_PG, None), schema)
-        cli("claim", "add", "T", "--db", bare)
-        assert cli.json("db", "info", "--db", bare)["claims"] == 1
-    finally:
-        pg_server.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[attr-defined]
+    bare = pg_schema_url(_with_password(TEST_PG, None), pg_schema)
+    cli("claim", "add", "T", "--db", bare)
+    assert cli.json("db", "info", "--db", bare)["claims"] == 1
 
 
 @needs_server
-def test_a_schema_holding_other_tables_is_refused_untouched(cli: Runner, pg_server: object) -> None:
-    schema = f"t_{os.urandom(6).hex()}"
-    pg_server.execute(f"CREATE SCHEMA {schema}")  # type: ignore[attr-defined]
-    pg_server.execute(f"CREATE TABLE {schema}.payroll (x INTEGER)")  # type: ignore[attr-defined]
-    try:
-        url = pg_schema_url(TEST_PG, schema)
-        result = cli("claim", "add", "T", "--db", url, code=1)
-        assert result.stderr == (
-            f"Error: {shown(url)} is not a debate store (its schema holds other tables)\n"
-        )
-        tables = pg_server.execute(  # type: ignore[attr-defined]
-            "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace AND relkind = 'r'",
-            [schema],
-        ).fetchall()
-        assert tables == [("payroll",)]
-    finally:
-        pg_server.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[attr-defined]
+def test_a_schema_holding_other_tables_is_refused_untouched(
+    cli: Runner, pg_server: Any, pg_schema: str
+) -> None:
+    pg_server.execute(f"CREATE TABLE {pg_schema}.payroll (x INTEGER)")
+    url = pg_schema_url(TEST_PG, pg_schema)
+    result = cli("claim", "add", "T", "--db", url, code=1)
+    assert result.stderr == (
+        f"Error: {shown(url)} is not a debate store (its schema holds other tables)\n"
+    )
+    tables = pg_server.execute(
+        "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace AND relkind = 'r'",
+        [pg_schema],
+    ).fetchall()
+    assert tables == [("payroll",)]
 
 
 CREATOR = """
@@ -142,25 +129,20 @@ main()
 
 
 @needs_server
-def test_processes_creating_one_store_at_once_all_succeed(cli: Runner, pg_server: object) -> None:
-    schema = f"t_{os.urandom(6).hex()}"
-    pg_server.execute(f"CREATE SCHEMA {schema}")  # type: ignore[attr-defined]
-    try:
-        url = pg_schema_url(TEST_PG, schema)
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-c", CREATOR, url, f"claim{i}"],
-                stderr=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-            )
-            for i in range(8)
-        ]
-        errors = [p.communicate()[1].decode() for p in procs]
-        assert [p.returncode for p in procs] == [0] * 8, errors
-        assert sum(e.count("Created a new store") for e in errors) == 1, errors
-        assert len(cli.json("list", "--db", url)) == 8
-    finally:
-        pg_server.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[attr-defined]
+def test_processes_creating_one_store_at_once_all_succeed(cli: Runner, pg_schema: str) -> None:
+    url = pg_schema_url(TEST_PG, pg_schema)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CREATOR, url, f"claim{i}"],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+        )
+        for i in range(8)
+    ]
+    errors = [p.communicate()[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0] * 8, errors
+    assert sum(e.count("Created a new store") for e in errors) == 1, errors
+    assert len(cli.json("list", "--db", url)) == 8
 
 
 def _answers(cli: Runner, db: str) -> tuple[str, str, str, str]:
@@ -201,38 +183,28 @@ def test_a_copy_answers_as_its_original(cli: Runner, tmp_path: Path, source_file
 
 @needs_server
 def test_sqlite_to_postgresql_and_back_loses_nothing(
-    cli: Runner, tmp_path: Path, source_file: Path, pg_server: object
+    cli: Runner, tmp_path: Path, source_file: Path, pg_schema: str
 ) -> None:
     original, back = str(tmp_path / "a.db"), str(tmp_path / "back.db")
     _debate(cli, original, source_file)
-    schema = f"t_{os.urandom(6).hex()}"
-    pg_server.execute(f"CREATE SCHEMA {schema}")  # type: ignore[attr-defined]
-    try:
-        server = pg_schema_url(TEST_PG, schema)
-        copied = cli.json("db", "copy", original, server)
-        assert (copied["engine"], copied["claims"], copied["votes"]) == ("postgresql", 3, 4)
-        assert _answers(cli, server) == _answers(cli, original)
-        cli("db", "copy", server, back)
-        assert _answers(cli, back) == _answers(cli, original)
-        # The copy goes on working: new ids follow the copied ones on both engines.
-        for db in (server, back):
-            assert cli.json("claim", "add", "--con", "2", "Trade moved", "--db", db)["id"] == 5
-    finally:
-        pg_server.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[attr-defined]
+    server = pg_schema_url(TEST_PG, pg_schema)
+    copied = cli.json("db", "copy", original, server)
+    assert (copied["engine"], copied["claims"], copied["votes"]) == ("postgresql", 3, 4)
+    assert _answers(cli, server) == _answers(cli, original)
+    cli("db", "copy", server, back)
+    assert _answers(cli, back) == _answers(cli, original)
+    # The copy goes on working: new ids follow the copied ones on both engines.
+    for db in (server, back):
+        assert cli.json("claim", "add", "--con", "2", "Trade moved", "--db", db)["id"] == 5
 
 
 @needs_server
-def test_the_recorded_columns_are_what_the_migrations_make(pg_server: object) -> None:
+def test_the_recorded_columns_are_what_the_migrations_make(pg_schema: str) -> None:
     from debate.store import postgres_engine
 
-    schema = f"t_{os.urandom(6).hex()}"
-    pg_server.execute(f"CREATE SCHEMA {schema}")  # type: ignore[attr-defined]
-    try:
-        engine = postgres_engine.PostgresEngine.open(pg_schema_url(TEST_PG, schema), create=True)
-        made = {t: list(c) for t, c in engine.columns().items()}
-        engine.close()
-    finally:
-        pg_server.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[attr-defined]
+    engine = postgres_engine.PostgresEngine.open(pg_schema_url(TEST_PG, pg_schema), create=True)
+    made = {t: list(c) for t, c in engine.columns().items()}
+    engine.close()
     recorded = postgres_engine.expected_columns()
     assert recorded["migrations"] == [m.name for m in postgres_engine.migrations()]
     assert recorded["columns"] == made
@@ -248,26 +220,21 @@ main()
 
 
 @needs_server
-def test_sixty_four_voters_at_once_lose_nothing(cli: Runner, pg_server: object) -> None:
-    schema = f"t_{os.urandom(6).hex()}"
-    pg_server.execute(f"CREATE SCHEMA {schema}")  # type: ignore[attr-defined]
-    try:
-        url = pg_schema_url(TEST_PG, schema)
-        cli("claim", "add", "T", "--db", url)
-        for i in range(8):
-            cli("claim", "add", "--pro", "1", f"claim {i}", "--db", url)
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-c", VOTER, url, str(2 + i % 8), f"voter{i}"],
-                stderr=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-            )
-            for i in range(64)
-        ]
-        errors = [p.communicate()[1].decode() for p in procs]
-        assert [p.returncode for p in procs] == [0] * 64, errors
-        assert all(e.startswith("Recorded") for e in errors), errors
-        tree = cli.json("tree", "1", "--db", url)
-        assert [c["vote_counts"]["accept"] for c in tree["children"]] == [8] * 8
-    finally:
-        pg_server.execute(f"DROP SCHEMA {schema} CASCADE")  # type: ignore[attr-defined]
+def test_sixty_four_voters_at_once_lose_nothing(cli: Runner, pg_schema: str) -> None:
+    url = pg_schema_url(TEST_PG, pg_schema)
+    cli("claim", "add", "T", "--db", url)
+    for i in range(8):
+        cli("claim", "add", "--pro", "1", f"claim {i}", "--db", url)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", VOTER, url, str(2 + i % 8), f"voter{i}"],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+        )
+        for i in range(64)
+    ]
+    errors = [p.communicate()[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0] * 64, errors
+    assert all(e.startswith("Recorded") for e in errors), errors
+    tree = cli.json("tree", "1", "--db", url)
+    assert [c["vote_counts"]["accept"] for c in tree["children"]] == [8] * 8

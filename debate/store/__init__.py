@@ -111,7 +111,6 @@ class Store(SessionTables, DocumentTables):
 
     def __init__(self, engine: Engine, *, writable: bool):
         self._engine = engine
-        self.engine = engine.name
         self.path = engine.path  # the file, for SQLite; None on a server
         self.where = engine.where  # the store as messages name it (never with a password)
         self.created = engine.created  # this call made the store

@@ -16,7 +16,7 @@ SQLAlchemy's dialects but much smaller:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -54,6 +54,31 @@ class FullText(NamedTuple):
     source: str
     condition: str
     rank: str
+
+
+def refuse_unknown_migrations(where: str, applied: Sequence[str], known: Collection[str]) -> None:
+    """A store that a newer version made is refused, on either engine."""
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise StoreError(
+            f"{where} was made by a newer version of debate "
+            f"(unknown migration {', '.join(unknown)}); upgrade debate to open it"
+        )
+
+
+def refuse_missing_columns(
+    where: str, expected: Mapping[str, Sequence[str]], tables: Mapping[str, Sequence[str]]
+) -> None:
+    """Every table and column the applied migrations make must be there."""
+    for table, wanted in expected.items():
+        have = tables.get(table)
+        if have is None:
+            raise StoreError(f"{where} is not a debate store (it has no table {table})")
+        lacking = [c for c in wanted if c not in have]
+        if lacking:
+            raise StoreError(
+                f"{where} is not a debate store (table {table} lacks {', '.join(lacking)})"
+            )
 
 
 class Engine(Protocol):

@@ -18,12 +18,13 @@ import json
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from debate.errors import InvalidInput, StoreBusy, StoreConflict, StoreError, StoreMissing
 from debate.resources import data_dir
 from debate.store.address import shown, without_secrets
-from debate.store.engine import FullText
+from debate.store.engine import FullText, refuse_missing_columns, refuse_unknown_migrations
+from debate.store.schema import Migration  # a name and a file, as SQLite's
 
 if TYPE_CHECKING:
     import psycopg
@@ -86,11 +87,6 @@ def _rows(cursor: Any) -> Any:
 def _placeholders(sql: str) -> str:
     """The shared SQL's `?` as psycopg's `%s` (a literal % doubled)."""
     return sql.replace("%", "%%").replace("?", "%s")
-
-
-class Migration(NamedTuple):
-    name: str
-    path: Path
 
 
 @cache
@@ -171,13 +167,10 @@ class PostgresEngine:
         if schema_name is None or schema_name[0] is None:
             raise StoreError(f"{self.where} has no schema to hold a store (check its search_path)")
         tables = self.columns()
-        if not tables:
-            if not create:
-                raise StoreMissing(f"no store at {self.where}")
-        else:
-            self._check_is_ours(tables)
-        pending = self._pending(self.applied_migrations() if tables else [])
-        if pending:
+        if not tables and not create:
+            raise StoreMissing(f"no store at {self.where}")
+        applied = self._check_is_ours(tables) if tables else []
+        if self._pending(applied):
             # Made here only if this process applied the first migration: another
             # may have made the store between the look above and the lock.
             self.created = migrations()[0].name in self._upgrade()
@@ -213,36 +206,23 @@ class PostgresEngine:
             done.append(migration.name)
         return done
 
-    def _check_is_ours(self, tables: Columns) -> None:
+    def _check_is_ours(self, tables: Columns) -> list[str]:
         """Refuse a schema that is not a debate store, or one a newer version made,
-        before anything is written to it."""
+        before anything is written to it; the migrations it has had."""
         where = self.where
         if MIGRATIONS_TABLE not in tables or "store_info" not in tables:
             raise StoreError(f"{where} is not a debate store (its schema holds other tables)")
         applied = self.applied_migrations()
-        known = {m.name for m in migrations()}
-        unknown = [name for name in applied if name not in known]
-        if unknown:
-            raise StoreError(
-                f"{where} was made by a newer version of debate "
-                f"(unknown migration {', '.join(unknown)}); upgrade debate to open it"
-            )
+        refuse_unknown_migrations(where, applied, {m.name for m in migrations()})
         recorded = expected_columns()
-        if tuple(recorded["migrations"]) == tuple(applied):
-            for table, wanted in recorded["columns"].items():
-                have = tables.get(table)
-                if have is None:
-                    raise StoreError(f"{where} is not a debate store (it has no table {table})")
-                lacking = [c for c in wanted if c not in have]
-                if lacking:
-                    raise StoreError(
-                        f"{where} is not a debate store (table {table} lacks {', '.join(lacking)})"
-                    )
+        if recorded["migrations"] == applied:  # later migrations will record theirs too
+            refuse_missing_columns(where, recorded["columns"], tables)
         info = self._conn.execute(
             "SELECT value FROM store_info WHERE key = 'application'"
         ).fetchone()
         if info is None or info[0] != "debate":
             raise StoreError(f"{where} is not a debate store")
+        return applied
 
     # -- the engine protocol -----------------------------------------------------------
 

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from debate.errors import StoreError
 from debate.resources import data_dir
+from debate.store.engine import refuse_missing_columns, refuse_unknown_migrations
 
 MIGRATION_SET = "debate"
 MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -180,23 +181,8 @@ def check_is_ours(conn: sqlite3.Connection, path: Path) -> list[str]:
     applied = applied_names(conn) if MIGRATIONS_TABLE in tables else []
     if not applied:
         raise StoreError(f"{path} is not a debate store")
-    known = {m.name for m in migrations()}
-    unknown = [name for name in applied if name not in known]
-    if unknown:
-        raise StoreError(
-            f"{path} was made by a newer version of debate "
-            f"(unknown migration {', '.join(unknown)}); upgrade debate to open it"
-        )
-    expected = expected_columns(tuple(applied))
-    for table, wanted in expected.items():
-        have = tables.get(table)
-        if have is None:
-            raise StoreError(f"{path} is not a debate store (it has no table {table})")
-        lacking = [c for c in wanted if c not in have]
-        if lacking:
-            raise StoreError(
-                f"{path} is not a debate store (table {table} lacks {', '.join(lacking)})"
-            )
+    refuse_unknown_migrations(str(path), applied, {m.name for m in migrations()})
+    refuse_missing_columns(str(path), expected_columns(tuple(applied)), tables)
     info = conn.execute("SELECT value FROM store_info WHERE key = 'application'").fetchone()
     if info is None or info[0] != "debate":
         raise StoreError(f"{path} is not a debate store")
