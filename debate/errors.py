@@ -68,6 +68,11 @@ class StoreConflict(StoreBusy):
     deadlock): nothing of it was written, and running it again may well succeed."""
 
 
+class NotAllowed(DebateError):
+    """What the login's role in a store on a server does not allow (the server says
+    so: roles, grants and row-level security on PostgreSQL)."""
+
+
 class QuoteNotVerified(DebateError):
     """A quote that could not be stored: not found, ambiguous, or needing --confirm.
 

@@ -49,9 +49,10 @@ if TYPE_CHECKING:
         SourceUpdated,
     )
     from debate.interchange import ImportReport
-    from debate.models import Ballot
+    from debate.models import Ballot, LoginGrant
     from debate.participants import Merged, Renamed
     from debate.perspectives import Perspective, TeamChange
+    from debate.roles import Granted, Revoked
     from debate.sessions import Result, SessionView, Transcript
     from debate.stores import CopyReport
     from debate.weighing import Comparison, Explained, OpinionGroups, Verdicts, WeightedTrees
@@ -941,6 +942,24 @@ def copied(report: CopyReport) -> Document:
         "rows": dict(report.rows),
         **{k: v for k, v in store_info(report.info).items() if k != "store"},
     }
+
+
+def login_grant(g: LoginGrant) -> Document:
+    return {
+        "login": g.login,
+        "role": g.role,
+        "participant": g.participant,
+        "granted_by": g.granted_by,
+        "granted_at": g.granted_at,
+    }
+
+
+def granted(r: Granted) -> Document:
+    return {**login_grant(r.grant), "previous_role": r.previous}
+
+
+def revoked(r: Revoked) -> Document:
+    return {"login": r.login, "role": None, "previous_role": r.role}
 
 
 def store_info(info: StoreInfo) -> Document:

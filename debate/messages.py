@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from debate.models import Node, VoteChange
     from debate.participants import Merged, Renamed
     from debate.perspectives import TeamChange
+    from debate.roles import Granted, Revoked
     from debate.sessions import Result, SessionView, Stepped
 
 
@@ -102,6 +103,21 @@ def votes_withdrawn(node_id: int, changes: list[VoteChange]) -> None:
 
 def renamed(r: Renamed) -> None:
     message(f"Renamed participant {r.old} to {r.new}.", "green")
+
+
+def granted(r: Granted) -> None:
+    g = r.grant
+    was = f" (was {r.previous})" if r.previous and r.previous != g.role else ""
+    message(
+        f"Granted login {g.login} the role {g.role}{was}; it acts as participant {g.participant}.",
+        "green",
+    )
+
+
+def revoked(r: Revoked) -> None:
+    message(
+        f"Revoked the role {r.role} from login {r.login}: it can no longer use the store.", "green"
+    )
 
 
 def merged(m: Merged) -> None:

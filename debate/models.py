@@ -62,6 +62,8 @@ Action = Literal[
     "participant renamed",
     "participant merged",
     "debate imported",
+    "role granted",
+    "role revoked",
 ]
 ACTIONS: frozenset[str] = frozenset(get_args(Action))
 
@@ -174,6 +176,36 @@ class StoreInfo(NamedTuple):
     sources: int
     votes: int
     participants: int
+
+
+Role = Literal["moderator", "debater", "judge", "audience"]
+ROLES: tuple[Role, ...] = get_args(Role)
+
+
+class Access(NamedTuple):
+    """What the connected login may do in a store on a server (PostgreSQL only: a
+    SQLite file is one trust domain)."""
+
+    login: str
+    role: Role | None  # the role a moderator granted it; None: none
+    owner: bool  # it owns the store's tables (and so could change them anyway)
+    participant: str | None  # the participant it acts as, once granted a role
+    roles_made: bool  # some login was granted a role: the server enforces them
+
+    @property
+    def trusted(self) -> bool:
+        """May act as anyone and change anything: the owner and the moderators."""
+        return self.owner or self.role == "moderator"
+
+
+class LoginGrant(NamedTuple):
+    """One login's role in a store on a server, and who granted it."""
+
+    login: str
+    role: Role | None
+    participant: str
+    granted_by: str
+    granted_at: str
 
 
 class QuoteSpan(NamedTuple):

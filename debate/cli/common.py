@@ -21,6 +21,7 @@ from debate import messages
 from debate.cli import context
 
 if TYPE_CHECKING:
+    from debate.models import Access
     from debate.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,6 +94,22 @@ def resolve_actor(option: str | None) -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "anonymous"
+
+
+def acting_participant(access: Access, given: str | None) -> str:
+    """On a server, a login acts as its own participant: only the trusted (moderators)
+    may name another with --as; the server would refuse it anyway."""
+    assert access.participant is not None
+    if given is None or given == access.participant:
+        return access.participant
+    if not access.trusted:
+        from debate.errors import NotAllowed
+
+        raise NotAllowed(
+            f"the login {access.login!r} acts as participant {access.participant!r} in "
+            f"this store; only a moderator may act as someone else (--as {given!r})"
+        )
+    return given
 
 
 class Session:
@@ -197,8 +214,13 @@ def _with_store(writes: bool) -> Callable[[F], F]:
                 store = open_store(db_path, writes)
                 session = Session(store, who, no_input)
                 try:
-                    # While a speech is under way, what is added without --as is the speaker's.
-                    if writes and not (actor or "").strip():
+                    given = bool((actor or "").strip())
+                    access = store.access
+                    if access is not None and access.participant is not None:
+                        session.actor = acting_participant(access, who if given else None)
+                    elif writes and not given:
+                        # While a speech is under way, what is added without --as is
+                        # the speaker's.
                         session.actor = store.running_speaker() or who
                     return f(session, **kwargs)
                 except StoreConflict:

@@ -4,6 +4,7 @@ info, repair and copy."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,9 @@ from debate.cli.common import (
     resolve_db_path,
     writes_store,
 )
+
+if TYPE_CHECKING:
+    from debate.models import Role
 
 
 @click.command("demo", context_settings=CONTEXT_SETTINGS)
@@ -160,6 +164,80 @@ def db_copy(source: str, target: str, as_json: bool) -> None:
         f"{messages.count(info.participants, 'participant')} from {report.source} "
         f"to {report.target}."
     )
+
+
+ROLE_CHOICE = click.Choice(["moderator", "debater", "judge", "audience"])
+
+
+@db.command("grant", context_settings=CONTEXT_SETTINGS)
+@click.argument("login")
+@click.option(
+    "--role",
+    type=ROLE_CHOICE,
+    required=True,
+    help="moderator: everything; debater: adds claims, quotes and links, changes only "
+    "their own; judge: votes, polls and ballots; audience: votes and polls. Each votes "
+    "only as themselves.",
+)
+@click.option(
+    "--participant",
+    metavar="NAME",
+    help="The participant the login acts as. Default: one named like the login.",
+)
+@json_option
+@writes_store
+def db_grant(
+    session: Session, login: str, role: Role, participant: str | None, as_json: bool
+) -> None:
+    """Give PostgreSQL login LOGIN a role in this store, in place of any it had; the
+    server then enforces it, psql included (PostgreSQL only; a moderator runs it, and
+    the first grant in a store needs CREATEROLE)."""
+    from debate import roles
+
+    result = roles.grant(session.store, session.actor, login, role, participant)
+    if as_json:
+        from debate import json_output
+
+        emit_json(json_output.granted(result))
+    else:
+        messages.granted(result)
+
+
+@db.command("revoke", context_settings=CONTEXT_SETTINGS)
+@click.argument("login")
+@json_option
+@writes_store
+def db_revoke(session: Session, login: str, as_json: bool) -> None:
+    """Take away LOGIN's role in this store: it can no longer use it (PostgreSQL only;
+    a moderator runs it). What it did stays, under its participant."""
+    from debate import roles
+
+    result = roles.revoke(session.store, session.actor, login)
+    if as_json:
+        from debate import json_output
+
+        emit_json(json_output.revoked(result))
+    else:
+        messages.revoked(result)
+
+
+@db.command("logins", context_settings=CONTEXT_SETTINGS)
+@json_option
+@reads_store
+def db_logins(session: Session, as_json: bool) -> None:
+    """List the logins with a role in this store, and the participant each acts as
+    (PostgreSQL only)."""
+    from debate import roles
+
+    rows = roles.logins(session.store)
+    if as_json:
+        from debate import json_output
+
+        emit_json([json_output.login_grant(g) for g in rows])
+    else:
+        from debate import render
+
+        render.logins(rows)
 
 
 COMMANDS = [demo, db]

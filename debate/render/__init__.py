@@ -28,6 +28,7 @@ from debate.formats.citation import citation, locator_of, reference
 from debate.messages import count, message, where
 from debate.models import (
     STORED_OK,
+    LoginGrant,
     Node,
     Participant,
     Source,
@@ -576,6 +577,21 @@ def participants(rows: list[Participant]) -> None:
         if p.merged_into:
             name.append_text(shown(f" (merged into {p.merged_into})", "dim"))
         table.add_row(name, user(p.role or ""), str(p.nodes), str(p.votes), p.created_at)
+    _indented(stdout(), table, 0)
+
+
+def logins(rows: list[LoginGrant]) -> None:
+    if not rows:
+        message(
+            "No login has a role yet: a moderator gives one with "
+            "`debate db grant LOGIN --role ROLE`."
+        )
+        return
+    table = Table("login", "role", "participant", "granted by", "since", box=None)
+    for g in rows:
+        table.add_row(
+            user(g.login), g.role or "", user(g.participant), user(g.granted_by), g.granted_at
+        )
     _indented(stdout(), table, 0)
 
 

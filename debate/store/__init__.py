@@ -60,6 +60,7 @@ from debate.store import schema
 from debate.store.document_tables import DocumentTables
 from debate.store.engine import Engine, Row
 from debate.store.guards import new_uuid, now, writes
+from debate.store.server_roles import ServerRoles
 from debate.store.session_tables import SessionTables
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ WITH RECURSIVE live(id) AS (
 """
 
 
-class Store(SessionTables, DocumentTables):
+class Store(SessionTables, DocumentTables, ServerRoles):
     """An open store. Use `Store.open`; close it when done."""
 
     def __init__(self, engine: Engine, *, writable: bool):
@@ -114,6 +115,11 @@ class Store(SessionTables, DocumentTables):
         self.path = engine.path  # the file, for SQLite; None on a server
         self.where = engine.where  # the store as messages name it (never with a password)
         self.created = engine.created  # this call made the store
+        self.access = engine.access  # what the login may do, on a server with roles
+        # On a server with roles, only the trusted keep kept scores; anyone else's
+        # write forgets those it moves, and a reader scores again what is missing.
+        self._keeps_scores = self.access is None or self.access.trusted
+        self._may_lack_scores = self.access is not None and self.access.roles_made
         self.writable = writable  # False for read commands: they never write
         self._execute = engine.execute
         self._join_in_order = engine.join_in_order
@@ -217,7 +223,10 @@ class Store(SessionTables, DocumentTables):
         from debate.store import kept_scores
 
         try:
-            kept_scores.refresh(self._engine, self._dirty)
+            if self._keeps_scores:
+                kept_scores.refresh(self._engine, self._dirty)
+            else:
+                kept_scores.forget(self._engine, self._dirty)
         except self._Error as e:
             raise self._engine.error(e) from e
         self._dirty = set()
@@ -233,7 +242,18 @@ class Store(SessionTables, DocumentTables):
         """τ, w and σ under every semantics from everyone's votes, as kept."""
         from debate.store import kept_scores
 
-        return kept_scores.read(self._engine, ids)
+        kept = self._call(kept_scores.read, self._engine, ids)
+        if self._may_lack_scores:
+            missing = self._missing_scores()
+            kept.update((i, missing[i]) for i in (missing if ids is None else ids) if i in missing)
+        return kept
+
+    def _missing_scores(self) -> dict[int, KeptScore]:
+        """The scores of live nodes that a write forgot, scored again (not kept: this
+        login may not keep them)."""
+        from debate.store import kept_scores
+
+        return self._call(kept_scores.score_missing, self._engine)
 
     def kept_table(
         self, semantics: str
@@ -249,6 +269,10 @@ class Store(SessionTables, DocumentTables):
         sigma: dict[int, float] = {}
         for node, b, w, s in self._each(f"SELECT node_id, base, weight, {semantics} FROM scores"):
             base[node], weight[node], sigma[node] = b, w, s
+        if self._may_lack_scores:
+            for node, score in self._missing_scores().items():
+                base[node], weight[node] = score.base, score.weight
+                sigma[node] = getattr(score, semantics)
         return base, weight, sigma
 
     @_writes
@@ -402,6 +426,9 @@ class Store(SessionTables, DocumentTables):
 
         A name merged into another stands for that one.
         """
+        found = self.find_participant(name)
+        if found is not None:
+            return found
         self._run(
             "INSERT INTO participants (uuid, name, role, created_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (name) DO NOTHING",

@@ -20,7 +20,8 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from debate.errors import StoreError
+from debate.errors import DebateError, StoreError
+from debate.models import Access
 
 
 class Row(Protocol):
@@ -86,6 +87,7 @@ class Engine(Protocol):
     where: str  # the store as messages name it: a path, or a URL without its password
     path: Path | None  # the file, for SQLite
     created: bool  # opening made the store
+    access: Access | None  # what the login may do, on a server with roles; None on SQLite
     join_in_order: str  # a join that keeps the left table as the outer loop
 
     @property
@@ -112,7 +114,7 @@ class Engine(Protocol):
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
     def in_transaction(self) -> bool: ...
-    def error(self, e: Exception) -> StoreError:
+    def error(self, e: Exception) -> DebateError:
         """The driver's error in words that do not assume the engine."""
         ...
 

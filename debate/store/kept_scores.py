@@ -34,11 +34,12 @@ def _temp(conn: Connection, name: str, ids: Iterable[int]) -> None:
     )
 
 
-def _score(conn: Connection, within: str) -> None:
-    """Score again the nodes listed in temp table `within`."""
+def _rescored(conn: Connection, within: str) -> dict[int, KeptScore] | None:
+    """The nodes listed in temp table `within`, scored again from their votes and their
+    other children's kept scores; None if a child outside has none."""
     nodes = [r[0] for r in conn.execute(f"SELECT id FROM {within} ORDER BY id")]
     if not nodes:
-        return
+        return {}
     tallies = {
         (node, kind): VoteTally(n, total)
         for node, kind, n, total in conn.execute(
@@ -57,15 +58,22 @@ def _score(conn: Connection, within: str) -> None:
     inside = set(nodes)
     outside = {link.child for link in links if link.child not in inside}
     known = read(conn, outside) if outside else {}
-    if len(known) < len(outside):  # children never scored (should not happen): start over
+    if len(known) < len(outside):
+        return None
+    return {i: KeptScore(*score) for i, score in rescore(nodes, tallies, links, known).items()}
+
+
+def _score(conn: Connection, within: str) -> None:
+    """Score again, and keep, the nodes listed in temp table `within`."""
+    rows = _rescored(conn, within)
+    if rows is None:  # children never scored (a write forgot them): start over
         rebuild(conn)
         return
-    rows = rescore(nodes, tallies, links, known)
     conn.executemany(_UPSERT, ((i, *score) for i, score in rows.items()))
 
 
-def refresh(conn: Connection, dirty: Collection[int]) -> None:
-    """Score the marked nodes and all their ancestors again (inside a transaction)."""
+def _affected(conn: Connection, dirty: Collection[int]) -> None:
+    """Fill temp table affected_nodes with the marked nodes and all their live ancestors."""
     _temp(conn, "dirty_nodes", dirty)
     ancestors = [
         r[0]
@@ -83,7 +91,40 @@ def refresh(conn: Connection, dirty: Collection[int]) -> None:
         )
     ]
     _temp(conn, "affected_nodes", ancestors)
+
+
+def refresh(conn: Connection, dirty: Collection[int]) -> None:
+    """Score the marked nodes and all their ancestors again (inside a transaction)."""
+    _affected(conn, dirty)
     _score(conn, "affected_nodes")
+
+
+def forget(conn: Connection, dirty: Collection[int]) -> None:
+    """Drop the kept scores that a change to the marked nodes may move: theirs and their
+    ancestors' (for a writer who may not keep scores). What is left stays true: a
+    node's score depends only on what is below it."""
+    _affected(conn, dirty)
+    conn.execute("DELETE FROM scores WHERE node_id IN (SELECT id FROM affected_nodes)")
+
+
+def score_missing(conn: Connection) -> dict[int, KeptScore]:
+    """The live nodes without a kept score, scored without keeping them. Forgetting
+    takes a node's ancestors too, so every child of a missing node that is not
+    missing itself still has its score."""
+    _temp(
+        conn,
+        "affected_nodes",
+        (
+            r[0]
+            for r in conn.execute(
+                "SELECT n.id FROM nodes n WHERE n.archived_at IS NULL "
+                "AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.node_id = n.id)"
+            )
+        ),
+    )
+    rows = _rescored(conn, "affected_nodes")
+    assert rows is not None, "a node without a score has a child without one that is kept"
+    return rows
 
 
 def rebuild(conn: Connection) -> None:

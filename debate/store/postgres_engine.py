@@ -20,7 +20,15 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from debate.errors import InvalidInput, StoreBusy, StoreConflict, StoreError, StoreMissing
+from debate.errors import (
+    InvalidInput,
+    NotAllowed,
+    StoreBusy,
+    StoreConflict,
+    StoreError,
+    StoreMissing,
+)
+from debate.models import Access
 from debate.resources import data_dir
 from debate.store.address import shown, without_secrets
 from debate.store.engine import FullText, refuse_missing_columns, refuse_unknown_migrations
@@ -136,6 +144,7 @@ class PostgresEngine:
         self.created = created
         self.Error = psycopg.Error
         self.IntegrityError = psycopg.IntegrityError
+        self.access: Access | None = None  # read once the store is open
 
     @classmethod
     def open(cls, address: str, *, create: bool) -> PostgresEngine:
@@ -154,6 +163,7 @@ class PostgresEngine:
         try:
             conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT_S}s'")
             engine._prepare(create)
+            engine.access = engine._read_access()
         except psycopg.Error as e:
             conn.close()
             raise engine.error(e) from e
@@ -164,16 +174,62 @@ class PostgresEngine:
 
     def _prepare(self, create: bool) -> None:
         schema_name = self._conn.execute("SELECT current_schema()").fetchone()
+        self._refuse_hidden_schema(schema_name[0] if schema_name else None)
         if schema_name is None or schema_name[0] is None:
             raise StoreError(f"{self.where} has no schema to hold a store (check its search_path)")
         tables = self.columns()
         if not tables and not create:
             raise StoreMissing(f"no store at {self.where}")
-        applied = self._check_is_ours(tables) if tables else []
+        try:
+            applied = self._check_is_ours(tables) if tables else []
+        except self.Error as e:
+            if getattr(e, "sqlstate", None) == "42501":  # it may not even read the store
+                raise self._no_role() from None
+            raise
         if self._pending(applied):
             # Made here only if this process applied the first migration: another
             # may have made the store between the look above and the lock.
             self.created = migrations()[0].name in self._upgrade()
+
+    def _refuse_hidden_schema(self, current: str | None) -> None:
+        """The server leaves out of the search path a schema the login may not use: a
+        store there must be refused as such, not made anew in the next schema."""
+        row = self._conn.execute("SELECT current_setting('search_path'), current_user").fetchone()
+        assert row is not None
+        path, user = row
+        for name in (part.strip().strip('"') for part in path.split(",")):
+            name = user if name == "$user" else name
+            if name == current:
+                return
+            if self._conn.execute(
+                "SELECT 1 FROM pg_namespace WHERE nspname = %s", [name]
+            ).fetchone():
+                raise self._no_role()
+
+    def _no_role(self) -> NotAllowed:
+        row = self._conn.execute("SELECT current_user").fetchone()
+        login = row[0] if row else "?"
+        return NotAllowed(
+            f"the login {login!r} has no role in the store {self.where}; a moderator "
+            f"gives it one: debate db grant {login} --role audience"
+        )
+
+    def _read_access(self) -> Access:
+        row = self._conn.execute(
+            """
+            SELECT current_user,
+                   debate_role_of(current_user),
+                   pg_has_role((SELECT relowner FROM pg_class
+                                WHERE oid = 'store_info'::regclass), 'MEMBER'),
+                   (SELECT name FROM participants WHERE id = debate_me()),
+                   debate_group('moderator') IS NOT NULL
+            """
+        ).fetchone()
+        assert row is not None
+        login, role, owner, participant, roles_made = row
+        if not owner and participant is None:
+            raise self._no_role()
+        return Access(login, role, bool(owner), participant, bool(roles_made))
 
     def _pending(self, applied: Sequence[str]) -> list[Migration]:
         done = set(applied)
@@ -197,6 +253,10 @@ class PostgresEngine:
                 if migration.name in self.applied_migrations():
                     continue
                 conn.execute(migration.path.read_text(encoding="utf-8"))
+                # The roles' privileges cover what this migration made.
+                found = conn.execute("SELECT to_regproc('debate_grant_privileges')").fetchone()
+                if found and found[0]:
+                    conn.execute("SELECT debate_grant_privileges()")
                 conn.execute(
                     f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) "
                     "VALUES (%s, %s, to_char(now() AT TIME ZONE 'UTC', "
@@ -258,7 +318,9 @@ class PostgresEngine:
 
         return self._conn.info.transaction_status != TransactionStatus.IDLE
 
-    def error(self, e: Exception) -> StoreError:
+    def error(self, e: Exception) -> StoreError | NotAllowed:
+        if getattr(e, "sqlstate", None) == "42501" and self.access is not None:
+            return _refused(e, self._address, self.access)
         return _server_error(e, self._address)
 
     def full_text(self, table: str) -> FullText:
@@ -332,6 +394,16 @@ def _adapt_numbers(conn: psycopg.Connection[Any]) -> None:
 def _connect_error(e: Exception, address: str) -> StoreError:
     reason = without_secrets(str(e).strip().splitlines()[0] if str(e).strip() else repr(e), address)
     return StoreError(f"cannot connect to {shown(address)}: {reason}")
+
+
+def _refused(e: Exception, address: str, access: Access) -> NotAllowed:
+    """What the server refused this login (a grant it lacks, a row not its own)."""
+    text = without_secrets((str(e).strip().splitlines() or [type(e).__name__])[0], address)
+    if "row-level security" in text:  # a row written in someone else's name
+        table = text.rsplit(" ", 1)[-1].strip('"')
+        text = f"only a moderator may write in {table} as another participant"
+    role = access.role or ("owner" if access.owner else "no role")
+    return NotAllowed(f"login {access.login} ({role}) may not do that: {text}")
 
 
 def _server_error(e: Exception, address: str) -> StoreError:

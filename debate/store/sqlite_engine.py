@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from debate.errors import StoreBusy, StoreError, StoreMissing
+from debate.models import Access
 from debate.store import schema
 from debate.store.engine import FullText
 
@@ -30,6 +31,7 @@ class SQLiteEngine:
     join_in_order = "CROSS JOIN"  # SQLite's planner keeps the order of a CROSS JOIN
     Error = sqlite3.Error
     IntegrityError = sqlite3.IntegrityError
+    access: Access | None = None  # one file, one trust domain: no roles
 
     def __init__(self, conn: sqlite3.Connection, path: Path, created: bool):
         self._conn = conn
