@@ -96,6 +96,17 @@ def resolve_actor(option: str | None) -> str:
         return "anonymous"
 
 
+def _typed(parameter: str) -> bool:
+    """The option was given on the command line (not taken from the environment)."""
+    from click.core import ParameterSource
+
+    context = click.get_current_context(silent=True)
+    return context is None or context.get_parameter_source(parameter) in (
+        ParameterSource.COMMANDLINE,
+        ParameterSource.PROMPT,
+    )
+
+
 def acting_participant(access: Access, given: str | None) -> str:
     """On a server, a login acts as its own participant: only the trusted (moderators)
     may name another with --as; the server would refuse it anyway."""
@@ -217,7 +228,10 @@ def _with_store(writes: bool) -> Callable[[F], F]:
                     given = bool((actor or "").strip())
                     access = store.access
                     if access is not None and access.participant is not None:
-                        session.actor = acting_participant(access, who if given else None)
+                        # $DEBATE_USER is a default for files; on a server only an
+                        # explicit --as claims to be someone.
+                        typed = given and _typed("actor")
+                        session.actor = acting_participant(access, who if typed else None)
                     elif writes and not given:
                         # While a speech is under way, what is added without --as is
                         # the speaker's.

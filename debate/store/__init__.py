@@ -248,6 +248,12 @@ class Store(SessionTables, DocumentTables, ServerRoles):
             kept.update((i, missing[i]) for i in (missing if ids is None else ids) if i in missing)
         return kept
 
+    @property
+    def may_lack_scores(self) -> bool:
+        """Some live nodes may have no kept score: on a server with roles, where a
+        member's write forgets those it moves (reads score them again)."""
+        return self._may_lack_scores
+
     def _missing_scores(self) -> dict[int, KeptScore]:
         """The scores of live nodes that a write forgot, scored again (not kept: this
         login may not keep them)."""

@@ -83,6 +83,8 @@ def copy_rows(source: Store, target: Store) -> dict[str, int]:
             rows = _holding_back(rows, at, merged)
         copied[table] = target.insert_rows(table, columns, rows, BATCH)
     target.set_merged_into(merged)
+    if source.may_lack_scores:  # a member's write forgot some: the copy keeps them all
+        copied["scores"] = target.rebuild_kept_scores()
     return copied
 
 

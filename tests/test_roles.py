@@ -1,0 +1,302 @@
+"""Roles on a PostgreSQL server: the server itself enforces who may do what, through
+the CLI and through raw SQL alike. Engine-specific by nature: a SQLite file is one
+trust domain, where --as says who acts (the last test shows it refuses roles)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from tests.conftest import TEST_PG, Runner, pg_schema_url
+
+PASSWORD = "role-test-pw"
+server = pytest.mark.postgresql  # skipped, with the suite's one line, without a server
+GIVEN = {
+    "alice": "debater",
+    "bob": "debater",
+    "carol": "audience",
+    "judy": "judge",
+    "mod": "moderator",
+}
+PEOPLE = tuple(GIVEN)
+
+
+class Seminar:
+    """A store on the server, made by its owner (the test server's administrator),
+    with five logins: alice and bob debaters, carol audience, judy judge, mod
+    moderator. Alice made claim #2, a pro of thesis #1, and voted on it."""
+
+    def __init__(self, run: Runner, schema: str):
+        self.run = run
+        self.schema = schema
+        self.owner = pg_schema_url(TEST_PG, schema)
+        self.logins = {name: f"{schema}_{name}" for name in PEOPLE}
+
+    def url(self, name: str) -> str:
+        """The store's URL as that person logs in."""
+        parts = urlsplit(self.owner)
+        host = parts.netloc.rsplit("@", 1)[-1]
+        return urlunsplit(parts._replace(netloc=f"{self.logins[name]}:{PASSWORD}@{host}"))
+
+    def __call__(self, name: str, *args: str, code: int = 0) -> Any:
+        return self.run(*args, "--db", self.url(name), code=code)
+
+    def json(self, name: str, *args: str) -> Any:
+        return self.run.json(*args, "--db", self.url(name))
+
+    def login(self, name: str) -> Any:
+        """A raw psycopg connection as that person, on the store's schema."""
+        import psycopg
+
+        return psycopg.connect(self.url(name), autocommit=True)
+
+
+@pytest.fixture
+def seminar(
+    environment: Path, pg_server: Any, pg_schema: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Seminar]:
+    monkeypatch.setenv("DEBATE_DB", pg_schema_url(TEST_PG, pg_schema))  # the owner's
+    s = Seminar(Runner(environment, "postgresql"), pg_schema)
+    for login in s.logins.values():
+        pg_server.execute(f"CREATE ROLE \"{login}\" LOGIN PASSWORD '{PASSWORD}'")
+    try:
+        s.run("claim", "add", "The partnership is thick", "--as", "owner")
+        for name, role in GIVEN.items():
+            s.run("db", "grant", s.logins[name], "--role", role, "--participant", name)
+        s("alice", "claim", "add", "They share norms", "--pro", "1")
+        s("alice", "vote", "2", "--accept", "1", "--impact", "3")
+        yield s
+    finally:
+        s.run.close()
+        groups = [
+            r[0]
+            for r in pg_server.execute(
+                "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", [f"%.{pg_schema}:%"]
+            )
+        ]
+        pg_server.execute(f"DROP SCHEMA {pg_schema} CASCADE; CREATE SCHEMA {pg_schema}")
+        for role in [*s.logins.values(), *groups]:
+            pg_server.execute(f'DROP OWNED BY "{role}"; DROP ROLE "{role}"')
+
+
+def refused(s: Seminar, who: str, role: str, reason: str) -> str:
+    return f"Error: login {s.logins[who]} ({role}) may not do that: {reason}\n"
+
+
+@server
+def test_a_debater_cannot_change_or_archive_anothers_claim(seminar: Seminar) -> None:
+    s = seminar
+    before = s.run.dump()
+    result = s("bob", "claim", "edit", "2", "Bob was here", code=1)
+    assert result.output == refused(
+        s, "bob", "debater", "only its author or a moderator may change this claim or quote"
+    )
+    result = s("bob", "claim", "archive", "2", code=1)
+    assert result.output == refused(
+        s, "bob", "debater", "only its author or a moderator may change this claim or quote"
+    )
+    assert s.run.dump() == before
+    s("alice", "claim", "edit", "2", "They share some norms")  # her own
+    s("mod", "claim", "edit", "2", "They share norms, in part")  # a moderator: anyone's
+    assert s.json("carol", "show", "2")["text"] == "They share norms, in part"
+
+
+@server
+def test_a_debater_cannot_vote_as_another(seminar: Seminar) -> None:
+    s = seminar
+    before = s.run.dump()
+    result = s("bob", "vote", "2", "--accept", "-2", "--as", "alice", code=1)
+    assert result.output == (
+        f"Error: the login '{s.logins['bob']}' acts as participant 'bob' in this store; "
+        "only a moderator may act as someone else (--as 'alice')\n"
+    )
+    assert s.run.dump() == before
+    s("bob", "vote", "2", "--accept", "-2")  # as himself
+    votes = {
+        v["participant"]: v["value"]
+        for v in s.json("bob", "votes", "2")["votes"]
+        if v["kind"] == "accept"
+    }
+    assert votes == {"alice": 1, "bob": -2}
+
+
+@server
+def test_an_audience_member_cannot_add_a_claim(seminar: Seminar) -> None:
+    s = seminar
+    before = s.run.dump()
+    result = s("carol", "claim", "add", "A claim", "--pro", "1", code=1)
+    assert result.output == refused(s, "carol", "audience", "permission denied for table nodes")
+    assert s.run.dump() == before
+    s("carol", "vote", "2", "--accept", "2")  # what the audience may do
+
+
+@server
+def test_raw_sql_as_a_debater_gets_one_clear_error_and_changes_nothing(
+    seminar: Seminar,
+) -> None:
+    import psycopg
+
+    s = seminar
+    before = s.run.dump()
+    alice = "(SELECT id FROM participants WHERE name = 'alice')"
+    attempts = {
+        "UPDATE nodes SET text = 'x' WHERE id = 2": (
+            "only its author or a moderator may change this claim or quote"
+        ),
+        f"UPDATE nodes SET created_by = {alice} WHERE id = 2": (
+            "only its author or a moderator may change this claim or quote"
+        ),
+        "UPDATE votes SET value = -2": "only its author or a moderator may change this vote",
+        "DELETE FROM votes": "only its author or a moderator may remove this vote",
+        "DELETE FROM links": "only its author or a moderator may remove this link",
+        "INSERT INTO votes (uuid, node_id, participant_id, kind, value, cast_at) "
+        f"VALUES ('u', 1, {alice}, 'accept', 2, 't')": (
+            'new row violates row-level security policy for table "votes"'
+        ),
+        "INSERT INTO nodes (uuid, kind, text, created_by, created_at) "
+        f"VALUES ('u', 'claim', 'forged', {alice}, 't')": (
+            'new row violates row-level security policy for table "nodes"'
+        ),
+        "INSERT INTO events (uuid, at, participant_id, action) "
+        f"VALUES ('u', 't', {alice}, 'claim added')": (
+            'new row violates row-level security policy for table "events"'
+        ),
+        "UPDATE scores SET dfquad = 1": "permission denied for table scores",
+        "INSERT INTO scores VALUES (1, 1, 1, 1, 1, 1, 1)": "permission denied for table scores",
+        "UPDATE participants SET name = 'x'": "permission denied for table participants",
+        "INSERT INTO logins VALUES ('x', 1, 'x', 'x')": "permission denied for table logins",
+        f'GRANT "{s.run.sql("SELECT debate_group(?)", ("moderator",))[0][0]}" '
+        f'TO "{s.logins["bob"]}"': "must have admin option on role",
+    }
+    with s.login("bob") as bob:
+        for statement, reason in attempts.items():
+            with pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
+                bob.execute(statement)
+            assert str(caught.value).splitlines()[0].startswith(reason), statement
+        # A table of his own named `logins`, first in his search path, does not make
+        # him alice: the rules read the store's own.
+        bob.execute(
+            f"CREATE TEMP TABLE logins AS SELECT '{s.logins['bob']}'::text AS login, "
+            f"{alice}::bigint AS participant_id"
+        )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            bob.execute(
+                "INSERT INTO votes (uuid, node_id, participant_id, kind, value, cast_at) "
+                f"VALUES ('u', 1, {alice}, 'accept', 2, 't')"
+            )
+    assert s.run.dump() == before
+
+
+@server
+def test_raw_sql_as_audience_cannot_add_a_claim_nor_count_the_room(seminar: Seminar) -> None:
+    import psycopg
+
+    s = seminar
+    s.run("session", "new", "1", "--format", "oxford", "--side", "for:alice,mod", "--side",
+          "against:bob,carol", "--judge", "judy", "--as", "owner")  # fmt: skip
+    before = s.run.dump()
+    carol = "(SELECT id FROM participants WHERE name = 'carol')"
+    with s.login("carol") as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="table nodes"):
+            conn.execute(
+                "INSERT INTO nodes (uuid, kind, text, created_by, created_at) "
+                f"VALUES ('u', 'claim', 'mine', {carol}, 't')"
+            )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="one_answer_each"):
+            conn.execute(
+                "INSERT INTO polls (session_id, phase, participant_id, answer, count, "
+                f"cast_by, cast_at) VALUES (1, 'pre', {carol}, 'for', 50, {carol}, 't')"
+            )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="table ballots"):
+            conn.execute(
+                "INSERT INTO ballots (session_id, judge_id, winner, cast_at) "
+                f"VALUES (1, {carol}, 'prop', 't')"
+            )
+    assert s.run.dump() == before
+
+
+@server
+def test_a_members_votes_move_the_weights_everyone_reads(seminar: Seminar) -> None:
+    """A member may not keep scores (they could forge them): their write forgets the
+    scores it moves, and every reader scores those again, alike."""
+    s = seminar
+    s("carol", "vote", "2", "--accept", "-2")
+    s("bob", "claim", "add", "Only on paper", "--con", "2")
+    s("carol", "vote", "3", "--accept", "2", "--impact", "4")
+    assert s.run.sql("SELECT COUNT(*) FROM scores WHERE node_id IN (1, 2, 3)") == [(0,)]
+    as_carol = s.json("carol", "tree")
+    assert s.json("mod", "tree") == as_carol
+    assert s.json("bob", "show", "2")["strength"] == as_carol[0]["children"][0]["strength"]
+    # The trusted keep them all again; the weights do not move.
+    s.run("db", "repair")
+    assert s.run.sql("SELECT COUNT(*) FROM scores") == [(3,)]
+    assert s.json("carol", "tree") == as_carol
+    # A copy keeps them all too, and gives the same tree.
+    home = str(Path("home.db").resolve())
+    s.run("db", "copy", s.url("carol"), home)
+    assert s.run.json("tree", "--db", home) == as_carol
+
+
+@server
+def test_a_moderator_grants_and_revokes(seminar: Seminar) -> None:
+    s = seminar
+    carol = s.logins["carol"]
+    out = s.json("mod", "db", "grant", carol, "--role", "judge")
+    assert {k: out[k] for k in ("login", "role", "participant", "granted_by", "previous_role")} == {
+        "login": carol,
+        "role": "judge",
+        "participant": carol,
+        "granted_by": s.logins["mod"],
+        "previous_role": "audience",
+    }
+    logins = s.json("carol", "db", "logins")
+    assert [(g["login"], g["role"]) for g in logins] == sorted(
+        (s.logins[n], r) for n, r in {**GIVEN, "carol": "judge"}.items()
+    )
+    assert s.json("mod", "db", "revoke", carol) == {
+        "login": carol,
+        "role": None,
+        "previous_role": "judge",
+    }
+    result = s("carol", "tree", code=1)
+    assert result.output.startswith(f"Error: the login '{carol}' has no role in the store ")
+    assert result.output.endswith(
+        f"; a moderator gives it one: debate db grant {carol} --role audience\n"
+    )
+    assert PASSWORD not in result.output
+
+
+@server
+def test_only_a_moderator_grants_and_only_to_a_login_that_exists(seminar: Seminar) -> None:
+    s = seminar
+    before = s.run.dump()
+    result = s("bob", "db", "grant", s.logins["carol"], "--role", "moderator", code=1)
+    assert result.output == (
+        f"Error: only a moderator may grant roles (the login {s.logins['bob']!r} is debater here)\n"
+    )
+    result = s("mod", "db", "grant", "nobody_here", "--role", "audience", code=1)
+    assert result.output == (
+        "Error: there is no PostgreSQL login 'nobody_here'; a database administrator "
+        "makes one: CREATE ROLE \"nobody_here\" LOGIN PASSWORD '…'\n"
+    )
+    result = s("carol", "db", "revoke", s.logins["alice"], code=1)
+    assert result.output.startswith("Error: only a moderator may revoke roles")
+    assert s.run.dump() == before
+
+
+def test_roles_are_refused_on_sqlite(environment: Path) -> None:
+    run = Runner(environment)
+    run("claim", "add", "A thesis")
+    before = run.dump()
+    refusal = (
+        "Error: roles apply only on a PostgreSQL store: a SQLite file is one trust "
+        "domain, where --as says who acts\n"
+    )
+    assert run("db", "grant", "ann", "--role", "audience", code=1).output == refusal
+    assert run("db", "revoke", "ann", code=1).output == refusal
+    assert run("db", "logins", code=1).output == refusal
+    assert run.dump() == before
