@@ -10,8 +10,13 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from debate.models import Stance
+from debate.store import Store
 from tests.conftest import TEST_PG, Runner, pg_schema_url
+from tests.test_kept_scores import OPERATIONS, assert_kept_equal_recomputed
 
 PASSWORD = "role-test-pw"
 server = pytest.mark.postgresql  # skipped, with the suite's one line, without a server
@@ -300,3 +305,96 @@ def test_roles_are_refused_on_sqlite(environment: Path) -> None:
     assert run("db", "revoke", "ann", code=1).output == refusal
     assert run("db", "logins", code=1).output == refusal
     assert run.dump() == before
+
+
+@server
+def test_the_audience_polls_and_the_judge_casts_ballots_only_as_themselves(
+    seminar: Seminar,
+) -> None:
+    s = seminar
+    s("mod", "session", "new", "1", "--format", "ld", "--side", "aff:alice", "--side",
+      "neg:bob", "--judge", "judy")  # fmt: skip
+    result = s("alice", "session", "start", "1", code=1)
+    assert result.output == refused(
+        s, "alice", "debater", "permission denied for table session_steps"
+    )
+    s("mod", "session", "start", "1")
+    s("carol", "poll", "1", "pre", "--for")
+    result = s("carol", "poll", "1", "pre", "--count", "for=10,against=3,undecided=2", code=1)
+    assert result.output == refused(
+        s,
+        "carol",
+        "audience",
+        "only a moderator may record the room's counts or answer for another",
+    )
+    s("mod", "session", "end", "1")
+    result = s("carol", "ballot", "1", "--winner", "neg", "--as", "judy", code=1)
+    assert result.output.startswith(f"Error: the login '{s.logins['carol']}' acts as ")
+    s("judy", "ballot", "1", "--winner", "aff")
+    out = s.json("carol", "session", "result", "1")
+    assert [(b["judge"], b["winner"]) for b in out["ballots"]] == [("judy", "aff")]
+
+
+@server
+def test_a_debater_adds_evidence_and_everyone_finds_it(seminar: Seminar, source_file: Path) -> None:
+    s = seminar
+    s("bob", "source", "add", str(source_file), "--key", "harbour")
+    s("bob", "quote", "2", "--source", "harbour", "the new harbour would bring trade")
+    hits = s.json("carol", "search", "harbours")
+    assert {h["source"] for h in hits["passages"]} == {"harbour"}
+    assert [q["id"] for q in hits["quotes"]] == [3]
+    assert s.json("carol", "check")["verified"] == 1
+    before = s.run.dump()
+    result = s("alice", "quote", "edit", "3", "--note", "mine now", code=1)
+    assert result.output == refused(
+        s, "alice", "debater", "only its author or a moderator may change this quote"
+    )
+    assert s.run.dump() == before
+    s("bob", "quote", "edit", "3", "--note", "the council's view")
+
+
+@server
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(OPERATIONS, st.lists(st.booleans(), min_size=40, max_size=40))
+def test_kept_scores_hold_whoever_writes(
+    seminar: Seminar, operations: list[tuple[str, int, int]], as_bob: list[bool]
+) -> None:
+    """Writes by the owner (who keeps scores) and by debater bob (whose writes forget
+    the scores they move) in any order: what each reads equals the whole graph
+    scored from scratch. Bob's refused writes change nothing."""
+    from debate import claims, participants
+    from debate.errors import DebateError
+
+    with Store.open(seminar.owner) as owner, Store.open(seminar.url("bob")) as bob:
+        for (op, a, b), by_bob in zip(operations, as_bob, strict=False):
+            store, who = (bob, "bob") if by_bob else (owner, ("ann", "ben", "cat", "bne")[a % 4])
+            ids = [n for n in range(1, 60) if store.nodes([n])]
+            x, y = ids[a % len(ids)], ids[b % len(ids)]
+            try:
+                if op == "claim":
+                    stance: Stance | None = ("pro" if b % 2 else "con") if a % 5 else None
+                    claims.add_claim(store, who, f"c{a}", x if stance else None, stance)
+                elif op == "vote":
+                    claims.vote(store, who, x, accept=(b % 5) - 2, impact=None)
+                elif op == "withdraw":
+                    claims.withdraw(store, who, x)
+                elif op == "merge":
+                    participants.merge(store, who, "bne", "ben")
+                elif op == "impact":
+                    claims.vote(store, who, x, accept=None, impact=b % 5)
+                elif op == "link":
+                    claims.link(store, who, x, y, "pro" if a % 2 else "con")
+                elif op == "unlink":
+                    parents = store.parents(x)
+                    if parents:
+                        claims.unlink(store, who, x, parents[0][0].parent)
+                elif op == "move":
+                    claims.move(store, who, x, y, "con" if b % 2 else "pro")
+                else:
+                    claims.set_archived(store, who, x, op == "archive")
+            except DebateError:
+                pass
+        assert_kept_equal_recomputed(owner)
+        assert_kept_equal_recomputed(bob)

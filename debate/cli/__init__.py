@@ -106,7 +106,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "search": (
         "evidence",
-        "Full-text search (SQLite FTS5, with stemming) over source texts and quotes.",
+        "Full-text search, with stemming, over source texts and quotes.",
     ),
     "evidence": (
         "evidence",

@@ -386,7 +386,7 @@ def check(session: Session, key: str | None, as_json: bool) -> None:
 @json_option
 @reads_store
 def search(session: Session, words: str, key: str | None, limit: int, as_json: bool) -> None:
-    """Full-text search (SQLite FTS5, with stemming) over source texts and quotes.
+    """Full-text search, with stemming, over source texts and quotes.
 
     Prints passages with their source, page and offsets, ready to paste into
     `debate quote`, then the quotes already in the debate that match.

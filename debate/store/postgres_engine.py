@@ -173,9 +173,12 @@ class PostgresEngine:
         return engine
 
     def _prepare(self, create: bool) -> None:
-        schema_name = self._conn.execute("SELECT current_schema()").fetchone()
-        self._refuse_hidden_schema(schema_name[0] if schema_name else None)
-        if schema_name is None or schema_name[0] is None:
+        where = self._conn.execute(
+            "SELECT current_schema(), current_setting('search_path'), current_user"
+        ).fetchone()
+        assert where is not None
+        self._refuse_hidden_schema(*where)
+        if where[0] is None:
             raise StoreError(f"{self.where} has no schema to hold a store (check its search_path)")
         tables = self.columns()
         if not tables and not create:
@@ -191,20 +194,22 @@ class PostgresEngine:
             # may have made the store between the look above and the lock.
             self.created = migrations()[0].name in self._upgrade()
 
-    def _refuse_hidden_schema(self, current: str | None) -> None:
+    def _refuse_hidden_schema(self, current: str | None, path: str, user: str) -> None:
         """The server leaves out of the search path a schema the login may not use: a
         store there must be refused as such, not made anew in the next schema."""
-        row = self._conn.execute("SELECT current_setting('search_path'), current_user").fetchone()
-        assert row is not None
-        path, user = row
+        before: list[str] = []
         for name in (part.strip().strip('"') for part in path.split(",")):
             name = user if name == "$user" else name
             if name == current:
-                return
-            if self._conn.execute(
-                "SELECT 1 FROM pg_namespace WHERE nspname = %s", [name]
-            ).fetchone():
-                raise self._no_role()
+                break
+            before.append(name)
+        if (
+            before
+            and self._conn.execute(
+                "SELECT 1 FROM pg_namespace WHERE nspname = ANY(%s)", [before]
+            ).fetchone()
+        ):
+            raise self._no_role()
 
     def _no_role(self) -> NotAllowed:
         row = self._conn.execute("SELECT current_user").fetchone()
@@ -296,7 +301,8 @@ class PostgresEngine:
     def tuples(self, sql: str, params: Any = ()) -> Any:
         from psycopg.rows import tuple_row
 
-        cursor = self._conn.cursor(row_factory=tuple_row)
+        # Binary results: a whole tree's floats arrive without parsing text.
+        cursor = self._conn.cursor(row_factory=tuple_row, binary=True)
         return cursor.execute(_placeholders(sql), params or None)
 
     def begin(self) -> None:
@@ -402,6 +408,8 @@ def _refused(e: Exception, address: str, access: Access) -> NotAllowed:
     if "row-level security" in text:  # a row written in someone else's name
         table = text.rsplit(" ", 1)[-1].strip('"')
         text = f"only a moderator may write in {table} as another participant"
+        if table == "polls":
+            text = "only a moderator may record the room's counts or answer for another"
     role = access.role or ("owner" if access.owner else "no role")
     return NotAllowed(f"login {access.login} ({role}) may not do that: {text}")
 
