@@ -58,6 +58,38 @@ OPERATIONS = st.lists(
 )
 
 
+def apply(store: Store, who: str, op: str, a: int, b: int) -> None:
+    """One of OPERATIONS, on nodes picked by a and b; a refused write is skipped."""
+    ids = [n for n in range(1, 60) if store.nodes([n])]
+    x, y = ids[a % len(ids)], ids[b % len(ids)]
+    try:
+        if op == "claim":
+            stance: Stance | None = ("pro" if b % 2 else "con") if a % 5 else None
+            claims.add_claim(store, who, f"c{a}", x if stance else None, stance)
+        elif op == "vote":
+            claims.vote(store, who, x, accept=(b % 5) - 2, impact=None)
+        elif op == "impact":
+            claims.vote(store, who, x, accept=None, impact=b % 5)
+        elif op == "link":
+            claims.link(store, who, x, y, "pro" if a % 2 else "con")
+        elif op == "unlink":
+            parents = store.parents(x)
+            if parents:
+                claims.unlink(store, who, x, parents[0][0].parent)
+        elif op == "move":
+            claims.move(store, who, x, y, "con" if b % 2 else "pro")
+        elif op == "archive":
+            claims.set_archived(store, who, x, True)
+        elif op == "unarchive":
+            claims.set_archived(store, who, x, False)
+        elif op == "withdraw":
+            claims.withdraw(store, who, x)
+        elif op == "merge":
+            participants.merge(store, "ann", "bne", "ben")
+    except DebateError:
+        pass  # a refused write changes nothing, kept scores included
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -70,35 +102,7 @@ def test_kept_scores_follow_every_write(
         claims.add_claim(store, "ann", "Thesis")
         people = ["ann", "ben", "cat", "bne"]
         for op, a, b in operations:
-            ids = [n for n in range(1, 60) if store.nodes([n])]
-            x, y = ids[a % len(ids)], ids[b % len(ids)]
-            who = people[a % len(people)]
-            try:
-                if op == "claim":
-                    stance: Stance | None = ("pro" if b % 2 else "con") if a % 5 else None
-                    claims.add_claim(store, who, f"c{a}", x if stance else None, stance)
-                elif op == "vote":
-                    claims.vote(store, who, x, accept=(b % 5) - 2, impact=None)
-                elif op == "impact":
-                    claims.vote(store, who, x, accept=None, impact=b % 5)
-                elif op == "link":
-                    claims.link(store, who, x, y, "pro" if a % 2 else "con")
-                elif op == "unlink":
-                    parents = store.parents(x)
-                    if parents:
-                        claims.unlink(store, who, x, parents[0][0].parent)
-                elif op == "move":
-                    claims.move(store, who, x, y, "con" if b % 2 else "pro")
-                elif op == "archive":
-                    claims.set_archived(store, who, x, True)
-                elif op == "unarchive":
-                    claims.set_archived(store, who, x, False)
-                elif op == "withdraw":
-                    claims.withdraw(store, who, x)
-                elif op == "merge":
-                    participants.merge(store, "ann", "bne", "ben")
-            except DebateError:
-                pass  # a refused write changes nothing, kept scores included
+            apply(store, people[a % len(people)], op, a, b)
         assert_kept_equal_recomputed(store)
 
 

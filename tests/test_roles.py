@@ -13,10 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from debate.models import Stance
 from debate.store import Store
 from tests.conftest import TEST_PG, Runner, pg_schema_url
-from tests.test_kept_scores import OPERATIONS, assert_kept_equal_recomputed
+from tests.test_kept_scores import OPERATIONS, apply, assert_kept_equal_recomputed
 
 PASSWORD = "role-test-pw"
 server = pytest.mark.postgresql  # skipped, with the suite's one line, without a server
@@ -364,37 +363,26 @@ def test_kept_scores_hold_whoever_writes(
     """Writes by the owner (who keeps scores) and by debater bob (whose writes forget
     the scores they move) in any order: what each reads equals the whole graph
     scored from scratch. Bob's refused writes change nothing."""
-    from debate import claims, participants
-    from debate.errors import DebateError
-
     with Store.open(seminar.owner) as owner, Store.open(seminar.url("bob")) as bob:
         for (op, a, b), by_bob in zip(operations, as_bob, strict=False):
-            store, who = (bob, "bob") if by_bob else (owner, ("ann", "ben", "cat", "bne")[a % 4])
-            ids = [n for n in range(1, 60) if store.nodes([n])]
-            x, y = ids[a % len(ids)], ids[b % len(ids)]
-            try:
-                if op == "claim":
-                    stance: Stance | None = ("pro" if b % 2 else "con") if a % 5 else None
-                    claims.add_claim(store, who, f"c{a}", x if stance else None, stance)
-                elif op == "vote":
-                    claims.vote(store, who, x, accept=(b % 5) - 2, impact=None)
-                elif op == "withdraw":
-                    claims.withdraw(store, who, x)
-                elif op == "merge":
-                    participants.merge(store, who, "bne", "ben")
-                elif op == "impact":
-                    claims.vote(store, who, x, accept=None, impact=b % 5)
-                elif op == "link":
-                    claims.link(store, who, x, y, "pro" if a % 2 else "con")
-                elif op == "unlink":
-                    parents = store.parents(x)
-                    if parents:
-                        claims.unlink(store, who, x, parents[0][0].parent)
-                elif op == "move":
-                    claims.move(store, who, x, y, "con" if b % 2 else "pro")
-                else:
-                    claims.set_archived(store, who, x, op == "archive")
-            except DebateError:
-                pass
+            if by_bob:
+                apply(bob, "bob", op, a, b)
+            else:
+                apply(owner, ("ann", "ben", "cat", "bne")[a % 4], op, a, b)
         assert_kept_equal_recomputed(owner)
         assert_kept_equal_recomputed(bob)
+
+
+@server
+def test_who_acts_on_a_server(seminar: Seminar, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A login with a role is its participant, whatever $DEBATE_USER says; the owner,
+    without one, is --as, else $DEBATE_USER, else the database login's name."""
+    s = seminar
+    s("bob", "claim", "add", "By bob", "--pro", "1")  # $DEBATE_USER is "tester" here
+    s.run("claim", "add", "By the owner", "--pro", "1", "--as", "olga")
+    s.run("claim", "add", "By tester", "--pro", "1")
+    monkeypatch.delenv("DEBATE_USER")
+    s.run("claim", "add", "By the login", "--pro", "1")
+    authors = [s.json("carol", "show", str(n))["created_by"] for n in (3, 4, 5, 6)]
+    [(admin,)] = s.run.sql("SELECT current_user")
+    assert authors == ["bob", "olga", "tester", admin]

@@ -211,6 +211,22 @@ def open_store(db_path: str | None, writes: bool) -> Store:
     return store
 
 
+def _acting(store: Store, option: str | None, who: str, writes: bool) -> str:
+    """Who acts: on a server, a login with a role acts as its participant; else --as
+    (or $DEBATE_USER), else, while a speech is under way and something is added, the
+    speaker, else the login's name (the database's, on a server)."""
+    given = bool((option or "").strip())
+    access = store.access
+    if access is not None and access.participant is not None:
+        # $DEBATE_USER is a default for files; on a server only a typed --as claims
+        # to be someone.
+        return acting_participant(access, who if given and _typed("actor") else None)
+    if given:
+        return who
+    speaker = store.running_speaker() if writes else None
+    return speaker or (access.login if access is not None else who)
+
+
 def _with_store(writes: bool) -> Callable[[F], F]:
     def decorate(f: F) -> F:
         @db_option
@@ -225,17 +241,7 @@ def _with_store(writes: bool) -> Callable[[F], F]:
                 store = open_store(db_path, writes)
                 session = Session(store, who, no_input)
                 try:
-                    given = bool((actor or "").strip())
-                    access = store.access
-                    if access is not None and access.participant is not None:
-                        # $DEBATE_USER is a default for files; on a server only an
-                        # explicit --as claims to be someone.
-                        typed = given and _typed("actor")
-                        session.actor = acting_participant(access, who if typed else None)
-                    elif writes and not given:
-                        # While a speech is under way, what is added without --as is
-                        # the speaker's.
-                        session.actor = store.running_speaker() or who
+                    session.actor = _acting(store, actor, who, writes)
                     return f(session, **kwargs)
                 except StoreConflict:
                     # The server undid the whole transaction: run the command again,
