@@ -116,10 +116,11 @@ class Store(SessionTables, DocumentTables, ServerRoles):
         self.where = engine.where  # the store as messages name it (never with a password)
         self.created = engine.created  # this call made the store
         self.access = engine.access  # what the login may do, on a server with roles
-        # On a server with roles, only the trusted keep kept scores; anyone else's
-        # write forgets those it moves, and a reader scores again what is missing.
+        # On a server with roles, only the trusted keep kept scores; the server
+        # forgets those anyone else's write moves, and a reader scores those again.
         self._keeps_scores = self.access is None or self.access.trusted
         self._may_lack_scores = self.access is not None and self.access.roles_made
+        self._missing: dict[int, KeptScore] | None = None  # scored again, until a write
         self.writable = writable  # False for read commands: they never write
         self._execute = engine.execute
         self._join_in_order = engine.join_in_order
@@ -175,6 +176,7 @@ class Store(SessionTables, DocumentTables, ServerRoles):
             self._call(engine.begin)
             self._depth = 1
             self._dirty = set()
+            self._missing = None
             try:
                 yield
             except BaseException:
@@ -223,10 +225,10 @@ class Store(SessionTables, DocumentTables, ServerRoles):
         from debate.store import kept_scores
 
         try:
+            # Else the server has forgotten the scores this transaction moved (its
+            # triggers do it for any write of a login that may not keep them).
             if self._keeps_scores:
                 kept_scores.refresh(self._engine, self._dirty)
-            else:
-                kept_scores.forget(self._engine, self._dirty)
         except self._Error as e:
             raise self._engine.error(e) from e
         self._dirty = set()
@@ -256,10 +258,15 @@ class Store(SessionTables, DocumentTables, ServerRoles):
 
     def _missing_scores(self) -> dict[int, KeptScore]:
         """The scores of live nodes that a write forgot, scored again (not kept: this
-        login may not keep them)."""
+        login may not); once per command outside a transaction (a tree asks twice)."""
         from debate.store import kept_scores
 
-        return self._call(kept_scores.score_missing, self._engine)
+        if self._depth == 0 and self._missing is not None:
+            return self._missing
+        missing = self._call(kept_scores.score_missing, self._engine)
+        if self._depth == 0:
+            self._missing = missing
+        return missing
 
     def kept_table(
         self, semantics: str

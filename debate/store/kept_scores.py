@@ -72,8 +72,8 @@ def _score(conn: Connection, within: str) -> None:
     conn.executemany(_UPSERT, ((i, *score) for i, score in rows.items()))
 
 
-def _affected(conn: Connection, dirty: Collection[int]) -> None:
-    """Fill temp table affected_nodes with the marked nodes and all their live ancestors."""
+def refresh(conn: Connection, dirty: Collection[int]) -> None:
+    """Score the marked nodes and all their ancestors again (inside a transaction)."""
     _temp(conn, "dirty_nodes", dirty)
     ancestors = [
         r[0]
@@ -91,37 +91,23 @@ def _affected(conn: Connection, dirty: Collection[int]) -> None:
         )
     ]
     _temp(conn, "affected_nodes", ancestors)
-
-
-def refresh(conn: Connection, dirty: Collection[int]) -> None:
-    """Score the marked nodes and all their ancestors again (inside a transaction)."""
-    _affected(conn, dirty)
     _score(conn, "affected_nodes")
 
 
-def forget(conn: Connection, dirty: Collection[int]) -> None:
-    """Drop the kept scores that a change to the marked nodes may move: theirs and their
-    ancestors' (for a writer who may not keep scores). What is left stays true: a
-    node's score depends only on what is below it."""
-    _affected(conn, dirty)
-    conn.execute("DELETE FROM scores WHERE node_id IN (SELECT id FROM affected_nodes)")
-
-
 def score_missing(conn: Connection) -> dict[int, KeptScore]:
-    """The live nodes without a kept score, scored without keeping them. Forgetting
-    takes a node's ancestors too, so every child of a missing node that is not
-    missing itself still has its score."""
-    _temp(
-        conn,
-        "affected_nodes",
-        (
-            r[0]
-            for r in conn.execute(
-                "SELECT n.id FROM nodes n WHERE n.archived_at IS NULL "
-                "AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.node_id = n.id)"
-            )
-        ),
-    )
+    """The live nodes without a kept score, scored without keeping them. The server
+    forgets a node's ancestors with it (PostgreSQL migration 0002), so every child of
+    a missing node that is not missing itself still has its score."""
+    missing = [
+        r[0]
+        for r in conn.execute(
+            "SELECT n.id FROM nodes n WHERE n.archived_at IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.node_id = n.id)"
+        )
+    ]
+    if not missing:
+        return {}
+    _temp(conn, "affected_nodes", missing)
     rows = _rescored(conn, "affected_nodes")
     assert rows is not None, "a node without a score has a child without one that is kept"
     return rows

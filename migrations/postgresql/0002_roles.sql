@@ -57,6 +57,28 @@ BEGIN
             SELECT owner = debate_me() OR debate_trusted()
         $b$;
 
+        -- Forgets the kept scores that a statement by someone who may not keep them
+        -- can move: those of the nodes it touched and of all their ancestors (a
+        -- score depends only on what is below it). TG_ARGV[0]: the column of the
+        -- changed rows (transition table changed_rows) that names the node.
+        CREATE FUNCTION debate_forget_scores() RETURNS trigger LANGUAGE plpgsql
+        SET search_path = %1$I, pg_catalog, pg_temp AS $b$
+        BEGIN
+            IF debate_trusted() THEN
+                RETURN NULL;  -- they keep scores themselves (or repair them)
+            END IF;
+            EXECUTE format($q$
+                WITH RECURSIVE up(id) AS (
+                    SELECT %%I FROM changed_rows
+                    UNION
+                    SELECT l.parent_id FROM links l JOIN up ON l.child_id = up.id
+                )
+                DELETE FROM scores WHERE node_id IN (SELECT id FROM up)
+            $q$, TG_ARGV[0]);
+            RETURN NULL;
+        END
+        $b$;
+
         -- Refuses the change or removal of a row that is not the login's own.
         -- TG_ARGV[0]: the row's owner, an expression over the old row's columns;
         -- TG_ARGV[1]: what the row is, for the message.
@@ -182,7 +204,31 @@ BEGIN
     EXECUTE format('GRANT %I TO %I', debate_group('audience'), debate_group('debater'));
     EXECUTE format('GRANT %I, %I TO %I', debate_group('judge'), debate_group('debater'),
                    debate_group('moderator'));
+    PERFORM debate_watch_scores();
     PERFORM debate_grant_privileges();
+END
+$$;
+
+-- However a member writes, with debate or with psql, the kept scores it moves are
+-- forgotten, so that no reader is shown a stale weight. Made with the roles, so
+-- that a store without them (a new one, a bulk copy) pays nothing for it.
+CREATE FUNCTION debate_watch_scores() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    t RECORD;
+    event TEXT;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES ('votes', 'node_id'), ('links', 'parent_id'),
+                                   ('nodes', 'id')) AS v (name, node) LOOP
+        FOREACH event IN ARRAY ARRAY['insert new', 'update new', 'update old', 'delete old']
+        LOOP
+            EXECUTE format(
+                'DROP TRIGGER IF EXISTS %1$I ON %2$I; '
+                'CREATE TRIGGER %1$I AFTER %3$s ON %2$I REFERENCING %4$s TABLE AS changed_rows '
+                'FOR EACH STATEMENT EXECUTE FUNCTION debate_forget_scores(%5$L)',
+                'forget_scores_' || replace(event, ' ', '_'), t.name,
+                split_part(event, ' ', 1), split_part(event, ' ', 2), t.node);
+        END LOOP;
+    END LOOP;
 END
 $$;
 
