@@ -397,3 +397,18 @@ def test_who_acts_on_a_server(seminar: Seminar, monkeypatch: pytest.MonkeyPatch)
     authors = [s.json("carol", "show", str(n))["created_by"] for n in (3, 4, 5, 6)]
     [(admin,)] = s.run.sql("SELECT current_user")
     assert authors == ["bob", "olga", "tester", admin]
+
+
+@server
+def test_a_member_cannot_upgrade_the_store(seminar: Seminar) -> None:
+    """A store behind this version of debate (here, made to look so) is upgraded by its
+    owner only; a member is told so, and nothing changes."""
+    s = seminar
+    s.run.sql("DELETE FROM _debate_migrations WHERE name = '0002_roles'")
+    before = s.run.dump()
+    result = s("carol", "tree", code=1)
+    assert result.output.endswith(
+        "needs an upgrade to this version of debate, which only its owner may make: "
+        "the owner runs any debate command on it\n"
+    )
+    assert s.run.dump() == before

@@ -192,7 +192,15 @@ class PostgresEngine:
         if self._pending(applied):
             # Made here only if this process applied the first migration: another
             # may have made the store between the look above and the lock.
-            self.created = migrations()[0].name in self._upgrade()
+            try:
+                self.created = migrations()[0].name in self._upgrade()
+            except self.Error as e:
+                if tables and getattr(e, "sqlstate", None) == "42501":
+                    raise StoreError(
+                        f"{self.where} needs an upgrade to this version of debate, which "
+                        "only its owner may make: the owner runs any debate command on it"
+                    ) from None
+                raise
 
     def _refuse_hidden_schema(self, current: str | None, path: str, user: str) -> None:
         """The server leaves out of the search path a schema the login may not use: a
