@@ -974,4 +974,8 @@ def store_info(info: StoreInfo) -> Document:
         "sources": info.sources,
         "votes": info.votes,
         "participants": info.participants,
+        # On a server: who is connected, and what they may do (None on SQLite).
+        "login": info.access.login if info.access else None,
+        "role": info.access.standing if info.access else None,
+        "participant": info.access.participant if info.access else None,
     }

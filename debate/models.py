@@ -176,6 +176,7 @@ class StoreInfo(NamedTuple):
     sources: int
     votes: int
     participants: int
+    access: Access | None = None  # on a server: the login, its role, its participant
 
 
 Role = Literal["moderator", "debater", "judge", "audience"]
@@ -191,6 +192,11 @@ class Access(NamedTuple):
     owner: bool  # it owns the store's tables (and so could change them anyway)
     participant: str | None  # the participant it acts as, once granted a role
     roles_made: bool  # some login was granted a role: the server enforces them
+
+    @property
+    def standing(self) -> str | None:
+        """The role as people name it: the one granted, else "owner" for the owner."""
+        return self.role or ("owner" if self.owner else None)
 
     @property
     def trusted(self) -> bool:

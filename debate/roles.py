@@ -57,6 +57,13 @@ def grant(
     name = inputs.name(participant, "the participant") if participant else login
     with store.transaction():
         _moderator(store, "grant roles")
+        access = _access(store)
+        if not access.roles_made and not store.may_create_roles():
+            raise NotAllowed(
+                "the first grant in a store makes its four roles, which needs CREATEROLE: "
+                f'a database administrator runs it, or gives it: ALTER ROLE "{access.login}" '
+                "CREATEROLE"
+            )
         if not store.login_exists(login):
             raise NotFound(
                 f"there is no PostgreSQL login {login!r}; a database administrator "

@@ -412,3 +412,42 @@ def test_a_member_cannot_upgrade_the_store(seminar: Seminar) -> None:
         "the owner runs any debate command on it\n"
     )
     assert s.run.dump() == before
+
+
+@server
+def test_db_info_says_who_is_connected(seminar: Seminar) -> None:
+    s = seminar
+    info = s.json("bob", "db", "info")
+    assert (info["login"], info["role"], info["participant"]) == (s.logins["bob"], "debater", "bob")
+    assert s("bob", "db", "info").stdout.splitlines()[-1] == (
+        f" login         {s.logins['bob']} (debater, acting as bob)"
+    )
+
+
+@server
+def test_the_first_grant_needs_createrole(
+    environment: Path, pg_server: Any, pg_schema: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An owner without CREATEROLE makes a store, but not its roles: it is told what to
+    ask of the database administrator, and nothing changes."""
+    login = f"{pg_schema}_owner"
+    pg_server.execute(f"CREATE ROLE \"{login}\" LOGIN PASSWORD '{PASSWORD}'")
+    pg_server.execute(f'ALTER SCHEMA {pg_schema} OWNER TO "{login}"')
+    monkeypatch.setenv("DEBATE_DB", pg_schema_url(TEST_PG, pg_schema))  # for dumps
+    s = Seminar(Runner(environment, "postgresql"), pg_schema)
+    s.logins["owner"] = login
+    try:
+        s("owner", "claim", "add", "A thesis")
+        before = s.run.dump()
+        result = s("owner", "db", "grant", login, "--role", "audience", code=1)
+        assert result.output == (
+            "Error: the first grant in a store makes its four roles, which needs "
+            f'CREATEROLE: a database administrator runs it, or gives it: ALTER ROLE "{login}" '
+            "CREATEROLE\n"
+        )
+        assert s.run.dump() == before
+    finally:
+        s.run.close()
+        pg_server.execute(f"ALTER SCHEMA {pg_schema} OWNER TO CURRENT_USER")
+        pg_server.execute(f"DROP SCHEMA {pg_schema} CASCADE; CREATE SCHEMA {pg_schema}")
+        pg_server.execute(f'DROP OWNED BY "{login}"; DROP ROLE "{login}"')

@@ -35,16 +35,28 @@ RELEASED = {
 }
 
 
-def test_released_migrations_never_change() -> None:
+# PostgreSQL's, in migrations/postgresql/, likewise.
+RELEASED_POSTGRESQL = {
+    "0001_initial.sql": "2afc45bf0c57aabff9f7567eb5825745931422a4ec1cd865927b5ba622bbdbcd",
+    "0002_roles.sql": "9a5b31a35b04df786b9e3866121ad583d0af0315a852e06f9d8d413c8156e5e7",
+}
+
+
+@pytest.mark.parametrize(
+    ("folder", "released"),
+    [("migrations", RELEASED), ("migrations/postgresql", RELEASED_POSTGRESQL)],
+    ids=["file", "server"],
+)
+def test_released_migrations_never_change(folder: str, released: dict[str, str]) -> None:
     found = {
         path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted((ROOT / "migrations").iterdir())
+        for path in sorted((ROOT / folder).iterdir())
         if path.suffix in (".sql", ".py")
     }
-    changed = [name for name, digest in RELEASED.items() if found.get(name) != digest]
+    changed = [name for name, digest in released.items() if found.get(name) != digest]
     assert not changed, f"released migrations changed or went missing: {changed}"
-    unlisted = sorted(set(found) - set(RELEASED))
-    assert not unlisted, f"new migrations need their hash in RELEASED: {unlisted}"
+    unlisted = sorted(set(found) - set(released))
+    assert not unlisted, f"new migrations need their hash in the released list: {unlisted}"
 
 
 def _master(path: Path) -> list[tuple[Any, ...]]:

@@ -293,10 +293,12 @@ def test_db_info_tells_the_engine_the_schema_and_the_counts(run: Runner) -> None
 
     if run.engine == "sqlite":
         last, version, engine = schema.migrations()[-1].name, sqlite3.sqlite_version, "SQLite"
+        login = None
     else:
         last = postgres_engine.migrations()[-1].name
         [(version,)] = run.sql("SHOW server_version")
         version, engine = version.split(" ")[0], "PostgreSQL"
+        [(login,)] = run.sql("SELECT current_user")
     number = int(last.split("_", 1)[0])
     run("claim", "add", "Thesis")
     run("claim", "add", "--pro", "1", "A pro", "--as", "ana")
@@ -313,6 +315,9 @@ def test_db_info_tells_the_engine_the_schema_and_the_counts(run: Runner) -> None
         "sources": 0,
         "votes": 2,
         "participants": 3,
+        "login": login,
+        "role": "owner" if login else None,  # it made the store, on a server
+        "participant": None,  # no role granted: --as says who acts
     }
     assert run("db", "info").stdout.splitlines()[:2] == [
         f" engine        {engine} {version}",

@@ -949,6 +949,10 @@ def store_info(info: StoreInfo) -> None:
         ("votes", f"{info.votes:,}"),
         ("participants", f"{info.participants:,}"),
     ]
+    if info.access:
+        a = info.access
+        acting = f", acting as {a.participant}" if a.participant else ""
+        rows.append(("login", f"{a.login} ({a.standing or 'no role'}{acting})"))
     table = Table(box=None, show_header=False)
     for name, value in rows:
         table.add_row(name, shown(value))

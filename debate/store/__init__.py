@@ -426,6 +426,7 @@ class Store(SessionTables, DocumentTables, ServerRoles):
             row["sources"],
             row["votes"],
             row["participants"],
+            self.access,
         )
 
     def schema_columns(self) -> schema.Columns:

@@ -418,8 +418,9 @@ def _refused(e: Exception, address: str, access: Access) -> NotAllowed:
         text = f"only a moderator may write in {table} as another participant"
         if table == "polls":
             text = "only a moderator may record the room's counts or answer for another"
-    role = access.role or ("owner" if access.owner else "no role")
-    return NotAllowed(f"login {access.login} ({role}) may not do that: {text}")
+    return NotAllowed(
+        f"login {access.login} ({access.standing or 'no role'}) may not do that: {text}"
+    )
 
 
 def _server_error(e: Exception, address: str) -> StoreError:

@@ -42,6 +42,14 @@ class ServerRoles:
         row = self._one("SELECT rolcanlogin FROM pg_roles WHERE rolname = ?", [login])
         return bool(row and row[0])
 
+    def may_create_roles(self) -> bool:
+        """The login may make roles (CREATEROLE, or a superuser)."""
+        self._on_a_server()
+        row = self._one(
+            "SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user"
+        )
+        return bool(row and row[0])
+
     @writes
     def grant_role(self, login: str, role: Role, participant: int) -> None:
         """Give the login this role (in place of any other) and the participant it acts as."""
