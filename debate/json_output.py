@@ -940,7 +940,12 @@ def copied(report: CopyReport) -> Document:
         "to": report.target,
         "created": report.created,
         "rows": dict(report.rows),
-        **{k: v for k, v in store_info(report.info).items() if k != "store"},
+        # What the copy holds; the store and who is connected to it are said above.
+        **{
+            k: v
+            for k, v in store_info(report.info).items()
+            if k not in ("store", "login", "role", "participant")
+        },
     }
 
 
