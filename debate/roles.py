@@ -26,22 +26,15 @@ class Revoked(NamedTuple):
     role: Role | None  # the role it had
 
 
-def _access(store: Store) -> Access:
-    if store.access is None:
-        from debate.store.server_roles import ONLY_ON_A_SERVER
-
-        raise NotAllowed(ONLY_ON_A_SERVER)
-    return store.access
-
-
-def _moderator(store: Store, what: str) -> None:
-    """The acting login must be trusted to change roles."""
-    access = _access(store)
+def _moderator(store: Store, what: str) -> Access:
+    """The acting login, which must be trusted to change roles."""
+    access = store.on_a_server()
     if not access.trusted:
         raise NotAllowed(
             f"only a moderator may {what} (the login {access.login!r} is "
             f"{access.role or 'without a role'} here)"
         )
+    return access
 
 
 def _current(store: Store, login: str) -> LoginGrant | None:
@@ -56,8 +49,7 @@ def grant(
     login = inputs.name(login, "the login")
     name = inputs.name(participant, "the participant") if participant else login
     with store.transaction():
-        _moderator(store, "grant roles")
-        access = _access(store)
+        access = _moderator(store, "grant roles")
         if not access.roles_made and not store.may_create_roles():
             raise NotAllowed(
                 "the first grant in a store makes its four roles, which needs CREATEROLE: "
@@ -92,5 +84,4 @@ def revoke(store: Store, actor: str, login: str) -> Revoked:
 
 
 def logins(store: Store) -> list[LoginGrant]:
-    _access(store)
     return store.logins()

@@ -451,3 +451,19 @@ def test_the_first_grant_needs_createrole(
         pg_server.execute(f"ALTER SCHEMA {pg_schema} OWNER TO CURRENT_USER")
         pg_server.execute(f"DROP SCHEMA {pg_schema} CASCADE; CREATE SCHEMA {pg_schema}")
         pg_server.execute(f'DROP OWNED BY "{login}"; DROP ROLE "{login}"')
+
+
+def test_the_cli_offers_the_roles_the_store_knows() -> None:
+    from debate.cli.demo import ROLE_CHOICE
+    from debate.models import ROLES
+
+    assert list(ROLE_CHOICE.choices) == list(ROLES)
+
+
+@server
+def test_a_login_follows_its_participant_into_a_merge(seminar: Seminar) -> None:
+    s = seminar
+    s("mod", "participant", "merge", "carol", "bob")
+    logins = {g["login"]: g["participant"] for g in s.json("mod", "db", "logins")}
+    assert logins[s.logins["carol"]] == "bob"
+    assert s.json("carol", "db", "info")["participant"] == "bob"

@@ -38,7 +38,7 @@ RELEASED = {
 # PostgreSQL's, in migrations/postgresql/, likewise.
 RELEASED_POSTGRESQL = {
     "0001_initial.sql": "2afc45bf0c57aabff9f7567eb5825745931422a4ec1cd865927b5ba622bbdbcd",
-    "0002_roles.sql": "9a5b31a35b04df786b9e3866121ad583d0af0315a852e06f9d8d413c8156e5e7",
+    "0002_roles.sql": "ecfe309150df7cac426110ad7da6b2605cfe819eb066b2ce563628376533ea93",
 }
 
 

@@ -166,6 +166,7 @@ def db_copy(source: str, target: str, as_json: bool) -> None:
     )
 
 
+# models.ROLES, written out: importing models would slow every `db` command's start.
 ROLE_CHOICE = click.Choice(["moderator", "debater", "judge", "audience"])
 
 

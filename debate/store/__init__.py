@@ -119,7 +119,8 @@ class Store(SessionTables, DocumentTables, ServerRoles):
         # On a server with roles, only the trusted keep kept scores; the server
         # forgets those anyone else's write moves, and a reader scores those again.
         self._keeps_scores = self.access is None or self.access.trusted
-        self._may_lack_scores = self.access is not None and self.access.roles_made
+        # Some live nodes may then have no kept score (reads score them again).
+        self.may_lack_scores = self.access is not None and self.access.roles_made
         self._missing: dict[int, KeptScore] | None = None  # scored again, until a write
         self.writable = writable  # False for read commands: they never write
         self._execute = engine.execute
@@ -224,13 +225,10 @@ class Store(SessionTables, DocumentTables, ServerRoles):
         """Score the touched nodes and their ancestors again, before the commit."""
         from debate.store import kept_scores
 
-        try:
-            # Else the server has forgotten the scores this transaction moved (its
-            # triggers do it for any write of a login that may not keep them).
-            if self._keeps_scores:
-                kept_scores.refresh(self._engine, self._dirty)
-        except self._Error as e:
-            raise self._engine.error(e) from e
+        # A login that may not keep scores leaves them to the server, whose triggers
+        # have forgotten those this transaction moved.
+        if self._keeps_scores:
+            self._call(kept_scores.refresh, self._engine, self._dirty)
         self._dirty = set()
 
     @_writes
@@ -245,16 +243,10 @@ class Store(SessionTables, DocumentTables, ServerRoles):
         from debate.store import kept_scores
 
         kept = self._call(kept_scores.read, self._engine, ids)
-        if self._may_lack_scores:
+        if self.may_lack_scores:
             missing = self._missing_scores()
-            kept.update((i, missing[i]) for i in (missing if ids is None else ids) if i in missing)
+            kept.update(missing if ids is None else {i: missing[i] for i in ids if i in missing})
         return kept
-
-    @property
-    def may_lack_scores(self) -> bool:
-        """Some live nodes may have no kept score: on a server with roles, where a
-        member's write forgets those it moves (reads score them again)."""
-        return self._may_lack_scores
 
     def _missing_scores(self) -> dict[int, KeptScore]:
         """The scores of live nodes that a write forgot, scored again (not kept: this
@@ -282,7 +274,7 @@ class Store(SessionTables, DocumentTables, ServerRoles):
         sigma: dict[int, float] = {}
         for node, b, w, s in self._each(f"SELECT node_id, base, weight, {semantics} FROM scores"):
             base[node], weight[node], sigma[node] = b, w, s
-        if self._may_lack_scores:
+        if self.may_lack_scores:
             for node, score in self._missing_scores().items():
                 base[node], weight[node] = score.base, score.weight
                 sigma[node] = getattr(score, semantics)

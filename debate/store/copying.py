@@ -75,7 +75,10 @@ def copy_rows(source: Store, target: Store) -> dict[str, int]:
     how many rows of each table."""
     copied: dict[str, int] = {}
     merged: list[tuple[Any, Any]] = []
+    rescore = source.may_lack_scores  # a member's write forgot some: keep them all anew
     for table in TABLES:
+        if table == "scores" and rescore:
+            continue
         columns = _columns(source, table)
         rows: Iterator[tuple[Any, ...]] = source.table_rows(table, columns)
         if table == "participants":
@@ -83,7 +86,7 @@ def copy_rows(source: Store, target: Store) -> dict[str, int]:
             rows = _holding_back(rows, at, merged)
         copied[table] = target.insert_rows(table, columns, rows, BATCH)
     target.set_merged_into(merged)
-    if source.may_lack_scores:  # a member's write forgot some: the copy keeps them all
+    if rescore:
         copied["scores"] = target.rebuild_kept_scores()
     return copied
 

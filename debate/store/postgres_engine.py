@@ -145,6 +145,7 @@ class PostgresEngine:
         self.Error = psycopg.Error
         self.IntegrityError = psycopg.IntegrityError
         self.access: Access | None = None  # read once the store is open
+        self._login = ""  # the server's name for who is connected, once asked
 
     @classmethod
     def open(cls, address: str, *, create: bool) -> PostgresEngine:
@@ -177,6 +178,7 @@ class PostgresEngine:
             "SELECT current_schema(), current_setting('search_path'), current_user"
         ).fetchone()
         assert where is not None
+        self._login = where[2]
         self._refuse_hidden_schema(*where)
         if where[0] is None:
             raise StoreError(f"{self.where} has no schema to hold a store (check its search_path)")
@@ -220,18 +222,15 @@ class PostgresEngine:
             raise self._no_role()
 
     def _no_role(self) -> NotAllowed:
-        row = self._conn.execute("SELECT current_user").fetchone()
-        login = row[0] if row else "?"
         return NotAllowed(
-            f"the login {login!r} has no role in the store {self.where}; a moderator "
-            f"gives it one: debate db grant {login} --role audience"
+            f"the login {self._login!r} has no role in the store {self.where}; a moderator "
+            f"gives it one: debate db grant {self._login} --role audience"
         )
 
     def _read_access(self) -> Access:
         row = self._conn.execute(
             """
-            SELECT current_user,
-                   debate_role_of(current_user),
+            SELECT debate_role_of(current_user),
                    pg_has_role((SELECT relowner FROM pg_class
                                 WHERE oid = 'store_info'::regclass), 'MEMBER'),
                    (SELECT name FROM participants WHERE id = debate_me()),
@@ -239,10 +238,10 @@ class PostgresEngine:
             """
         ).fetchone()
         assert row is not None
-        login, role, owner, participant, roles_made = row
+        role, owner, participant, roles_made = row
         if not owner and participant is None:
             raise self._no_role()
-        return Access(login, role, bool(owner), participant, bool(roles_made))
+        return Access(self._login, role, bool(owner), participant, bool(roles_made))
 
     def _pending(self, applied: Sequence[str]) -> list[Migration]:
         done = set(applied)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from debate.errors import StoreError
+from debate.errors import NotAllowed
 from debate.models import Access, LoginGrant, Role
 from debate.store.engine import Row
 from debate.store.guards import now, writes
@@ -31,20 +31,21 @@ class ServerRoles:
         def _one(self, sql: str, params: Any = ()) -> Row | None: ...
         def _all(self, sql: str, params: Any = ()) -> list[Row]: ...
 
-    def _on_a_server(self) -> Access:
+    def on_a_server(self) -> Access:
+        """What the login may do; refused on SQLite, which has no roles."""
         if self.access is None:
-            raise StoreError(ONLY_ON_A_SERVER)
+            raise NotAllowed(ONLY_ON_A_SERVER)
         return self.access
 
     def login_exists(self, login: str) -> bool:
         """A PostgreSQL role of that name that may log in."""
-        self._on_a_server()
+        self.on_a_server()
         row = self._one("SELECT rolcanlogin FROM pg_roles WHERE rolname = ?", [login])
         return bool(row and row[0])
 
     def may_create_roles(self) -> bool:
         """The login may make roles (CREATEROLE, or a superuser)."""
-        self._on_a_server()
+        self.on_a_server()
         row = self._one(
             "SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user"
         )
@@ -53,7 +54,7 @@ class ServerRoles:
     @writes
     def grant_role(self, login: str, role: Role, participant: int) -> None:
         """Give the login this role (in place of any other) and the participant it acts as."""
-        granted_by = self._on_a_server().login
+        granted_by = self.on_a_server().login
         self._run("SELECT debate_grant(?, ?)", [login, role])
         self._run(
             "INSERT INTO logins (login, participant_id, granted_by, granted_at) "
@@ -65,17 +66,20 @@ class ServerRoles:
 
     @writes
     def revoke_role(self, login: str) -> None:
-        self._on_a_server()
+        self.on_a_server()
         self._run("SELECT debate_revoke(?)", [login])
         self._run("DELETE FROM logins WHERE login = ?", [login])
 
     def logins(self) -> list[LoginGrant]:
         """Every login granted a role here, by login."""
-        self._on_a_server()
+        self.on_a_server()
         rows = self._all(
             """
             SELECT l.login, debate_role_of(l.login), p.name, l.granted_by, l.granted_at
-            FROM logins l JOIN participants p ON p.id = l.participant_id ORDER BY l.login
+            FROM logins l JOIN participants granted ON granted.id = l.participant_id
+            -- a participant merged into another acts as that one
+            JOIN participants p ON p.id = COALESCE(granted.merged_into, granted.id)
+            ORDER BY l.login
             """
         )
         return [LoginGrant(r[0], r[1], r[2], r[3], r[4]) for r in rows]

@@ -146,7 +146,7 @@ $$;
 CREATE POLICY one_answer_each ON polls AS RESTRICTIVE FOR INSERT
     WITH CHECK (debate_trusted() OR (count = 1 AND cast_by = debate_me()));
 
--- What each role may write at all. Run again by every `debate db grant` and after
+-- What each role may write at all. Run when the roles are made and again after
 -- every migration, so that tables a later migration adds are covered; a later
 -- migration that adds a table adds it here (CREATE OR REPLACE).
 CREATE FUNCTION debate_grant_privileges() RETURNS void LANGUAGE plpgsql AS $$
