@@ -182,15 +182,19 @@ class PostgresEngine:
         self._refuse_hidden_schema(*where)
         if where[0] is None:
             raise StoreError(f"{self.where} has no schema to hold a store (check its search_path)")
-        tables = self.columns()
-        if not tables and not create:
-            raise StoreMissing(f"no store at {self.where}")
-        try:
-            applied = self._check_is_ours(tables) if tables else []
-        except self.Error as e:
-            if getattr(e, "sqlstate", None) == "42501":  # it may not even read the store
-                raise self._no_role() from None
-            raise
+        # The tables and the applied migrations are read in one snapshot: another
+        # process may commit a migration between two statements of autocommit.
+        with self._conn.transaction():
+            self._conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            tables = self.columns()
+            if not tables and not create:
+                raise StoreMissing(f"no store at {self.where}")
+            try:
+                applied = self._check_is_ours(tables) if tables else []
+            except self.Error as e:
+                if getattr(e, "sqlstate", None) == "42501":  # it may not even read the store
+                    raise self._no_role() from None
+                raise
         if self._pending(applied):
             # Made here only if this process applied the first migration: another
             # may have made the store between the look above and the lock.
