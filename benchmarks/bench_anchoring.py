@@ -29,11 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from debate import evidence
-from debate.anchoring import Anchorer
+from debate.app import evidence
+from debate.core.anchoring import Anchorer
+from debate.core.text import readable
 from debate.models import SourceMetadata
 from debate.store import Store
-from debate.text import readable
 
 SIZE = 1_000_000
 SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "den", "par", "sol", "tin", "ber"]

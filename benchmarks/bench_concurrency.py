@@ -18,7 +18,8 @@ from pathlib import Path
 
 WRITER = """
 import sys, time
-from debate import claims, evidence
+from debate.app import claims
+from debate.app import evidence
 from debate.errors import DebateError
 store_path, who, kind, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 from debate.store import Store

@@ -3,8 +3,8 @@
     python benchmarks/bench_scoring.py [--runs 5] [--semantics dfquad]
 
 "compute" is what the issue targets: from the vote tallies of every node to
-τ, w and σ of every node (`debate.scoring.score`), plus every node's exact
-contributions (`debate.analysis`/`tree` work). "load" is reading the graph
+τ, w and σ of every node (`debate.core.scoring.score`), plus every node's exact
+contributions (`debate.core.questioning`/`tree` work). "load" is reading the graph
 and tallying the 500,000 votes from the SQLite store (`Store.graph`), shown
 apart so the two are not confused.
 """
@@ -21,10 +21,10 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from debate import scoring
-from debate.graph import children_map
+from debate.core import scoring
+from debate.core.graph import children_map
+from debate.core.scoring import Scores
 from debate.models import Graph
-from debate.scoring import Scores
 from debate.store import Store, new_uuid
 
 NODES = 100_000

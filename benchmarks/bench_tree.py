@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from debate.anchoring import Anchorer, PageLabels
-from debate.extract import sha256
+from debate.core.anchoring import Anchorer, PageLabels
+from debate.core.extraction import sha256
 from debate.models import SourceMetadata, SourceText
 from debate.store import Store
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debate.anchoring import (
+from debate.core.anchoring import (
     Anchorer,
     Result,
     diff_text,
@@ -20,7 +20,7 @@ from debate.anchoring import (
     word_diff,
     word_problems,
 )
-from debate.text import readable
+from debate.core.text import readable
 from tests.conftest import SHARED_TEXTS, SOURCE_TEXT
 
 # Three pages, separated by form feeds as PDF extraction leaves them, each with a
@@ -318,7 +318,7 @@ def test_the_shared_texts_anchor_typed_and_elided_quotes() -> None:
     ).map("".join)
 )
 def test_the_offset_map_is_monotone_and_searchable(text: str) -> None:
-    from debate.anchoring import Anchorer
+    from debate.core.anchoring import Anchorer
 
     anchorer = Anchorer.for_text(text)
     norm = anchorer.norm

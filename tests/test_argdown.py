@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debate.formats import argdown
+from debate.core.files import argdown
 from tests.conftest import Runner
 from tests.test_interchange import FIXTURES, shape
 
@@ -186,8 +186,8 @@ texts = (
 def test_any_printable_text_survives_the_real_parser(words: list[str]) -> None:
     import tempfile
 
+    from debate.core.tree import TreeItem
     from debate.models import GraphNode, VoteTally
-    from debate.tree import TreeItem
 
     kids = tuple(
         TreeItem(GraphNode(i + 2, "claim", w, VoteTally(), VoteTally()), "pro", 0.5, 0.5, 1.0, 0.0)

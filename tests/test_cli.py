@@ -238,7 +238,7 @@ def test_source_files_are_checked(run: Runner, tmp_path: Path) -> None:
 
 
 def test_attaching_a_text_verifies_existing_quotes(run: Runner, source_file: Path) -> None:
-    from debate import claims
+    from debate.app import claims
     from debate.models import Anchor, SourceMetadata
     from debate.store import Store
 
@@ -347,7 +347,7 @@ def test_exit_codes_are_consistent(run: Runner) -> None:
 
 
 def test_ctrl_c_prints_one_line(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    from debate import claims
+    from debate.app import claims
 
     run("claim", "add", "T")
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from debate import debate_formats
-from debate.debate_formats import BUILT_IN, clock, seconds
+from debate.core.seminar import catalogue
+from debate.core.seminar.catalogue import BUILT_IN, clock, seconds
 from debate.errors import InvalidInput, NotFound
 from tests.conftest import Runner
 
@@ -53,7 +53,7 @@ def test_clock_and_seconds_are_inverse(n: int) -> None:
 
 def test_a_format_survives_its_document() -> None:
     for fmt in BUILT_IN.values():
-        assert debate_formats.from_document(debate_formats.to_document(fmt)) == fmt
+        assert catalogue.from_document(catalogue.to_document(fmt)) == fmt
 
 
 TOML = """\
@@ -84,7 +84,7 @@ bells = ["3:00", { at = "4:00", rings = 2 }]
 def test_a_toml_format(tmp_path: Path) -> None:
     path = tmp_path / "seminar.toml"
     path.write_text(TOML)
-    fmt = debate_formats.load(str(path))
+    fmt = catalogue.load(str(path))
     assert fmt.name == "seminar" and fmt.sides == ("pro", "contra")
     assert [(s.short, s.length, s.poi) for s in fmt.speeches] == [
         ("OP", 240, (30, 210)),
@@ -116,12 +116,12 @@ def test_a_bad_toml_format_names_the_key(
     assert change[0] in TOML
     path.write_text(TOML.replace(change[0], change[1], 1))
     with pytest.raises(InvalidInput) as e:
-        debate_formats.load(str(path))
+        catalogue.load(str(path))
     assert str(e.value).startswith(f"{path}: ") and error in str(e.value), str(e.value)
 
 
 def test_a_debatekeeper_file_gives_lengths_bells_pois_and_sides_from_names() -> None:
-    fmt = debate_formats.load(str(FIXTURES / "australs.xml"))
+    fmt = catalogue.load(str(FIXTURES / "australs.xml"))
     assert fmt.title == "Test Three-a-side" and fmt.sides == ("gov", "opp")
     assert fmt.speakers == 3 and fmt.prep == 1800 and fmt.prep_kind == "before"
     assert [(s.short, s.side, s.speaker, s.length, s.poi) for s in fmt.speeches] == [
@@ -136,10 +136,10 @@ def test_a_debatekeeper_file_gives_lengths_bells_pois_and_sides_from_names() -> 
 
 def test_speech_sides_name_what_the_names_do_not_tell() -> None:
     sides = ["aff", "neg", "aff", "neg", "aff", "neg", "neg", "aff"]
-    fmt = debate_formats.load(str(FIXTURES / "australs.xml"), sides)
+    fmt = catalogue.load(str(FIXTURES / "australs.xml"), sides)
     assert fmt.sides == ("aff", "neg") and fmt.speeches[6].side == "neg"
     with pytest.raises(InvalidInput, match="has 8 speeches, and --speech-sides names 2"):
-        debate_formats.load(str(FIXTURES / "australs.xml"), ["aff", "neg"])
+        catalogue.load(str(FIXTURES / "australs.xml"), ["aff", "neg"])
 
 
 @pytest.mark.parametrize(
@@ -166,7 +166,7 @@ def test_a_bad_debatekeeper_file_names_the_line(
     path = tmp_path / "bad.xml"
     path.write_text(text.replace(change[0], change[1], 1))
     with pytest.raises(InvalidInput) as e:
-        debate_formats.load(str(path))
+        catalogue.load(str(path))
     assert str(e.value).startswith(f"{path}: ") and error in str(e.value), str(e.value)
 
 
@@ -185,7 +185,7 @@ def test_an_xml_file_cannot_reach_outside(tmp_path: Path) -> None:
     path = tmp_path / "evil.xml"
     path.write_text(text)
     try:
-        fmt = debate_formats.load(str(path))
+        fmt = catalogue.load(str(path))
     except InvalidInput:
         return
     assert "SECRET" not in fmt.title
@@ -193,12 +193,12 @@ def test_an_xml_file_cannot_reach_outside(tmp_path: Path) -> None:
 
 def test_an_unknown_format_says_what_there_is() -> None:
     with pytest.raises(NotFound, match=r"no format named 'worlds' \(built in: oxford, bp, ld"):
-        debate_formats.load("worlds")
+        catalogue.load("worlds")
 
 
 @pytest.mark.skipif(not SHARED_BP.exists(), reason="../shared/formats is absent")
 def test_debatekeepers_own_bp_file() -> None:
-    fmt = debate_formats.load(str(SHARED_BP), ["OG", "OO", "OG", "OO", "CG", "CO", "CG", "CO"])
+    fmt = catalogue.load(str(SHARED_BP), ["OG", "OO", "OG", "OO", "CG", "CO", "CG", "CO"])
     built_in = BUILT_IN["bp"]
     assert fmt.sides == built_in.sides and fmt.prep == built_in.prep
     assert [(s.side, s.speaker, s.length, s.poi) for s in fmt.speeches] == [

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from debate.anchoring import Anchorer
-from debate.demo import seed
+from debate.app.demo import seed
+from debate.core.anchoring import Anchorer
 from tests.conftest import SHARED_TEXTS, Runner
 
 

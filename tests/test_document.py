@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
-from debate.formats import document
+from debate.core.files import document
 from tests.conftest import Runner
 from tests.test_anchoring import PAGED
 

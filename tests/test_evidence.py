@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from debate.text import readable
+from debate.core.text import readable
 from tests.conftest import Runner
 from tests.pdf import make_pdf
 from tests.test_anchoring import PAGED
@@ -178,9 +178,10 @@ def test_junk_scans_and_oversized_files_are_refused(
     ]
     for path, message in cases:
         assert run("source", "add", str(path), "--key", "k", code=1).stderr == message
-    from debate import extract
 
-    monkeypatch.setattr(extract, "MAX_SOURCE_BYTES", 10)
+    from debate.core import extraction
+
+    monkeypatch.setattr(extraction, "MAX_SOURCE_BYTES", 10)
     big = tmp_path / "big.txt"
     big.write_text("x" * 11)
     assert run("source", "add", str(big), "--key", "k", code=1).stderr == (

@@ -129,7 +129,8 @@ def test_streamed_json_is_the_same_document(run: Runner) -> None:
     """`tree --json` to a pipe is written node by node; it is the same document."""
     import io
 
-    from debate import json_output, weighing
+    from debate.app import weighing
+    from debate.output import json as json_output
 
     stacked_diamonds(run.address, levels=5)
     with Store.open(run.address) as store:
@@ -147,7 +148,8 @@ def test_streamed_json_of_quotes_and_cut_trees(run: Runner) -> None:
     --depth cuts children off: the streamed text is still the built document."""
     import io
 
-    from debate import json_output, weighing
+    from debate.app import weighing
+    from debate.output import json as json_output
 
     run("demo", "--db", run.address)
     with Store.open(run.address) as store:

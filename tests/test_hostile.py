@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from debate.anchoring import split_elisions
 from debate.cli import cli
-from debate.formats.markdown import escape
+from debate.core.anchoring import split_elisions
+from debate.core.files.markdown import escape
 from debate.models import SourceMetadata
 from debate.store import Store
 from tests.conftest import Runner

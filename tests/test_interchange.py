@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from debate.formats import kialo
+from debate.core.files import kialo
+from debate.core.tree import TreeItem
 from debate.models import GraphNode, Stance, VoteTally
-from debate.tree import TreeItem
 from tests.conftest import Runner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kialo"
@@ -209,9 +209,10 @@ def test_invalid_utf8_and_oversized_files_are_refused(
     Path("bad.txt").write_bytes(b"Discussion Name:\nT\n\n1. Thesis:\n\xff\xfe\n")
     result = run("import", "bad.txt", code=1)
     assert result.stderr == "Error: line 5: not valid UTF-8 (byte 32 of the file)\n"
-    from debate import interchange
 
-    monkeypatch.setattr(interchange, "MAX_FILE_BYTES", 100)
+    from debate.app import files
+
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 100)
     Path("big.txt").write_text("Discussion Name:\n" + "x" * 200, encoding="utf-8")
     result = run("import", "big.txt", code=1)
     assert result.stderr == "Error: big.txt is 217 bytes; at most 100 can be imported\n"

@@ -8,9 +8,9 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from debate import json_output
+from debate.core.tree import TreeItem
 from debate.models import GraphNode, VoteTally
-from debate.tree import TreeItem
+from debate.output import json as json_output
 
 scores = st.floats(min_value=-1.0, max_value=1.0, allow_nan=False)
 texts = st.text(max_size=40)  # every code point: quotes, backslashes, controls, astral

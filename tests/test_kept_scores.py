@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from debate import claims, participants
+from debate.app import claims, people
+from debate.core.scoring import KEPT, score
 from debate.errors import DebateError
 from debate.models import Stance
-from debate.scoring import KEPT, score
 from debate.store import Store
 from tests.conftest import Runner
 
@@ -85,7 +85,7 @@ def apply(store: Store, who: str, op: str, a: int, b: int) -> None:
         elif op == "withdraw":
             claims.withdraw(store, who, x)
         elif op == "merge":
-            participants.merge(store, "ann", "bne", "ben")
+            people.merge(store, "ann", "bne", "ben")
     except DebateError:
         pass  # a refused write changes nothing, kept scores included
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from debate import sessions
+from debate.app import sessions
 from debate.cli.live import LiveLoop
+from debate.core.seminar.screen import Screen, screen
 from debate.errors import Conflict
-from debate.render.sessions import big, live_screen
-from debate.screen import Screen, screen
+from debate.output.human.sessions import big, live_screen
 from debate.store import Store
 from tests.conftest import Runner
 

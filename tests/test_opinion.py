@@ -7,7 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debate import analysis, opinion
+from debate.core import opinion, questioning
 
 VOTE = st.integers(min_value=-2, max_value=2)
 
@@ -60,6 +60,6 @@ def test_two_opposite_camps_are_found(left: int, right: int, stances: list[int])
 def test_a_stronger_standard_never_accepts_what_a_weaker_one_does_not(
     strength: float, con: float
 ) -> None:
-    met = [analysis.STANDARDS[name].met(strength, con) for name in analysis.STANDARD_NAMES]
+    met = [questioning.STANDARDS[name].met(strength, con) for name in questioning.STANDARD_NAMES]
     # Weakest first: once a standard fails, every stronger one fails too.
     assert met == sorted(met, reverse=True)

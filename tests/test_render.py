@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from syrupy.assertion import SnapshotAssertion
 
-from debate.formats.markdown import escape
+from debate.core.files.markdown import escape
 from tests.conftest import Runner
 
 NASTY = "# Not a heading *not bold* [x](http://evil) `code` <b>html</b> \\ | ~~no~~ &amp;"

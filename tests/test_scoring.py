@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from debate.core.scoring import base_score, combine, contributions, strengths, weight
 from debate.models import Link, Stance, VoteTally
-from debate.scoring import base_score, combine, contributions, strengths, weight
 
 
 def named_strengths(

@@ -10,7 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 from syrupy.assertion import SnapshotAssertion
 
-from debate import sessions
+from debate.app import sessions
 from debate.errors import Conflict
 from debate.store import Store
 from tests.conftest import Runner

@@ -110,7 +110,7 @@ def test_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
 
 VOTER = """
 import sys
-from debate import claims
+from debate.app import claims
 from debate.store import Store
 store = Store.open(sys.argv[1])
 for node in range(2, 12):
@@ -137,7 +137,7 @@ def test_concurrent_voters_lose_nothing(run: Runner) -> None:
 
 
 def test_transactions_nest_with_savepoints(address: str) -> None:
-    from debate import claims
+    from debate.app import claims
 
     with Store.open(address) as store:
         with store.transaction():
@@ -165,7 +165,7 @@ def test_every_write_fails_loudly_outside_a_transaction(address: str) -> None:
 
 
 def test_a_full_disk_is_reported_as_such(tmp_path: Path) -> None:
-    from debate import claims
+    from debate.app import claims
 
     path = tmp_path / "s.db"
     with Store.open(path) as store:
@@ -222,7 +222,8 @@ def test_processes_creating_one_store_at_once_all_succeed(tmp_path: Path) -> Non
 
 QUOTER = """
 import sys
-from debate import claims, evidence
+from debate.app import claims
+from debate.app import evidence
 from debate.store import Store
 store = Store.open(sys.argv[1])
 for i in range(5):
@@ -330,7 +331,7 @@ def test_a_transaction_the_server_undid_is_run_again(
 ) -> None:
     """A serialization failure or deadlock (PostgreSQL undoes the whole transaction) is
     retried a few times, unseen; past that, it is one line."""
-    from debate import claims
+    from debate.app import claims
     from debate.errors import StoreConflict
 
     real = claims.add_claim

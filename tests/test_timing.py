@@ -8,12 +8,12 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debate import decisions
-from debate.debate_formats import BUILT_IN
+from debate.core.seminar import decisions
+from debate.core.seminar.catalogue import BUILT_IN
+from debate.core.seminar.clock import Step, check_step, replay
+from debate.core.tree import TreeItem, from_rows, to_rows
 from debate.errors import DebateError
 from debate.models import Ballot, GraphNode, VoteTally
-from debate.timing import Step, check_step, replay
-from debate.tree import TreeItem, from_rows, to_rows
 
 LD = BUILT_IN["ld"]
 KINDS = ["start", "next", "pause", "resume", "end", "prep start", "prep stop", "poi"]

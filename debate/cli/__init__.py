@@ -85,11 +85,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "List the theses with their numbers of claims, quotes, votes and participants.",
     ),
     "participant": (
-        "participants",
+        "people",
         "The people who add and vote: list them, rename one, merge a typo into the right one.",
     ),
     "team": (
-        "perspectives",
+        "teams",
         "Named groups of participants, for `--perspective team:NAME`.",
     ),
     "source": (
@@ -114,7 +114,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "in its source and what it supports or opposes.",
     ),
     "import": (
-        "interchange",
+        "files",
         "Import a debate from FILE (debate's JSON, Kialo, Argdown or AIF): all of it, or nothing.",
     ),
     "tree": (
@@ -251,7 +251,7 @@ class DebateGroup(click.Group):
 
 
 def _fail(message: str, code: int) -> None:
-    from debate.text import visible
+    from debate.core.text import visible
 
     # One line, whatever the message holds: user text in it is shown, not obeyed.
     click.echo(f"Error: {visible(' '.join(message.split()))}", err=True)

@@ -7,8 +7,7 @@ from typing import Any
 
 import click
 
-from debate import messages
-from debate.cli.common import (
+from debate.cli.options import (
     CONTEXT_SETTINGS,
     NODE_ID,
     Number,
@@ -20,6 +19,7 @@ from debate.cli.common import (
     reads_store,
     writes_store,
 )
+from debate.output import messages
 
 ACCEPT = Number(-2, 2, "an acceptance vote")
 IMPACT = Number(0, 4, "an impact vote")
@@ -27,7 +27,7 @@ IMPACT = Number(0, 4, "an impact vote")
 
 def _ask_parent(session: Session, parent: int | None, stance: str | None) -> tuple[int | None, Any]:
     """Fill in the stance and parent on a terminal; refuse to guess otherwise."""
-    from debate import prompts
+    from debate.cli import prompts
 
     if stance is None:
         if not session.can_prompt():
@@ -46,7 +46,7 @@ def _ask_parent(session: Session, parent: int | None, stance: str | None) -> tup
 
 
 def _pick(session: Session, question: str, kinds: tuple[Any, ...]) -> int:
-    from debate import prompts
+    from debate.cli import prompts
 
     nodes = session.store.live_nodes(kinds)
     if not nodes:
@@ -59,7 +59,7 @@ def _ask_text(session: Session, text: str | None, what: str, argument: str) -> s
         return text
     if not session.can_prompt():
         raise missing(f"argument '{argument}'", session)
-    from debate import prompts
+    from debate.cli import prompts
 
     return prompts.text(what)
 
@@ -67,14 +67,14 @@ def _ask_text(session: Session, text: str | None, what: str, argument: str) -> s
 def _add(
     session: Session, text: str | None, parent: int | None, stance: str | None, as_json: bool
 ) -> None:
-    from debate import claims
+    from debate.app import claims
 
     if text is None or (stance is not None and parent is None):
         parent, stance = _ask_parent(session, parent, stance)
     text = _ask_text(session, text, "Claim text:", "TEXT")
     node = claims.add_claim(session.store, session.actor, text, parent, stance)  # type: ignore[arg-type]
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.linked(node, parent, stance) if parent else json_output.node(node))
     else:
@@ -130,11 +130,11 @@ rebut = _shortcut("rebut", "con", "Add TEXT as a con of claim N (same as claim a
 @writes_store
 def claim_edit(session: Session, node_id: int, text: str, as_json: bool) -> None:
     """Replace the text of claim N (the old text stays in its history)."""
-    from debate import claims
+    from debate.app import claims
 
     node = claims.edit_claim(session.store, session.actor, node_id, text)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.node(node))
     else:
@@ -147,11 +147,11 @@ def _archiving(name: str, archived: bool, summary: str) -> click.Command:
     @json_option
     @writes_store
     def command(session: Session, node_id: int, as_json: bool) -> None:
-        from debate import claims
+        from debate.app import claims
 
         node = claims.set_archived(session.store, session.actor, node_id, archived)
         if as_json:
-            from debate import json_output
+            from debate.output import json as json_output
 
             emit_json(json_output.node(node))
         else:
@@ -183,12 +183,12 @@ def _parent_and_stance(pro: int | None, con: int | None) -> tuple[int, str]:
 @writes_store
 def link(session: Session, node_id: int, pro: int | None, con: int | None, as_json: bool) -> None:
     """Put existing claim N under claim M as well (a cycle is refused)."""
-    from debate import claims
+    from debate.app import claims
 
     parent, stance = _parent_and_stance(pro, con)
     node = claims.link(session.store, session.actor, node_id, parent, stance)  # type: ignore[arg-type]
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.linked(node, parent, stance))
     else:
@@ -202,11 +202,11 @@ def link(session: Session, node_id: int, pro: int | None, con: int | None, as_js
 @writes_store
 def unlink(session: Session, node_id: int, parent: int, as_json: bool) -> None:
     """Take claim or quote N from under claim M (a claim with no parent left is a thesis)."""
-    from debate import claims
+    from debate.app import claims
 
     result = claims.unlink(session.store, session.actor, node_id, parent)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.unlinked(result))
     else:
@@ -235,12 +235,12 @@ def move(
     as_json: bool,
 ) -> None:
     """Move claim or quote N under claim M, or turn it from a pro into a con (M its parent)."""
-    from debate import claims
+    from debate.app import claims
 
     parent, stance = _parent_and_stance(pro, con)
     result = claims.move(session.store, session.actor, node_id, parent, stance, from_parent)  # type: ignore[arg-type]
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.moved(result))
     else:
@@ -248,7 +248,7 @@ def move(
 
 
 def _ask_votes(session: Session, node_id: int) -> tuple[int, int | None]:
-    from debate import prompts
+    from debate.cli import prompts
 
     accept = prompts.number(
         f"How far do you accept #{node_id}? -2 (strongly disagree) … 2 (strongly agree):", -2, 2
@@ -267,8 +267,9 @@ def _ask_votes(session: Session, node_id: int) -> tuple[int, int | None]:
 
 
 def _guided_vote(session: Session, thesis: int | None, as_json: bool) -> None:
-    from debate import claims, prompts
-    from debate.text import readable
+    from debate.app import claims
+    from debate.cli import prompts
+    from debate.core.text import readable
 
     if thesis is None:
         raise click.UsageError("--guided needs the thesis: debate vote --guided THESIS")
@@ -298,7 +299,7 @@ def _guided_vote(session: Session, thesis: int | None, as_json: bool) -> None:
         if not as_json:
             messages.votes_cast(node.id, changes)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json([json_output.vote_changes(n, session.actor, c) for n, c in cast])
 
@@ -338,7 +339,7 @@ def vote(
 ) -> None:
     """Vote on claim or quote N. Voting again replaces your vote; --withdraw takes it back;
     --guided walks you through a thesis's claims you have not voted on."""
-    from debate import claims
+    from debate.app import claims
 
     if guided:
         if withdraw or agree or disagree or accept is not None or impact is not None:
@@ -357,7 +358,7 @@ def vote(
     if withdraw:
         changes = claims.withdraw(session.store, session.actor, node_id)
         if as_json:
-            from debate import json_output
+            from debate.output import json as json_output
 
             emit_json(json_output.vote_changes(node_id, session.actor, changes))
         else:
@@ -373,7 +374,7 @@ def vote(
         accept, impact = _ask_votes(session, node_id)
     changes = claims.vote(session.store, session.actor, node_id, accept=accept, impact=impact)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.vote_changes(node_id, session.actor, changes))
     else:
@@ -386,15 +387,15 @@ def vote(
 @reads_store
 def votes(session: Session, node_id: int, as_json: bool) -> None:
     """List the current votes on claim or quote N."""
-    from debate import claims
+    from debate.app import claims
 
     rows = claims.votes(session.store, node_id)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.votes(node_id, rows))
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.votes(node_id, rows)
 
@@ -405,15 +406,15 @@ def votes(session: Session, node_id: int, as_json: bool) -> None:
 @reads_store
 def show(session: Session, node_id: int, as_json: bool) -> None:
     """Show claim or quote N: text, kind, stance, parents, children, evidence, votes, history."""
-    from debate import claims
+    from debate.app import claims
 
     d = claims.show(session.store, node_id)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.details(d))
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.details(d, {s.key: s for s in session.store.sources()})
 
@@ -423,15 +424,15 @@ def show(session: Session, node_id: int, as_json: bool) -> None:
 @reads_store
 def list_(session: Session, as_json: bool) -> None:
     """List the theses with their numbers of claims, quotes, votes and participants."""
-    from debate import claims
+    from debate.app import claims
 
     rows = claims.theses(session.store)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.theses(rows))
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.theses(rows, session.empty_hint())
 

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from debate import messages
-from debate.cli.common import (
+from debate.cli.options import (
     CONTEXT_SETTINGS,
     Session,
     db_option,
@@ -21,6 +20,7 @@ from debate.cli.common import (
     resolve_db_path,
     writes_store,
 )
+from debate.output import messages
 
 if TYPE_CHECKING:
     from debate.models import Role
@@ -49,8 +49,9 @@ def demo(
     It goes into a demo store of its own (not your working store), unless --db
     names one. Loading it twice adds nothing the second time.
     """
-    from debate import demo as demo_seed
-    from debate import render, weighing
+    from debate.app import demo as demo_seed
+    from debate.app import weighing
+    from debate.output import human as render
     from debate.store import Store
 
     if texts is not None:
@@ -63,7 +64,7 @@ def demo(
         loaded = demo_seed.load(store, resolve_actor(actor), texts)
         result = weighing.weighted_trees(store, loaded.thesis)
         if as_json:
-            from debate import json_output
+            from debate.output import json as json_output
 
             emit_json(json_output.demo(str(path), loaded, result.items[0]))
             return
@@ -97,7 +98,7 @@ def db_path(db_path: str | None, as_json: bool) -> None:
     else:
         where, exists = str(path), path.exists()
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.store_path(where, exists))
     else:
@@ -112,11 +113,11 @@ def db_info(session: Session, as_json: bool) -> None:
     claims, quotes, sources, votes and participants it holds."""
     info = session.store.info()
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.store_info(info))
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.store_info(info)
 
@@ -131,7 +132,7 @@ def db_repair(session: Session, as_json: bool) -> None:
     with session.store.transaction():
         scored = session.store.rebuild_kept_scores()
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.repaired(scored))
     else:
@@ -147,11 +148,11 @@ def db_copy(source: str, target: str, as_json: bool) -> None:
     SQLite → PostgreSQL when a group outgrows its file, and back to take a debate
     home. Every row goes across, ids and history included, in one transaction: the
     copy is whole or not made. DST must be new or empty."""
-    from debate import stores
+    from debate.app import admin
 
-    report = stores.copy_store(resolve_db_path(source), resolve_db_path(target))
+    report = admin.copy_store(resolve_db_path(source), resolve_db_path(target))
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.copied(report))
         return
@@ -193,11 +194,11 @@ def db_grant(
     """Give PostgreSQL login LOGIN a role in this store, in place of any it had; the
     server then enforces it, psql included (PostgreSQL only; a moderator runs it, and
     the first grant in a store needs CREATEROLE)."""
-    from debate import roles
+    from debate.app import roles
 
     result = roles.grant(session.store, session.actor, login, role, participant)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.granted(result))
     else:
@@ -211,11 +212,11 @@ def db_grant(
 def db_revoke(session: Session, login: str, as_json: bool) -> None:
     """Take away LOGIN's role in this store: it can no longer use it (PostgreSQL only;
     a moderator runs it). What it did stays, under its participant."""
-    from debate import roles
+    from debate.app import roles
 
     result = roles.revoke(session.store, session.actor, login)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.revoked(result))
     else:
@@ -228,15 +229,15 @@ def db_revoke(session: Session, login: str, as_json: bool) -> None:
 def db_logins(session: Session, as_json: bool) -> None:
     """List the logins with a role in this store, and the participant each acts as
     (PostgreSQL only)."""
-    from debate import roles
+    from debate.app import roles
 
     rows = roles.logins(session.store)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json([json_output.login_grant(g) for g in rows])
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.logins(rows)
 

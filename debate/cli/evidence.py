@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from debate import messages
-from debate.cli.common import (
+from debate.cli.options import (
     CONTEXT_SETTINGS,
     NODE_ID,
     YEAR,
@@ -23,6 +22,7 @@ from debate.cli.common import (
     reads_store,
     writes_store,
 )
+from debate.output import messages
 
 OCCURRENCE = Number(1, 1_000_000_000, "an occurrence number")
 LIMIT = Number(1, 10_000, "a number of hits")
@@ -70,13 +70,13 @@ def source_add(
     text (as in the demo), this attaches the text and verifies every quote of
     that source against it.
     """
-    from debate import evidence
+    from debate.app import evidence
     from debate.models import SourceMetadata
 
     metadata = SourceMetadata(title, author, year, venue, url)
     result = evidence.add_source(session.store, session.actor, file, key, metadata, bibtex=bibtex)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.source_added(result))
     else:
@@ -95,15 +95,15 @@ def source_update(session: Session, key: str, file: Path, as_json: bool) -> None
     Each quote is reported as unchanged, moved, changed (with what the passage
     now says) or orphaned; orphans stay in the debate, flagged.
     """
-    from debate import evidence
+    from debate.app import evidence
 
     result = evidence.update_source(session.store, session.actor, key, file)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.source_updated(result))
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.source_updated(result)
 
@@ -115,11 +115,11 @@ def source_list(session: Session, as_json: bool) -> None:
     """List the sources."""
     rows = session.store.sources()
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json([json_output.source(s) for s in rows])
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.sources(rows)
 
@@ -137,11 +137,11 @@ def source_show(session: Session, key: str, with_text: bool, as_json: bool) -> N
     if with_text and text is None:
         raise click.ClickException(f"source {key} has no text attached")
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.source_with_text(s, text))
     else:
-        from debate import render
+        from debate.output import human as render
 
         if text is not None:
             render.source_text(text)
@@ -180,11 +180,11 @@ def _printing_refusals(as_json: bool) -> Iterator[None]:
         yield
     except QuoteNotVerified as e:
         if as_json:
-            from debate import json_output
+            from debate.output import json as json_output
 
             emit_json(json_output.quote_outcome(e.outcome))
         else:
-            from debate import render
+            from debate.output import human as render
 
             render.quote_outcome(e.outcome)
         raise
@@ -198,7 +198,7 @@ def _ask_quote(
     if not asked:
         assert claim is not None and key is not None and text is not None
         return claim, key, text, stance or "pro"
-    from debate import prompts
+    from debate.cli import prompts
 
     if not session.can_prompt():
         what = (
@@ -275,7 +275,7 @@ def quote_add(
     --confirm. What is stored and shown is always the source's own text. On a
     terminal, what is missing is asked for.
     """
-    from debate import evidence
+    from debate.app import evidence
 
     claim, key, text, stance = _ask_quote(session, claim, key, text, stance)
     with _printing_refusals(as_json):
@@ -292,11 +292,11 @@ def quote_add(
             confirm=confirm,
         )
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.quote_outcome(outcome))
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.quote_outcome(outcome)
 
@@ -326,7 +326,7 @@ def quote_edit(
 ) -> None:
     """Change quote N's note or locator, retype it, or re-anchor it (after
     `source update` left it orphaned or changed, say)."""
-    from debate import evidence
+    from debate.app import evidence
 
     if note is None and page is None and text is None and not reanchor:
         raise click.UsageError("give --note, --page, --text or --reanchor")
@@ -343,7 +343,7 @@ def quote_edit(
             confirm=confirm,
         )
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.quote_edited(result))
     else:
@@ -360,15 +360,15 @@ def quote_edit(
 def check(session: Session, key: str | None, as_json: bool) -> None:
     """Re-verify every quote against its source's text; report those that no longer
     match. Exits 1 when any quote is not verified."""
-    from debate import evidence
+    from debate.app import evidence
 
     rows = evidence.check(session.store, key)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.check(rows))
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.check_report(rows)
     problems = sum(1 for r in rows if r.problem)
@@ -391,15 +391,15 @@ def search(session: Session, words: str, key: str | None, limit: int, as_json: b
     Prints passages with their source, page and offsets, ready to paste into
     `debate quote`, then the quotes already in the debate that match.
     """
-    from debate import evidence
+    from debate.app import evidence
 
     hits = evidence.search(session.store, words, key, limit)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.search(hits))
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.search_hits(hits)
 
@@ -415,15 +415,15 @@ def evidence_(
 ) -> None:
     """The evidence log: every quote, oldest first, with who added it, where it
     stands in its source and what it supports or opposes."""
-    from debate import evidence
+    from debate.app import evidence
 
     rows = evidence.evidence_log(session.store, key=key, claim=claim, by=by)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json([json_output.evidence_row(r) for r in rows])
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.evidence_log(rows)
 

@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 
-from debate import sessions
+from debate.app import sessions
+from debate.core.seminar.clock import StepKind
+from debate.core.seminar.screen import Screen, bells_between, screen
 from debate.errors import Conflict, DebateError
-from debate.screen import Screen, bells_between, screen
 from debate.store import Store
-from debate.timing import StepKind
 
 TICK = 0.25  # seconds: what other terminals change shows within a second
 LEASE_EVERY = 1.0

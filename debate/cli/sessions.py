@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from debate import messages
-from debate.cli.common import (
+from debate.cli.options import (
     CONTEXT_SETTINGS,
     NODE_ID,
     SEED,
@@ -20,10 +19,11 @@ from debate.cli.common import (
     write_output,
     writes_store,
 )
+from debate.output import messages
 
 if TYPE_CHECKING:
-    from debate.sessions import SessionView, Stepped
-    from debate.timing import StepKind
+    from debate.app.sessions import SessionView, Stepped
+    from debate.core.seminar.clock import StepKind
 
 SESSION_ID = Number(1, 2**63 - 1, "a session number")
 at_option = click.option(
@@ -74,15 +74,15 @@ def format_group() -> None:
 @json_option
 def format_list(as_json: bool) -> None:
     """List the built-in formats."""
-    from debate.debate_formats import BUILT_IN
+    from debate.core.seminar.catalogue import BUILT_IN
 
     formats = list(BUILT_IN.values())
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json([json_output.debate_format(f) for f in formats])
     else:
-        from debate.render import sessions as render
+        from debate.output.human import sessions as render
 
         render.formats_list(formats)
 
@@ -93,15 +93,15 @@ def format_list(as_json: bool) -> None:
 @json_option
 def format_show(name: str, speech_sides: str | None, as_json: bool) -> None:
     """Show a format's speeches: names, sides, speakers, lengths, POI windows, bells."""
-    from debate import sessions
+    from debate.app import sessions
 
     fmt = sessions.load_format(name, _speech_sides(speech_sides))
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.debate_format(fmt))
     else:
-        from debate.render import sessions as render
+        from debate.output.human import sessions as render
 
         render.format_table(fmt)
 
@@ -116,11 +116,11 @@ def session_group() -> None:
 
 def _show(view: SessionView, as_json: bool) -> None:
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.session(view))
     else:
-        from debate.render import sessions as render
+        from debate.output.human import sessions as render
 
         render.session_view(view)
 
@@ -183,7 +183,7 @@ def session_new(
     as_json: bool,
 ) -> None:
     """Make a session on THESIS in a format, with its speakers, chair, judges and audience."""
-    from debate import sessions
+    from debate.app import sessions
 
     given = sessions.NewSession(
         thesis,
@@ -212,15 +212,15 @@ def session_new(
 @reads_store
 def session_list(session: Session, as_json: bool) -> None:
     """List the sessions with their state."""
-    from debate import sessions
+    from debate.app import sessions
 
     views = sessions.sessions(session.store)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.session_list(views))
     else:
-        from debate.render import sessions as render
+        from debate.output.human import sessions as render
 
         render.session_list(views)
 
@@ -232,7 +232,7 @@ def session_list(session: Session, as_json: bool) -> None:
 @reads_store
 def session_show(session: Session, session_id: int, at: str | None, as_json: bool) -> None:
     """Where session S stands: state, who speaks now and next, the times so far."""
-    from debate import sessions
+    from debate.app import sessions
 
     _show(sessions.view(session.store, session_id, at), as_json)
 
@@ -240,7 +240,7 @@ def session_show(session: Session, session_id: int, at: str | None, as_json: boo
 def _stepped(result: Stepped, as_json: bool) -> None:
     messages.session_stepped(result)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.session(result.view))
 
@@ -252,7 +252,7 @@ def _step_command(kind: StepKind, summary: str) -> click.Command:
     @json_option
     @writes_store
     def command(session: Session, session_id: int, at: str | None, as_json: bool) -> None:
-        from debate import sessions
+        from debate.app import sessions
 
         result = sessions.step(session.store, session.actor, session_id, kind, at)
         _stepped(result, as_json)
@@ -293,7 +293,7 @@ def session_poi(
 ) -> None:
     """Record a point of information offered in the speech under way. Outside the
     format's window (in protected time) it is refused."""
-    from debate import sessions
+    from debate.app import sessions
 
     result = sessions.step(
         session.store, session.actor, session_id, "poi", at, by=by, accepted=accepted
@@ -318,7 +318,7 @@ def session_prep(
 ) -> None:
     """Start or stop preparation time: before the debate (BP), or from a side's bank
     between speeches (LD, Karl Popper; starting it ends the speech under way)."""
-    from debate import sessions
+    from debate.app import sessions
 
     kind: StepKind = "prep start" if action == "start" else "prep stop"
     result = sessions.step(session.store, session.actor, session_id, kind, at, side=side)
@@ -339,7 +339,7 @@ def session_run(session: Session, session_id: int, take_over: bool) -> None:
 
     from debate.cli.live import LiveLoop, terminal_keys
     from debate.errors import UsageError
-    from debate.render.sessions import LiveDisplay
+    from debate.output.human.sessions import LiveDisplay
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
@@ -367,15 +367,15 @@ def session_run(session: Session, session_id: int, take_over: bool) -> None:
 @reads_store
 def session_result(session: Session, session_id: int, as_json: bool) -> None:
     """Both polls with the swing, the ballots, and the decision under the format's rule."""
-    from debate import sessions
+    from debate.app import sessions
 
     result = sessions.result(session.store, session_id)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.session_result(result))
     else:
-        from debate.render import sessions as render
+        from debate.output.human import sessions as render
 
         render.session_result(result)
 
@@ -407,14 +407,14 @@ def poll(
 ) -> None:
     """The audience poll before (pre) or after (post) the debate: one answer as --as
     (a new one replaces the old), or the room's counts."""
-    from debate import sessions
+    from debate.app import sessions
 
     parsed = sessions.parse_counts(counts) if counts is not None else None
     sessions.poll(session.store, session.actor, session_id, phase, answer, parsed)
     result = sessions.result(session.store, session_id)
     messages.polled(result, phase, session.actor if answer else None)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.session_result(result))
 
@@ -442,7 +442,7 @@ def ballot(
     as_json: bool,
 ) -> None:
     """One judge's ballot (the judge is --as); voting again replaces it."""
-    from debate import sessions
+    from debate.app import sessions
 
     sessions.ballot(
         session.store,
@@ -459,7 +459,7 @@ def ballot(
         "green",
     )
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.session_result(result))
 
@@ -481,12 +481,12 @@ def transcript(
     """The session's transcript in Markdown, to hand out: who spoke when and for how
     long, the POIs, what each speech added to the tree, polls, ballots, the decision,
     the thesis's strength speech by speech and the tree at the end."""
-    from debate import sessions
-    from debate.formats import transcript as markdown
+    from debate.app import sessions
+    from debate.core.files import transcript as markdown
 
     data = sessions.transcript(session.store, session_id)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         text = json_output.dumps(json_output.transcript(data), indent=2) + "\n"
     else:

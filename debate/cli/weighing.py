@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from debate import messages
-from debate.cli.common import (
+from debate.cli.options import (
     CONTEXT_SETTINGS,
     COUNT,
     NODE_ID,
@@ -25,6 +24,7 @@ from debate.cli.common import (
     semantics_option,
     write_output,
 )
+from debate.output import messages
 
 STANDARD_CHOICE = click.Choice(
     ["scintilla", "preponderance", "clear-and-convincing", "beyond-reasonable-doubt"]
@@ -66,7 +66,7 @@ def tree(
     its strength σ and, under a parent, its weight w. A claim that stands
     under several parents is shown once; elsewhere the tree says "↩ see #N".
     """
-    from debate import weighing
+    from debate.app import weighing
 
     result = weighing.weighted_trees(
         session.store,
@@ -78,7 +78,7 @@ def tree(
         min_votes=min_votes,
     )
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         one = node_id is not None
         if sys.stdout.isatty():
@@ -86,7 +86,7 @@ def tree(
         else:  # a pipe: written as it is made, in constant memory
             json_output.write_weighted_trees(result, one, sys.stdout.write)
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.weighted_trees(result, plain=ascii_only, empty_hint=session.empty_hint())
 
@@ -133,15 +133,15 @@ def export(
     """Export the tree under claim N (a thesis, usually) as a document: Markdown, JSON,
     Kialo, Argdown, AIF, Graphviz or HTML."""
     if fmt == "json":  # the whole debate, not a weighted view of it
-        from debate import interchange
+        from debate.app import files
 
-        text = interchange.export_document(session.store, node_id, with_text=not no_text)
+        text = files.export_document(session.store, node_id, with_text=not no_text)
     else:
         text = _weighted_document(session, node_id, fmt, sort, semantics, perspective, min_votes)
     if output is not None:
         write_output(output, text, force=force, store=session.store.path)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.exported(node_id, fmt, str(output) if output else None, text))
     elif output is not None:
@@ -159,7 +159,7 @@ def _weighted_document(
     perspective: str,
     min_votes: int,
 ) -> str:
-    from debate import weighing
+    from debate.app import weighing
 
     return weighing.export(
         session.store,
@@ -184,17 +184,17 @@ def explain(
 ) -> None:
     """Explain N's strength: τ and its votes, σ, what each child contributes
     (how much σ would change without it), and how N moves its thesis."""
-    from debate import weighing
+    from debate.app import weighing
 
     e = weighing.explain(
         session.store, node_id, semantics=semantics, perspective=perspective, min_votes=min_votes
     )
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.explanation(e))
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.explanation(e)
 
@@ -223,15 +223,15 @@ def compare(
 ) -> None:
     """Show where two perspectives on the tree under N differ most: σ side by side,
     largest gap first."""
-    from debate import weighing
+    from debate.app import weighing
 
     c = weighing.compare(session.store, node_id, list(perspectives), semantics=semantics)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.comparison(c, limit))
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.comparison(c, limit)
 
@@ -261,22 +261,24 @@ def verdict(
 ) -> None:
     """Accepted, rejected or undecided under a proof standard, from the thesis's σ
     and its strongest con (the README has the table of thresholds)."""
-    from debate import analysis, render, weighing
+    from debate.app import weighing
+    from debate.core import questioning
+    from debate.output import human as render
 
     result = weighing.verdicts(
         session.store,
         thesis,
-        list(standards) or list(analysis.STANDARD_NAMES),
+        list(standards) or list(questioning.STANDARD_NAMES),
         semantics=semantics,
         perspective=perspective,
         min_votes=min_votes,
     )
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.verdicts(result))
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.verdict_table(result)
 
@@ -290,15 +292,15 @@ def verdict(
 def groups(session: Session, thesis: int, k: int | None, seed: int, as_json: bool) -> None:
     """Opinion groups among the participants, from their acceptance votes under THESIS
     (PCA and k-means, as Polis does), with consensus and divisive claims."""
-    from debate import weighing
+    from debate.app import weighing
 
     result = weighing.groups(session.store, thesis, k=k, seed=seed)
     if as_json:
-        from debate import json_output
+        from debate.output import json as json_output
 
         emit_json(json_output.opinion_groups(result))
     else:
-        from debate import render
+        from debate.output import human as render
 
         render.opinion_groups(result)
 

@@ -64,8 +64,8 @@ from debate.store.server_roles import ServerRoles
 from debate.store.session_tables import SessionTables
 
 if TYPE_CHECKING:
-    from debate.anchoring import SourceIndex
-    from debate.scoring import KeptScore
+    from debate.core.anchoring import SourceIndex
+    from debate.core.scoring import KeptScore
 
 MAX_SEARCH_WORDS = 64
 
@@ -86,7 +86,7 @@ def search_words(words: str) -> list[str]:
 
 
 def _searchable(text: str) -> str:
-    from debate.extract import searchable
+    from debate.core.extraction import searchable
 
     return searchable(text)
 
@@ -265,7 +265,7 @@ class Store(SessionTables, DocumentTables, ServerRoles):
     ) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
         """Every kept τ, w and σ under one semantics, as three tables (no row objects:
         the whole tree of 100,000 nodes reads them)."""
-        from debate.scoring import KEPT
+        from debate.core.scoring import KEPT
 
         if semantics not in KEPT:
             raise ValueError(f"unknown semantics {semantics!r}")
@@ -836,7 +836,7 @@ class Store(SessionTables, DocumentTables, ServerRoles):
 
     def path_down(self, start: int, goal: int) -> list[int] | None:
         """A path start → … → goal following links downwards, or None."""
-        from debate.graph import find_path
+        from debate.core.graph import find_path
 
         return find_path(self.all_links(), start, goal)
 
@@ -1042,7 +1042,7 @@ class Store(SessionTables, DocumentTables, ServerRoles):
         )
 
     def source_index(self, source_id: int) -> SourceIndex | None:
-        from debate.anchoring import SourceIndex
+        from debate.core.anchoring import SourceIndex
 
         row = self._one(
             "SELECT version, text_sha256, normalized, runs, skip FROM source_index "
@@ -1346,7 +1346,7 @@ class Store(SessionTables, DocumentTables, ServerRoles):
         sources = {s.key: s for s in self.sources()}
         if not self._anything_archived():  # every node is live: no copies to filter
             return Graph(unarchived, all_links, theses, sources)
-        from debate.graph import children_map, descendants
+        from debate.core.graph import children_map, descendants
 
         usable = [
             link for link in all_links if link.parent in unarchived and link.child in unarchived

@@ -3,7 +3,7 @@ import): every row of a debate, with references by UUID instead of local ids.
 
 Rows cross this seam as plain records of the document (one dictionary per row,
 its keys the document's), because the document is exactly that: a table per
-kind. The rules of merging live in `debate.interchange`; this module only
+kind. The rules of merging live in `debate.app.files`; this module only
 reads rows by UUID, inserts them and updates the fields the rules choose.
 """
 

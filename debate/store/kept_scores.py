@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from debate.core.scoring import KeptScore, rescore
 from debate.models import Link, VoteTally
-from debate.scoring import KeptScore, rescore
 from debate.store.engine import Connection
 
 _UPSERT = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from debate.core.seminar.clock import Step
 from debate.errors import Conflict, NotFound
 from debate.models import (
     Ballot,
@@ -19,7 +20,6 @@ from debate.models import (
 )
 from debate.store.engine import Row
 from debate.store.guards import new_uuid, now, writes
-from debate.timing import Step
 
 _SESSION_QUERY = """
     SELECT s.id, s.uuid, s.thesis_id, s.motion, s.format_name, s.format, s.state, s.current,

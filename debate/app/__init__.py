@@ -1,0 +1,1 @@
+"""The use cases: each takes a store and returns records; none imports another."""

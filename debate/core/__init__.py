@@ -1,0 +1,1 @@
+"""The pure domain: no click, rich, questionary, store or database driver."""

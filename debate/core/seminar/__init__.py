@@ -1,0 +1,1 @@
+"""The rules a seminar debate runs by, its clock, its decisions and its screen. Pure."""
