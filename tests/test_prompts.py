@@ -14,7 +14,7 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from debate.cli import options
+from debate.cli import invocation
 from tests.conftest import Runner
 
 ENTER = "\r"
@@ -23,7 +23,7 @@ BACKSPACE = "\x7f"
 
 @pytest.fixture
 def keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[PipeInput]:
-    monkeypatch.setattr(options.Session, "can_prompt", lambda self: not self.no_input)
+    monkeypatch.setattr(invocation.Invocation, "can_prompt", lambda self: not self.no_input)
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         yield pipe
 

@@ -1,11 +1,13 @@
-"""Checks on the debate that every use case shares, so each lives in one place."""
+"""The rules every use case shares, each in one place: who acts, and what may be
+built on. Not a use case of its own: the use cases (and the adapters, for who
+acts) import it, and it imports none of them."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from debate.errors import Archived, InvalidInput
-from debate.models import Node
+from debate.errors import Archived, InvalidInput, NotAllowed
+from debate.models import Access, Node
 from debate.store import Store
 
 Role = Literal["claim", "parent", "node"]
@@ -27,3 +29,35 @@ def require_live(store: Store, node_id: int, role: Role = "node") -> Node:
     if not store.is_live(node_id):
         raise Archived(f"#{node_id} hangs only under archived claims")
     return node
+
+
+def acting(store: Store, name: str, *, given: bool, typed: bool, writes: bool) -> str:
+    """Who acts. On a server, a login with a role acts as its participant. Else the
+    name given (--as or $DEBATE_USER), else, while a speech is under way and
+    something is added, the speaker, else `name` (the login's), or on a server the
+    database login's.
+
+    `given`: a name was given; `typed`: it was typed for this command, rather than
+    taken from the environment ($DEBATE_USER is a default for files; on a server
+    only a typed name claims to be someone)."""
+    access = store.access
+    if access is not None and access.participant is not None:
+        return acting_participant(access, name if typed else None)
+    if given:
+        return name
+    speaker = store.running_speaker() if writes else None
+    return speaker or (access.login if access is not None else name)
+
+
+def acting_participant(access: Access, given: str | None) -> str:
+    """On a server, a login acts as its own participant: only the trusted (moderators)
+    may name another; the server would refuse it anyway."""
+    assert access.participant is not None
+    if given is None or given == access.participant:
+        return access.participant
+    if not access.trusted:
+        raise NotAllowed(
+            f"the login {access.login!r} acts as participant {access.participant!r} in "
+            f"this store; only a moderator may act as someone else (--as {given!r})"
+        )
+    return given

@@ -7,30 +7,21 @@ from typing import Any
 
 import click
 
-from debate.cli.options import (
-    CONTEXT_SETTINGS,
-    NODE_ID,
-    Number,
-    Session,
-    emit_json,
-    json_option,
-    missing,
-    no_input_option,
-    reads_store,
-    writes_store,
-)
+from debate.cli.invocation import Invocation, reads_store, writes_store
+from debate.cli.options import CONTEXT_SETTINGS, NODE_ID, Number, json_option, no_input_option
+from debate.cli.output import emit, emit_json, json_output, render
 from debate.output import messages
 
 ACCEPT = Number(-2, 2, "an acceptance vote")
 IMPACT = Number(0, 4, "an impact vote")
 
 
-def _ask_parent(session: Session, parent: int | None, stance: str | None) -> tuple[int | None, Any]:
+def _ask_parent(call: Invocation, parent: int | None, stance: str | None) -> tuple[int | None, Any]:
     """Fill in the stance and parent on a terminal; refuse to guess otherwise."""
     from debate.cli import prompts
 
     if stance is None:
-        if not session.can_prompt():
+        if not call.can_prompt():
             return None, None  # a thesis
         stance = prompts.choose(
             "What is it?",
@@ -39,46 +30,45 @@ def _ask_parent(session: Session, parent: int | None, stance: str | None) -> tup
         if stance == "thesis":
             return None, None
     if parent is None:
-        if not session.can_prompt():
-            raise missing(f"the parent claim of the {stance}", session)
-        parent = _pick(session, f"Which claim is it a {stance} of?", ("claim",))
+        if not call.can_prompt():
+            raise call.missing(f"the parent claim of the {stance}")
+        parent = _pick(call, f"Which claim is it a {stance} of?", ("claim",))
     return parent, stance
 
 
-def _pick(session: Session, question: str, kinds: tuple[Any, ...]) -> int:
+def _pick(call: Invocation, question: str, kinds: tuple[Any, ...]) -> int:
     from debate.cli import prompts
 
-    nodes = session.store.live_nodes(kinds)
+    nodes = call.store.live_nodes(kinds)
     if not nodes:
         raise click.ClickException("there are no claims yet: add one with `debate claim add TEXT`")
     return prompts.node(question, nodes)
 
 
-def _ask_text(session: Session, text: str | None, what: str, argument: str) -> str:
+def _ask_text(call: Invocation, text: str | None, what: str, argument: str) -> str:
     if text is not None:
         return text
-    if not session.can_prompt():
-        raise missing(f"argument '{argument}'", session)
+    if not call.can_prompt():
+        raise call.missing(f"argument '{argument}'")
     from debate.cli import prompts
 
     return prompts.text(what)
 
 
 def _add(
-    session: Session, text: str | None, parent: int | None, stance: str | None, as_json: bool
+    call: Invocation, text: str | None, parent: int | None, stance: str | None, as_json: bool
 ) -> None:
     from debate.app import claims
 
     if text is None or (stance is not None and parent is None):
-        parent, stance = _ask_parent(session, parent, stance)
-    text = _ask_text(session, text, "Claim text:", "TEXT")
-    node = claims.add_claim(session.store, session.actor, text, parent, stance)  # type: ignore[arg-type]
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.linked(node, parent, stance) if parent else json_output.node(node))
-    else:
-        messages.claim_added(node, parent, stance)
+        parent, stance = _ask_parent(call, parent, stance)
+    text = _ask_text(call, text, "Claim text:", "TEXT")
+    node = claims.add_claim(call.store, call.actor, text, parent, stance)  # type: ignore[arg-type]
+    emit(
+        as_json,
+        lambda: json_output.linked(node, parent, stance) if parent else json_output.node(node),
+        lambda: messages.claim_added(node, parent, stance),
+    )
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -94,14 +84,14 @@ def claim() -> None:
 @no_input_option
 @writes_store
 def claim_add(
-    session: Session, text: str | None, pro: int | None, con: int | None, as_json: bool
+    call: Invocation, text: str | None, pro: int | None, con: int | None, as_json: bool
 ) -> None:
     """Add a claim: a thesis, or with --pro/--con a pro or con under claim N."""
     if pro is not None and con is not None:
         raise click.UsageError("give --pro or --con, not both")
     parent = pro if pro is not None else con
     stance = "pro" if pro is not None else "con" if con is not None else None
-    _add(session, text, parent, stance, as_json)
+    _add(call, text, parent, stance, as_json)
 
 
 def _shortcut(name: str, stance: str, summary: str) -> click.Command:
@@ -111,10 +101,10 @@ def _shortcut(name: str, stance: str, summary: str) -> click.Command:
     @json_option
     @no_input_option
     @writes_store
-    def command(session: Session, parent: int | None, text: str | None, as_json: bool) -> None:
+    def command(call: Invocation, parent: int | None, text: str | None, as_json: bool) -> None:
         if parent is None:
-            parent, _ = _ask_parent(session, None, stance)
-        _add(session, text, parent, stance, as_json)
+            parent, _ = _ask_parent(call, None, stance)
+        _add(call, text, parent, stance, as_json)
 
     return command
 
@@ -128,17 +118,16 @@ rebut = _shortcut("rebut", "con", "Add TEXT as a con of claim N (same as claim a
 @click.argument("text")
 @json_option
 @writes_store
-def claim_edit(session: Session, node_id: int, text: str, as_json: bool) -> None:
+def claim_edit(call: Invocation, node_id: int, text: str, as_json: bool) -> None:
     """Replace the text of claim N (the old text stays in its history)."""
     from debate.app import claims
 
-    node = claims.edit_claim(session.store, session.actor, node_id, text)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.node(node))
-    else:
-        messages.message(f"Claim #{node.id} now reads: {node.text}", "green")
+    node = claims.edit_claim(call.store, call.actor, node_id, text)
+    emit(
+        as_json,
+        lambda: json_output.node(node),
+        lambda: messages.message(f"Claim #{node.id} now reads: {node.text}", "green"),
+    )
 
 
 def _archiving(name: str, archived: bool, summary: str) -> click.Command:
@@ -146,16 +135,17 @@ def _archiving(name: str, archived: bool, summary: str) -> click.Command:
     @click.argument("node_id", metavar="N", type=NODE_ID)
     @json_option
     @writes_store
-    def command(session: Session, node_id: int, as_json: bool) -> None:
+    def command(call: Invocation, node_id: int, as_json: bool) -> None:
         from debate.app import claims
 
-        node = claims.set_archived(session.store, session.actor, node_id, archived)
-        if as_json:
-            from debate.output import json as json_output
-
-            emit_json(json_output.node(node))
-        else:
-            messages.message(f"{'Archived' if archived else 'Unarchived'} #{node.id}.", "green")
+        node = claims.set_archived(call.store, call.actor, node_id, archived)
+        emit(
+            as_json,
+            lambda: json_output.node(node),
+            lambda: messages.message(
+                f"{'Archived' if archived else 'Unarchived'} #{node.id}.", "green"
+            ),
+        )
 
     return command
 
@@ -181,18 +171,17 @@ def _parent_and_stance(pro: int | None, con: int | None) -> tuple[int, str]:
 @click.option("--con", "con", type=NODE_ID, metavar="M", help="Put N under claim M as a con.")
 @json_option
 @writes_store
-def link(session: Session, node_id: int, pro: int | None, con: int | None, as_json: bool) -> None:
+def link(call: Invocation, node_id: int, pro: int | None, con: int | None, as_json: bool) -> None:
     """Put existing claim N under claim M as well (a cycle is refused)."""
     from debate.app import claims
 
     parent, stance = _parent_and_stance(pro, con)
-    node = claims.link(session.store, session.actor, node_id, parent, stance)  # type: ignore[arg-type]
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.linked(node, parent, stance))
-    else:
-        messages.message(f"#{node_id} is now also a {stance} of #{parent}.", "green")
+    node = claims.link(call.store, call.actor, node_id, parent, stance)  # type: ignore[arg-type]
+    emit(
+        as_json,
+        lambda: json_output.linked(node, parent, stance),
+        lambda: messages.message(f"#{node_id} is now also a {stance} of #{parent}.", "green"),
+    )
 
 
 @click.command("unlink", context_settings=CONTEXT_SETTINGS)
@@ -200,17 +189,12 @@ def link(session: Session, node_id: int, pro: int | None, con: int | None, as_js
 @click.option("--from", "parent", type=NODE_ID, metavar="M", required=True, help="The parent.")
 @json_option
 @writes_store
-def unlink(session: Session, node_id: int, parent: int, as_json: bool) -> None:
+def unlink(call: Invocation, node_id: int, parent: int, as_json: bool) -> None:
     """Take claim or quote N from under claim M (a claim with no parent left is a thesis)."""
     from debate.app import claims
 
-    result = claims.unlink(session.store, session.actor, node_id, parent)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.unlinked(result))
-    else:
-        messages.unlinked(result)
+    result = claims.unlink(call.store, call.actor, node_id, parent)
+    emit(as_json, lambda: json_output.unlinked(result), lambda: messages.unlinked(result))
 
 
 @click.command("move", context_settings=CONTEXT_SETTINGS)
@@ -227,7 +211,7 @@ def unlink(session: Session, node_id: int, parent: int, as_json: bool) -> None:
 @json_option
 @writes_store
 def move(
-    session: Session,
+    call: Invocation,
     node_id: int,
     pro: int | None,
     con: int | None,
@@ -238,16 +222,11 @@ def move(
     from debate.app import claims
 
     parent, stance = _parent_and_stance(pro, con)
-    result = claims.move(session.store, session.actor, node_id, parent, stance, from_parent)  # type: ignore[arg-type]
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.moved(result))
-    else:
-        messages.moved(result)
+    result = claims.move(call.store, call.actor, node_id, parent, stance, from_parent)  # type: ignore[arg-type]
+    emit(as_json, lambda: json_output.moved(result), lambda: messages.moved(result))
 
 
-def _ask_votes(session: Session, node_id: int) -> tuple[int, int | None]:
+def _ask_votes(call: Invocation, node_id: int) -> tuple[int, int | None]:
     from debate.cli import prompts
 
     accept = prompts.number(
@@ -255,7 +234,7 @@ def _ask_votes(session: Session, node_id: int) -> tuple[int, int | None]:
     )
     assert accept is not None
     impact = None
-    if session.store.parents(node_id):
+    if call.store.parents(node_id):
         impact = prompts.number(
             f"How much does #{node_id} bear on its parent? 0 (irrelevant) … 4 (decisive), "
             "empty for no impact vote:",
@@ -266,19 +245,19 @@ def _ask_votes(session: Session, node_id: int) -> tuple[int, int | None]:
     return accept, impact
 
 
-def _guided_vote(session: Session, thesis: int | None, as_json: bool) -> None:
+def _guided_vote(call: Invocation, thesis: int | None, as_json: bool) -> None:
     from debate.app import claims
     from debate.cli import prompts
     from debate.core.text import readable
 
     if thesis is None:
         raise click.UsageError("--guided needs the thesis: debate vote --guided THESIS")
-    if not session.can_prompt():
+    if not call.can_prompt():
         raise click.UsageError(
             "--guided asks on a terminal; without one, vote claim by claim: "
             "debate vote N --accept V [--impact I] (debate tree THESIS lists them)"
         )
-    items = claims.unvoted(session.store, session.actor, thesis)
+    items = claims.unvoted(call.store, call.actor, thesis)
     if not items:
         messages.message(f"You have voted on every claim under #{thesis}.")
     cast = []
@@ -294,14 +273,12 @@ def _guided_vote(session: Session, thesis: int | None, as_json: bool) -> None:
         accept, impact = answer
         if accept is None and impact is None:
             continue
-        changes = claims.vote(session.store, session.actor, node.id, accept=accept, impact=impact)
+        changes = claims.vote(call.store, call.actor, node.id, accept=accept, impact=impact)
         cast.append((node.id, changes))
         if not as_json:
             messages.votes_cast(node.id, changes)
     if as_json:
-        from debate.output import json as json_output
-
-        emit_json([json_output.vote_changes(n, session.actor, c) for n, c in cast])
+        emit_json([json_output.vote_changes(n, call.actor, c) for n, c in cast])
 
 
 @click.command("vote", context_settings=CONTEXT_SETTINGS)
@@ -327,7 +304,7 @@ def _guided_vote(session: Session, thesis: int | None, as_json: bool) -> None:
 @no_input_option
 @writes_store
 def vote(
-    session: Session,
+    call: Invocation,
     node_id: int | None,
     accept: int | None,
     agree: bool,
@@ -344,7 +321,7 @@ def vote(
     if guided:
         if withdraw or agree or disagree or accept is not None or impact is not None:
             raise click.UsageError("--guided asks for each vote; give it with THESIS only")
-        _guided_vote(session, node_id, as_json)
+        _guided_vote(call, node_id, as_json)
         return
 
     if sum([accept is not None, agree, disagree]) > 1:
@@ -352,89 +329,70 @@ def vote(
     if withdraw and (accept is not None or agree or disagree or impact is not None):
         raise click.UsageError("--withdraw takes back your votes; give it alone")
     if node_id is None:
-        if not session.can_prompt():
-            raise missing("argument 'N'", session)
-        node_id = _pick(session, "Which claim or quote do you vote on?", ("claim", "quote"))
+        if not call.can_prompt():
+            raise call.missing("argument 'N'")
+        node_id = _pick(call, "Which claim or quote do you vote on?", ("claim", "quote"))
     if withdraw:
-        changes = claims.withdraw(session.store, session.actor, node_id)
-        if as_json:
-            from debate.output import json as json_output
-
-            emit_json(json_output.vote_changes(node_id, session.actor, changes))
-        else:
-            messages.votes_withdrawn(node_id, changes)
+        changes = claims.withdraw(call.store, call.actor, node_id)
+        emit(
+            as_json,
+            lambda: json_output.vote_changes(node_id, call.actor, changes),
+            lambda: messages.votes_withdrawn(node_id, changes),
+        )
         return
     if agree:
         accept = 1
     if disagree:
         accept = -1
     if accept is None and impact is None:
-        if not session.can_prompt():
-            raise missing("option '--accept V', '--agree', '--disagree' or '--impact I'", session)
-        accept, impact = _ask_votes(session, node_id)
-    changes = claims.vote(session.store, session.actor, node_id, accept=accept, impact=impact)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.vote_changes(node_id, session.actor, changes))
-    else:
-        messages.votes_cast(node_id, changes)
+        if not call.can_prompt():
+            raise call.missing("option '--accept V', '--agree', '--disagree' or '--impact I'")
+        accept, impact = _ask_votes(call, node_id)
+    changes = claims.vote(call.store, call.actor, node_id, accept=accept, impact=impact)
+    emit(
+        as_json,
+        lambda: json_output.vote_changes(node_id, call.actor, changes),
+        lambda: messages.votes_cast(node_id, changes),
+    )
 
 
 @click.command("votes", context_settings=CONTEXT_SETTINGS)
 @click.argument("node_id", metavar="N", type=NODE_ID)
 @json_option
 @reads_store
-def votes(session: Session, node_id: int, as_json: bool) -> None:
+def votes(call: Invocation, node_id: int, as_json: bool) -> None:
     """List the current votes on claim or quote N."""
     from debate.app import claims
 
-    rows = claims.votes(session.store, node_id)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.votes(node_id, rows))
-    else:
-        from debate.output import human as render
-
-        render.votes(node_id, rows)
+    rows = claims.votes(call.store, node_id)
+    emit(as_json, lambda: json_output.votes(node_id, rows), lambda: render.votes(node_id, rows))
 
 
 @click.command("show", context_settings=CONTEXT_SETTINGS)
 @click.argument("node_id", metavar="N", type=NODE_ID)
 @json_option
 @reads_store
-def show(session: Session, node_id: int, as_json: bool) -> None:
+def show(call: Invocation, node_id: int, as_json: bool) -> None:
     """Show claim or quote N: text, kind, stance, parents, children, evidence, votes, history."""
     from debate.app import claims
 
-    d = claims.show(session.store, node_id)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.details(d))
-    else:
-        from debate.output import human as render
-
-        render.details(d, {s.key: s for s in session.store.sources()})
+    d = claims.show(call.store, node_id)
+    emit(
+        as_json,
+        lambda: json_output.details(d),
+        lambda: render.details(d, {s.key: s for s in call.store.sources()}),
+    )
 
 
 @click.command("list", context_settings=CONTEXT_SETTINGS)
 @json_option
 @reads_store
-def list_(session: Session, as_json: bool) -> None:
+def list_(call: Invocation, as_json: bool) -> None:
     """List the theses with their numbers of claims, quotes, votes and participants."""
     from debate.app import claims
 
-    rows = claims.theses(session.store)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.theses(rows))
-    else:
-        from debate.output import human as render
-
-        render.theses(rows, session.empty_hint())
+    rows = claims.theses(call.store)
+    emit(as_json, lambda: json_output.theses(rows), lambda: render.theses(rows, call.empty_hint()))
 
 
 COMMANDS = [claim, support, rebut, link, unlink, move, vote, votes, show, list_]

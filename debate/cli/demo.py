@@ -8,18 +8,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from debate.cli.options import (
-    CONTEXT_SETTINGS,
-    Session,
-    db_option,
+from debate.cli.invocation import (
+    Invocation,
     demo_db_path,
-    emit_json,
-    json_option,
     reads_store,
     resolve_actor,
     resolve_db_path,
     writes_store,
 )
+from debate.cli.options import CONTEXT_SETTINGS, db_option, json_option
+from debate.cli.output import emit, emit_json, json_output, render
 from debate.output import messages
 
 if TYPE_CHECKING:
@@ -64,8 +62,6 @@ def demo(
         loaded = demo_seed.load(store, resolve_actor(actor), texts)
         result = weighing.weighted_trees(store, loaded.thesis)
         if as_json:
-            from debate.output import json as json_output
-
             emit_json(json_output.demo(str(path), loaded, result.items[0]))
             return
         done = "Loaded the demo debate into" if loaded.created else "The demo debate is already in"
@@ -97,46 +93,33 @@ def db_path(db_path: str | None, as_json: bool) -> None:
         where, exists = shown(path), None  # a server is not asked, only named
     else:
         where, exists = str(path), path.exists()
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.store_path(where, exists))
-    else:
-        click.echo(where)
+    emit(as_json, lambda: json_output.store_path(where, exists), lambda: click.echo(where))
 
 
 @db.command("info", context_settings=CONTEXT_SETTINGS)
 @json_option
 @reads_store
-def db_info(session: Session, as_json: bool) -> None:
+def db_info(call: Invocation, as_json: bool) -> None:
     """The store's engine and its version, the schema's version, and how many
     claims, quotes, sources, votes and participants it holds."""
-    info = session.store.info()
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.store_info(info))
-    else:
-        from debate.output import human as render
-
-        render.store_info(info)
+    info = call.store.info()
+    emit(as_json, lambda: json_output.store_info(info), lambda: render.store_info(info))
 
 
 @db.command("repair", context_settings=CONTEXT_SETTINGS)
 @json_option
 @writes_store
-def db_repair(session: Session, as_json: bool) -> None:
+def db_repair(call: Invocation, as_json: bool) -> None:
     """Score every claim and quote again from scratch: the τ, w and σ the store keeps
     for everyone's votes (they are kept up to date on every write; this is for a
     store someone changed by hand)."""
-    with session.store.transaction():
-        scored = session.store.rebuild_kept_scores()
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.repaired(scored))
-    else:
-        messages.message(f"Scored {messages.count(scored, 'claim and quote')} again.")
+    with call.store.transaction():
+        scored = call.store.rebuild_kept_scores()
+    emit(
+        as_json,
+        lambda: json_output.repaired(scored),
+        lambda: messages.message(f"Scored {messages.count(scored, 'claim and quote')} again."),
+    )
 
 
 @db.command("copy", context_settings=CONTEXT_SETTINGS)
@@ -152,8 +135,6 @@ def db_copy(source: str, target: str, as_json: bool) -> None:
 
     report = admin.copy_store(resolve_db_path(source), resolve_db_path(target))
     if as_json:
-        from debate.output import json as json_output
-
         emit_json(json_output.copied(report))
         return
     info = report.info
@@ -189,57 +170,40 @@ ROLE_CHOICE = click.Choice(["moderator", "debater", "judge", "audience"])
 @json_option
 @writes_store
 def db_grant(
-    session: Session, login: str, role: Role, participant: str | None, as_json: bool
+    call: Invocation, login: str, role: Role, participant: str | None, as_json: bool
 ) -> None:
     """Give PostgreSQL login LOGIN a role in this store, in place of any it had; the
     server then enforces it, psql included (PostgreSQL only; a moderator runs it, and
     the first grant in a store needs CREATEROLE)."""
     from debate.app import roles
 
-    result = roles.grant(session.store, session.actor, login, role, participant)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.granted(result))
-    else:
-        messages.granted(result)
+    result = roles.grant(call.store, call.actor, login, role, participant)
+    emit(as_json, lambda: json_output.granted(result), lambda: messages.granted(result))
 
 
 @db.command("revoke", context_settings=CONTEXT_SETTINGS)
 @click.argument("login")
 @json_option
 @writes_store
-def db_revoke(session: Session, login: str, as_json: bool) -> None:
+def db_revoke(call: Invocation, login: str, as_json: bool) -> None:
     """Take away LOGIN's role in this store: it can no longer use it (PostgreSQL only;
     a moderator runs it). What it did stays, under its participant."""
     from debate.app import roles
 
-    result = roles.revoke(session.store, session.actor, login)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.revoked(result))
-    else:
-        messages.revoked(result)
+    result = roles.revoke(call.store, call.actor, login)
+    emit(as_json, lambda: json_output.revoked(result), lambda: messages.revoked(result))
 
 
 @db.command("logins", context_settings=CONTEXT_SETTINGS)
 @json_option
 @reads_store
-def db_logins(session: Session, as_json: bool) -> None:
+def db_logins(call: Invocation, as_json: bool) -> None:
     """List the logins with a role in this store, and the participant each acts as
     (PostgreSQL only)."""
     from debate.app import roles
 
-    rows = roles.logins(session.store)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json([json_output.login_grant(g) for g in rows])
-    else:
-        from debate.output import human as render
-
-        render.logins(rows)
+    rows = roles.logins(call.store)
+    emit(as_json, lambda: [json_output.login_grant(g) for g in rows], lambda: render.logins(rows))
 
 
 COMMANDS = [demo, db]

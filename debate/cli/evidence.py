@@ -9,19 +9,9 @@ from pathlib import Path
 
 import click
 
-from debate.cli.options import (
-    CONTEXT_SETTINGS,
-    NODE_ID,
-    YEAR,
-    Number,
-    Session,
-    emit_json,
-    json_option,
-    missing,
-    no_input_option,
-    reads_store,
-    writes_store,
-)
+from debate.cli.invocation import Invocation, reads_store, writes_store
+from debate.cli.options import CONTEXT_SETTINGS, NODE_ID, YEAR, Number, json_option, no_input_option
+from debate.cli.output import emit, emit_json, json_output, render
 from debate.output import messages
 
 OCCURRENCE = Number(1, 1_000_000_000, "an occurrence number")
@@ -52,7 +42,7 @@ def source() -> None:
 @json_option
 @writes_store
 def source_add(
-    session: Session,
+    call: Invocation,
     file: Path,
     key: str | None,
     bibtex: Path | None,
@@ -74,13 +64,8 @@ def source_add(
     from debate.models import SourceMetadata
 
     metadata = SourceMetadata(title, author, year, venue, url)
-    result = evidence.add_source(session.store, session.actor, file, key, metadata, bibtex=bibtex)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.source_added(result))
-    else:
-        messages.source_added(result)
+    result = evidence.add_source(call.store, call.actor, file, key, metadata, bibtex=bibtex)
+    emit(as_json, lambda: json_output.source_added(result), lambda: messages.source_added(result))
 
 
 @source.command("update", context_settings=CONTEXT_SETTINGS)
@@ -88,7 +73,7 @@ def source_add(
 @click.argument("file", type=click.Path(path_type=Path))
 @json_option
 @writes_store
-def source_update(session: Session, key: str, file: Path, as_json: bool) -> None:
+def source_update(call: Invocation, key: str, file: Path, as_json: bool) -> None:
     """Replace the text of source KEY with a new version from FILE and re-anchor
     every quote of it: by position, then by its exact text, then by its context.
 
@@ -97,31 +82,17 @@ def source_update(session: Session, key: str, file: Path, as_json: bool) -> None
     """
     from debate.app import evidence
 
-    result = evidence.update_source(session.store, session.actor, key, file)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.source_updated(result))
-    else:
-        from debate.output import human as render
-
-        render.source_updated(result)
+    result = evidence.update_source(call.store, call.actor, key, file)
+    emit(as_json, lambda: json_output.source_updated(result), lambda: render.source_updated(result))
 
 
 @source.command("list", context_settings=CONTEXT_SETTINGS)
 @json_option
 @reads_store
-def source_list(session: Session, as_json: bool) -> None:
+def source_list(call: Invocation, as_json: bool) -> None:
     """List the sources."""
-    rows = session.store.sources()
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json([json_output.source(s) for s in rows])
-    else:
-        from debate.output import human as render
-
-        render.sources(rows)
+    rows = call.store.sources()
+    emit(as_json, lambda: [json_output.source(s) for s in rows], lambda: render.sources(rows))
 
 
 @source.command("show", context_settings=CONTEXT_SETTINGS)
@@ -129,20 +100,16 @@ def source_list(session: Session, as_json: bool) -> None:
 @click.option("--text", "with_text", is_flag=True, help="Print the stored text.")
 @json_option
 @reads_store
-def source_show(session: Session, key: str, with_text: bool, as_json: bool) -> None:
+def source_show(call: Invocation, key: str, with_text: bool, as_json: bool) -> None:
     """Show source KEY, or with --text its stored text (what quote offsets count in;
     on a terminal, control characters in it are shown as symbols)."""
-    s = session.store.source(key)
-    text = session.store.source_text(s.id) if with_text else None
+    s = call.store.source(key)
+    text = call.store.source_text(s.id) if with_text else None
     if with_text and text is None:
         raise click.ClickException(f"source {key} has no text attached")
     if as_json:
-        from debate.output import json as json_output
-
         emit_json(json_output.source_with_text(s, text))
     else:
-        from debate.output import human as render
-
         if text is not None:
             render.source_text(text)
         else:
@@ -179,19 +146,17 @@ def _printing_refusals(as_json: bool) -> Iterator[None]:
     try:
         yield
     except QuoteNotVerified as e:
-        if as_json:
-            from debate.output import json as json_output
-
-            emit_json(json_output.quote_outcome(e.outcome))
-        else:
-            from debate.output import human as render
-
-            render.quote_outcome(e.outcome)
+        outcome = e.outcome
+        emit(
+            as_json,
+            lambda: json_output.quote_outcome(outcome),
+            lambda: render.quote_outcome(outcome),
+        )
         raise
 
 
 def _ask_quote(
-    session: Session, claim: int | None, key: str | None, text: str | None, stance: str | None
+    call: Invocation, claim: int | None, key: str | None, text: str | None, stance: str | None
 ) -> tuple[int, str, str, str]:
     """Fill in what is missing on a terminal: the claim, the stance, the source, the text."""
     asked = claim is None or text is None or key is None
@@ -200,7 +165,7 @@ def _ask_quote(
         return claim, key, text, stance or "pro"
     from debate.cli import prompts
 
-    if not session.can_prompt():
+    if not call.can_prompt():
         what = (
             "argument 'N'"
             if claim is None
@@ -208,9 +173,9 @@ def _ask_quote(
             if key is None
             else "argument 'QUOTE'"
         )
-        raise missing(what, session)
+        raise call.missing(what)
     if claim is None:
-        nodes = session.store.live_nodes(("claim",))
+        nodes = call.store.live_nodes(("claim",))
         if not nodes:
             raise click.ClickException(
                 "there are no claims yet: add one with `debate claim add TEXT`"
@@ -223,7 +188,7 @@ def _ask_quote(
     if key is None:
         keys = [
             (s.key, f"{s.key}  {s.metadata.title or ''}")
-            for s in session.store.sources()
+            for s in call.store.sources()
             if s.has_text
         ]
         if not keys:
@@ -255,7 +220,7 @@ def _ask_quote(
 @no_input_option
 @writes_store
 def quote_add(
-    session: Session,
+    call: Invocation,
     claim: int | None,
     text: str | None,
     key: str | None,
@@ -277,11 +242,11 @@ def quote_add(
     """
     from debate.app import evidence
 
-    claim, key, text, stance = _ask_quote(session, claim, key, text, stance)
+    claim, key, text, stance = _ask_quote(call, claim, key, text, stance)
     with _printing_refusals(as_json):
         outcome = evidence.add_quote(
-            session.store,
-            session.actor,
+            call.store,
+            call.actor,
             claim,
             key,
             text,
@@ -291,14 +256,7 @@ def quote_add(
             occurrence=occurrence,
             confirm=confirm,
         )
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.quote_outcome(outcome))
-    else:
-        from debate.output import human as render
-
-        render.quote_outcome(outcome)
+    emit(as_json, lambda: json_output.quote_outcome(outcome), lambda: render.quote_outcome(outcome))
 
 
 @quote.command("edit", context_settings=CONTEXT_SETTINGS)
@@ -314,7 +272,7 @@ def quote_add(
 @json_option
 @writes_store
 def quote_edit(
-    session: Session,
+    call: Invocation,
     node_id: int,
     note: str | None,
     page: str | None,
@@ -332,8 +290,8 @@ def quote_edit(
         raise click.UsageError("give --note, --page, --text or --reanchor")
     with _printing_refusals(as_json):
         result = evidence.edit_quote(
-            session.store,
-            session.actor,
+            call.store,
+            call.actor,
             node_id,
             text=text,
             locator=page,
@@ -342,12 +300,7 @@ def quote_edit(
             occurrence=occurrence,
             confirm=confirm,
         )
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.quote_edited(result))
-    else:
-        messages.quote_edited(result)
+    emit(as_json, lambda: json_output.quote_edited(result), lambda: messages.quote_edited(result))
 
 
 # -- checking, searching, the log ----------------------------------------------------------
@@ -357,20 +310,13 @@ def quote_edit(
 @click.option("--source", "key", metavar="KEY", help="Only the quotes from this source.")
 @json_option
 @reads_store
-def check(session: Session, key: str | None, as_json: bool) -> None:
+def check(call: Invocation, key: str | None, as_json: bool) -> None:
     """Re-verify every quote against its source's text; report those that no longer
     match. Exits 1 when any quote is not verified."""
     from debate.app import evidence
 
-    rows = evidence.check(session.store, key)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.check(rows))
-    else:
-        from debate.output import human as render
-
-        render.check_report(rows)
+    rows = evidence.check(call.store, key)
+    emit(as_json, lambda: json_output.check(rows), lambda: render.check_report(rows))
     problems = sum(1 for r in rows if r.problem)
     if problems:
         raise click.ClickException(
@@ -385,7 +331,7 @@ def check(session: Session, key: str | None, as_json: bool) -> None:
 @click.option("--limit", type=LIMIT, default=10, show_default=True, help="Hits of each kind.")
 @json_option
 @reads_store
-def search(session: Session, words: str, key: str | None, limit: int, as_json: bool) -> None:
+def search(call: Invocation, words: str, key: str | None, limit: int, as_json: bool) -> None:
     """Full-text search, with stemming, over source texts and quotes.
 
     Prints passages with their source, page and offsets, ready to paste into
@@ -393,15 +339,8 @@ def search(session: Session, words: str, key: str | None, limit: int, as_json: b
     """
     from debate.app import evidence
 
-    hits = evidence.search(session.store, words, key, limit)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.search(hits))
-    else:
-        from debate.output import human as render
-
-        render.search_hits(hits)
+    hits = evidence.search(call.store, words, key, limit)
+    emit(as_json, lambda: json_output.search(hits), lambda: render.search_hits(hits))
 
 
 @click.command("evidence", context_settings=CONTEXT_SETTINGS)
@@ -411,21 +350,18 @@ def search(session: Session, words: str, key: str | None, limit: int, as_json: b
 @json_option
 @reads_store
 def evidence_(
-    session: Session, key: str | None, claim: int | None, by: str | None, as_json: bool
+    call: Invocation, key: str | None, claim: int | None, by: str | None, as_json: bool
 ) -> None:
     """The evidence log: every quote, oldest first, with who added it, where it
     stands in its source and what it supports or opposes."""
     from debate.app import evidence
 
-    rows = evidence.evidence_log(session.store, key=key, claim=claim, by=by)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json([json_output.evidence_row(r) for r in rows])
-    else:
-        from debate.output import human as render
-
-        render.evidence_log(rows)
+    rows = evidence.evidence_log(call.store, key=key, claim=claim, by=by)
+    emit(
+        as_json,
+        lambda: [json_output.evidence_row(r) for r in rows],
+        lambda: render.evidence_log(rows),
+    )
 
 
 COMMANDS = [source, quote, check, search, evidence_]

@@ -6,15 +6,9 @@ from pathlib import Path
 
 import click
 
-from debate.cli.options import (
-    CONTEXT_SETTINGS,
-    as_option,
-    db_option,
-    emit_json,
-    json_option,
-    open_store,
-    resolve_actor,
-)
+from debate.cli.invocation import open_store, resolve_actor
+from debate.cli.options import CONTEXT_SETTINGS, as_option, db_option, json_option
+from debate.cli.output import emit, json_output, render
 
 
 @click.command("import", context_settings=CONTEXT_SETTINGS)
@@ -59,14 +53,7 @@ def import_(
     else:
         with open_store(db_path, writes=True) as store:
             report = files.import_debate(store, resolve_actor(actor), file, debate)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.import_report(report))
-    else:
-        from debate.output import human as render
-
-        render.import_report(report)
+    emit(as_json, lambda: json_output.import_report(report), lambda: render.import_report(report))
 
 
 COMMANDS = [import_]

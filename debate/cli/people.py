@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import click
 
-from debate.cli.options import (
-    CONTEXT_SETTINGS,
-    Session,
-    emit_json,
-    json_option,
-    reads_store,
-    writes_store,
-)
+from debate.cli.invocation import Invocation, reads_store, writes_store
+from debate.cli.options import CONTEXT_SETTINGS, json_option
+from debate.cli.output import emit, json_output, render
 from debate.output import messages
 
 
@@ -23,19 +18,16 @@ def participant() -> None:
 @participant.command("list", context_settings=CONTEXT_SETTINGS)
 @json_option
 @reads_store
-def participant_list(session: Session, as_json: bool) -> None:
+def participant_list(call: Invocation, as_json: bool) -> None:
     """List the participants with what they added and how many votes they hold."""
     from debate.app import people
 
-    rows = people.participants(session.store)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json([json_output.participant(p) for p in rows])
-    else:
-        from debate.output import human as render
-
-        render.participants(rows)
+    rows = people.participants(call.store)
+    emit(
+        as_json,
+        lambda: [json_output.participant(p) for p in rows],
+        lambda: render.participants(rows),
+    )
 
 
 @participant.command("rename", context_settings=CONTEXT_SETTINGS)
@@ -43,17 +35,12 @@ def participant_list(session: Session, as_json: bool) -> None:
 @click.argument("new")
 @json_option
 @writes_store
-def participant_rename(session: Session, old: str, new: str, as_json: bool) -> None:
+def participant_rename(call: Invocation, old: str, new: str, as_json: bool) -> None:
     """Rename participant OLD to NEW (the history keeps the old name in its events)."""
     from debate.app import people
 
-    result = people.rename(session.store, session.actor, old, new)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.renamed(result))
-    else:
-        messages.renamed(result)
+    result = people.rename(call.store, call.actor, old, new)
+    emit(as_json, lambda: json_output.renamed(result), lambda: messages.renamed(result))
 
 
 @participant.command("merge", context_settings=CONTEXT_SETTINGS)
@@ -61,19 +48,14 @@ def participant_rename(session: Session, old: str, new: str, as_json: bool) -> N
 @click.argument("target", metavar="INTO")
 @json_option
 @writes_store
-def participant_merge(session: Session, source: str, target: str, as_json: bool) -> None:
+def participant_merge(call: Invocation, source: str, target: str, as_json: bool) -> None:
     """Merge participant FROM (say, a typo in --as) into INTO: votes, claims, quotes and
     teams move over; where both voted on one node the later vote stays; the history
     keeps who did what. FROM then stands for INTO in --as."""
     from debate.app import people
 
-    result = people.merge(session.store, session.actor, source, target)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.merged(result))
-    else:
-        messages.merged(result)
+    result = people.merge(call.store, call.actor, source, target)
+    emit(as_json, lambda: json_output.merged(result), lambda: messages.merged(result))
 
 
 COMMANDS = [participant]

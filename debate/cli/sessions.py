@@ -7,18 +7,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from debate.cli.options import (
-    CONTEXT_SETTINGS,
-    NODE_ID,
-    SEED,
-    Number,
-    Session,
-    emit_json,
-    json_option,
-    reads_store,
-    write_output,
-    writes_store,
-)
+from debate.cli.invocation import Invocation, reads_store, writes_store
+from debate.cli.options import CONTEXT_SETTINGS, NODE_ID, SEED, Number, json_option
+from debate.cli.output import emit, emit_json, json_output, session_views, write_output
 from debate.output import messages
 
 if TYPE_CHECKING:
@@ -77,14 +68,11 @@ def format_list(as_json: bool) -> None:
     from debate.core.seminar.catalogue import BUILT_IN
 
     formats = list(BUILT_IN.values())
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json([json_output.debate_format(f) for f in formats])
-    else:
-        from debate.output.human import sessions as render
-
-        render.formats_list(formats)
+    emit(
+        as_json,
+        lambda: [json_output.debate_format(f) for f in formats],
+        lambda: session_views.formats_list(formats),
+    )
 
 
 @format_group.command("show", context_settings=CONTEXT_SETTINGS)
@@ -96,14 +84,7 @@ def format_show(name: str, speech_sides: str | None, as_json: bool) -> None:
     from debate.app import sessions
 
     fmt = sessions.load_format(name, _speech_sides(speech_sides))
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.debate_format(fmt))
-    else:
-        from debate.output.human import sessions as render
-
-        render.format_table(fmt)
+    emit(as_json, lambda: json_output.debate_format(fmt), lambda: session_views.format_table(fmt))
 
 
 # -- sessions ---------------------------------------------------------------------------
@@ -115,14 +96,7 @@ def session_group() -> None:
 
 
 def _show(view: SessionView, as_json: bool) -> None:
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.session(view))
-    else:
-        from debate.output.human import sessions as render
-
-        render.session_view(view)
+    emit(as_json, lambda: json_output.session(view), lambda: session_views.session_view(view))
 
 
 @session_group.command("new", context_settings=CONTEXT_SETTINGS)
@@ -168,7 +142,7 @@ def _show(view: SessionView, as_json: bool) -> None:
 @json_option
 @writes_store
 def session_new(
-    session: Session,
+    call: Invocation,
     thesis: int,
     fmt: str,
     sides: tuple[str, ...],
@@ -197,7 +171,7 @@ def session_new(
         motion,
         _speech_sides(speech_sides),
     )
-    view = sessions.new_session(session.store, session.actor, given)
+    view = sessions.new_session(call.store, call.actor, given)
     drawn = f", speakers drawn with seed {view.record.draw_seed}" if draw else ""
     messages.message(
         f"Made session {view.id} on #{thesis} ({view.format.name}{drawn}); "
@@ -210,19 +184,14 @@ def session_new(
 @session_group.command("list", context_settings=CONTEXT_SETTINGS)
 @json_option
 @reads_store
-def session_list(session: Session, as_json: bool) -> None:
+def session_list(call: Invocation, as_json: bool) -> None:
     """List the sessions with their state."""
     from debate.app import sessions
 
-    views = sessions.sessions(session.store)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.session_list(views))
-    else:
-        from debate.output.human import sessions as render
-
-        render.session_list(views)
+    views = sessions.sessions(call.store)
+    emit(
+        as_json, lambda: json_output.session_list(views), lambda: session_views.session_list(views)
+    )
 
 
 @session_group.command("show", context_settings=CONTEXT_SETTINGS)
@@ -230,18 +199,16 @@ def session_list(session: Session, as_json: bool) -> None:
 @click.option("--at", metavar="TIME", help="Count the times to this moment (default: now).")
 @json_option
 @reads_store
-def session_show(session: Session, session_id: int, at: str | None, as_json: bool) -> None:
+def session_show(call: Invocation, session_id: int, at: str | None, as_json: bool) -> None:
     """Where session S stands: state, who speaks now and next, the times so far."""
     from debate.app import sessions
 
-    _show(sessions.view(session.store, session_id, at), as_json)
+    _show(sessions.view(call.store, session_id, at), as_json)
 
 
 def _stepped(result: Stepped, as_json: bool) -> None:
     messages.session_stepped(result)
     if as_json:
-        from debate.output import json as json_output
-
         emit_json(json_output.session(result.view))
 
 
@@ -251,10 +218,10 @@ def _step_command(kind: StepKind, summary: str) -> click.Command:
     @at_option
     @json_option
     @writes_store
-    def command(session: Session, session_id: int, at: str | None, as_json: bool) -> None:
+    def command(call: Invocation, session_id: int, at: str | None, as_json: bool) -> None:
         from debate.app import sessions
 
-        result = sessions.step(session.store, session.actor, session_id, kind, at)
+        result = sessions.step(call.store, call.actor, session_id, kind, at)
         _stepped(result, as_json)
 
     return command
@@ -284,7 +251,7 @@ for _kind, _summary in STEPS:
 @json_option
 @writes_store
 def session_poi(
-    session: Session,
+    call: Invocation,
     session_id: int,
     by: str,
     accepted: bool | None,
@@ -295,9 +262,7 @@ def session_poi(
     format's window (in protected time) it is refused."""
     from debate.app import sessions
 
-    result = sessions.step(
-        session.store, session.actor, session_id, "poi", at, by=by, accepted=accepted
-    )
+    result = sessions.step(call.store, call.actor, session_id, "poi", at, by=by, accepted=accepted)
     _stepped(result, as_json)
 
 
@@ -309,7 +274,7 @@ def session_poi(
 @json_option
 @writes_store
 def session_prep(
-    session: Session,
+    call: Invocation,
     session_id: int,
     action: str,
     side: str | None,
@@ -321,7 +286,7 @@ def session_prep(
     from debate.app import sessions
 
     kind: StepKind = "prep start" if action == "start" else "prep stop"
-    result = sessions.step(session.store, session.actor, session_id, kind, at, side=side)
+    result = sessions.step(call.store, call.actor, session_id, kind, at, side=side)
     _stepped(result, as_json)
 
 
@@ -329,7 +294,7 @@ def session_prep(
 @click.argument("session_id", metavar="S", type=SESSION_ID)
 @click.option("--take-over", is_flag=True, help="Take the session over from another live screen.")
 @writes_store
-def session_run(session: Session, session_id: int, take_over: bool) -> None:
+def session_run(call: Invocation, session_id: int, take_over: bool) -> None:
     """The live screen for the projector: speaker, a large countdown with the bells,
     the POI window, overtime, what comes next and the prep banks. Keys: space next,
     p pause/resume, o POI offered, a POI accepted, e end, q quit (run it again to
@@ -348,8 +313,8 @@ def session_run(session: Session, session_id: int, take_over: bool) -> None:
         )
     with terminal_keys() as keys, LiveDisplay() as display:
         loop = LiveLoop(
-            session.store,
-            session.actor,
+            call.store,
+            call.actor,
             session_id,
             clock=time.time,
             keys=keys,
@@ -365,19 +330,16 @@ def session_run(session: Session, session_id: int, take_over: bool) -> None:
 @click.argument("session_id", metavar="S", type=SESSION_ID)
 @json_option
 @reads_store
-def session_result(session: Session, session_id: int, as_json: bool) -> None:
+def session_result(call: Invocation, session_id: int, as_json: bool) -> None:
     """Both polls with the swing, the ballots, and the decision under the format's rule."""
     from debate.app import sessions
 
-    result = sessions.result(session.store, session_id)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.session_result(result))
-    else:
-        from debate.output.human import sessions as render
-
-        render.session_result(result)
+    result = sessions.result(call.store, session_id)
+    emit(
+        as_json,
+        lambda: json_output.session_result(result),
+        lambda: session_views.session_result(result),
+    )
 
 
 # -- polls and ballots ------------------------------------------------------------------
@@ -398,7 +360,7 @@ def session_result(session: Session, session_id: int, as_json: bool) -> None:
 @json_option
 @writes_store
 def poll(
-    session: Session,
+    call: Invocation,
     session_id: int,
     phase: str,
     answer: str | None,
@@ -410,12 +372,10 @@ def poll(
     from debate.app import sessions
 
     parsed = sessions.parse_counts(counts) if counts is not None else None
-    sessions.poll(session.store, session.actor, session_id, phase, answer, parsed)
-    result = sessions.result(session.store, session_id)
-    messages.polled(result, phase, session.actor if answer else None)
+    sessions.poll(call.store, call.actor, session_id, phase, answer, parsed)
+    result = sessions.result(call.store, session_id)
+    messages.polled(result, phase, call.actor if answer else None)
     if as_json:
-        from debate.output import json as json_output
-
         emit_json(json_output.session_result(result))
 
 
@@ -433,7 +393,7 @@ def poll(
 @json_option
 @writes_store
 def ballot(
-    session: Session,
+    call: Invocation,
     session_id: int,
     winner: str | None,
     rank: str | None,
@@ -445,22 +405,20 @@ def ballot(
     from debate.app import sessions
 
     sessions.ballot(
-        session.store,
-        session.actor,
+        call.store,
+        call.actor,
         session_id,
         winner=winner,
         ranking=list(_names(rank, "--rank")) if rank is not None else None,
         points=sessions.parse_points(points),
         reason=reason,
     )
-    result = sessions.result(session.store, session_id)
+    result = sessions.result(call.store, session_id)
     messages.message(
-        f"Recorded {session.actor}'s ballot for session {session_id}: {result.decision_text()}.",
+        f"Recorded {call.actor}'s ballot for session {session_id}: {result.decision_text()}.",
         "green",
     )
     if as_json:
-        from debate.output import json as json_output
-
         emit_json(json_output.session_result(result))
 
 
@@ -476,7 +434,7 @@ def ballot(
 @json_option
 @reads_store
 def transcript(
-    session: Session, session_id: int, output: Path | None, force: bool, as_json: bool
+    call: Invocation, session_id: int, output: Path | None, force: bool, as_json: bool
 ) -> None:
     """The session's transcript in Markdown, to hand out: who spoke when and for how
     long, the POIs, what each speech added to the tree, polls, ballots, the decision,
@@ -484,15 +442,13 @@ def transcript(
     from debate.app import sessions
     from debate.core.files import transcript as markdown
 
-    data = sessions.transcript(session.store, session_id)
+    data = sessions.transcript(call.store, session_id)
     if as_json:
-        from debate.output import json as json_output
-
         text = json_output.dumps(json_output.transcript(data), indent=2) + "\n"
     else:
         text = markdown.render(data)
     if output is not None:
-        write_output(output, text, force=force, store=session.store.path)
+        write_output(output, text, force=force, store=call.store.path)
         messages.message(f"Wrote {output}.", "green")
     else:
         click.echo(text, nl=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from debate.cli.invocation import Invocation, reads_store
 from debate.cli.options import (
     CONTEXT_SETTINGS,
     COUNT,
@@ -15,15 +16,12 @@ from debate.cli.options import (
     SEED,
     SORT_CHOICE,
     Number,
-    Session,
-    emit_json,
     json_option,
     min_votes_option,
     perspective_option,
-    reads_store,
     semantics_option,
-    write_output,
 )
+from debate.cli.output import emit, emit_json, json_output, render, write_output
 from debate.output import messages
 
 STANDARD_CHOICE = click.Choice(
@@ -50,7 +48,7 @@ GROUPS = Number(1, 1_000, "a number of groups")
 @json_option
 @reads_store
 def tree(
-    session: Session,
+    call: Invocation,
     node_id: int | None,
     sort: str,
     depth: int | None,
@@ -69,7 +67,7 @@ def tree(
     from debate.app import weighing
 
     result = weighing.weighted_trees(
-        session.store,
+        call.store,
         node_id,
         sort=sort,  # type: ignore[arg-type]
         depth=depth,
@@ -78,17 +76,13 @@ def tree(
         min_votes=min_votes,
     )
     if as_json:
-        from debate.output import json as json_output
-
         one = node_id is not None
         if sys.stdout.isatty():
             emit_json(json_output.weighted_trees(result, one))
         else:  # a pipe: written as it is made, in constant memory
             json_output.write_weighted_trees(result, one, sys.stdout.write)
     else:
-        from debate.output import human as render
-
-        render.weighted_trees(result, plain=ascii_only, empty_hint=session.empty_hint())
+        render.weighted_trees(result, plain=ascii_only, empty_hint=call.empty_hint())
 
 
 @click.command("export", context_settings=CONTEXT_SETTINGS)
@@ -118,7 +112,7 @@ def tree(
 @json_option
 @reads_store
 def export(
-    session: Session,
+    call: Invocation,
     node_id: int,
     fmt: str,
     no_text: bool,
@@ -135,14 +129,12 @@ def export(
     if fmt == "json":  # the whole debate, not a weighted view of it
         from debate.app import files
 
-        text = files.export_document(session.store, node_id, with_text=not no_text)
+        text = files.export_document(call.store, node_id, with_text=not no_text)
     else:
-        text = _weighted_document(session, node_id, fmt, sort, semantics, perspective, min_votes)
+        text = _weighted_document(call, node_id, fmt, sort, semantics, perspective, min_votes)
     if output is not None:
-        write_output(output, text, force=force, store=session.store.path)
+        write_output(output, text, force=force, store=call.store.path)
     if as_json:
-        from debate.output import json as json_output
-
         emit_json(json_output.exported(node_id, fmt, str(output) if output else None, text))
     elif output is not None:
         messages.message(f"Wrote {output}.", "green")
@@ -151,7 +143,7 @@ def export(
 
 
 def _weighted_document(
-    session: Session,
+    call: Invocation,
     node_id: int,
     fmt: str,
     sort: str,
@@ -162,7 +154,7 @@ def _weighted_document(
     from debate.app import weighing
 
     return weighing.export(
-        session.store,
+        call.store,
         node_id,
         fmt,
         sort=sort,  # type: ignore[arg-type]
@@ -180,23 +172,16 @@ def _weighted_document(
 @json_option
 @reads_store
 def explain(
-    session: Session, node_id: int, semantics: str, perspective: str, min_votes: int, as_json: bool
+    call: Invocation, node_id: int, semantics: str, perspective: str, min_votes: int, as_json: bool
 ) -> None:
     """Explain N's strength: τ and its votes, σ, what each child contributes
     (how much σ would change without it), and how N moves its thesis."""
     from debate.app import weighing
 
     e = weighing.explain(
-        session.store, node_id, semantics=semantics, perspective=perspective, min_votes=min_votes
+        call.store, node_id, semantics=semantics, perspective=perspective, min_votes=min_votes
     )
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.explanation(e))
-    else:
-        from debate.output import human as render
-
-        render.explanation(e)
+    emit(as_json, lambda: json_output.explanation(e), lambda: render.explanation(e))
 
 
 @click.command("compare", context_settings=CONTEXT_SETTINGS)
@@ -214,7 +199,7 @@ def explain(
 @json_option
 @reads_store
 def compare(
-    session: Session,
+    call: Invocation,
     node_id: int,
     perspectives: tuple[str, ...],
     limit: int,
@@ -225,15 +210,8 @@ def compare(
     largest gap first."""
     from debate.app import weighing
 
-    c = weighing.compare(session.store, node_id, list(perspectives), semantics=semantics)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.comparison(c, limit))
-    else:
-        from debate.output import human as render
-
-        render.comparison(c, limit)
+    c = weighing.compare(call.store, node_id, list(perspectives), semantics=semantics)
+    emit(as_json, lambda: json_output.comparison(c, limit), lambda: render.comparison(c, limit))
 
 
 @click.command("verdict", context_settings=CONTEXT_SETTINGS)
@@ -251,7 +229,7 @@ def compare(
 @json_option
 @reads_store
 def verdict(
-    session: Session,
+    call: Invocation,
     thesis: int,
     standards: tuple[str, ...],
     semantics: str,
@@ -263,24 +241,16 @@ def verdict(
     and its strongest con (the README has the table of thresholds)."""
     from debate.app import weighing
     from debate.core import questioning
-    from debate.output import human as render
 
     result = weighing.verdicts(
-        session.store,
+        call.store,
         thesis,
         list(standards) or list(questioning.STANDARD_NAMES),
         semantics=semantics,
         perspective=perspective,
         min_votes=min_votes,
     )
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.verdicts(result))
-    else:
-        from debate.output import human as render
-
-        render.verdict_table(result)
+    emit(as_json, lambda: json_output.verdicts(result), lambda: render.verdict_table(result))
 
 
 @click.command("groups", context_settings=CONTEXT_SETTINGS)
@@ -289,20 +259,13 @@ def verdict(
 @click.option("--seed", type=SEED, default=0, show_default=True, help="k-means seed.")
 @json_option
 @reads_store
-def groups(session: Session, thesis: int, k: int | None, seed: int, as_json: bool) -> None:
+def groups(call: Invocation, thesis: int, k: int | None, seed: int, as_json: bool) -> None:
     """Opinion groups among the participants, from their acceptance votes under THESIS
     (PCA and k-means, as Polis does), with consensus and divisive claims."""
     from debate.app import weighing
 
-    result = weighing.groups(session.store, thesis, k=k, seed=seed)
-    if as_json:
-        from debate.output import json as json_output
-
-        emit_json(json_output.opinion_groups(result))
-    else:
-        from debate.output import human as render
-
-        render.opinion_groups(result)
+    result = weighing.groups(call.store, thesis, k=k, seed=seed)
+    emit(as_json, lambda: json_output.opinion_groups(result), lambda: render.opinion_groups(result))
 
 
 COMMANDS = [tree, export, explain, compare, verdict, groups]
