@@ -9,7 +9,7 @@ a running header and a page number. Each quote is a random 200-character
 passage, re-flowed onto one line, with 3 letters changed (typos: the fuzzy path).
 
 Figures:
-- import: `evidence.add_source` in process (read, extract, hash, index passages
+- import: `sources.add_source` in process (read, extract, hash, index passages
   for search, store), and the whole `debate source add` command;
 - anchor, warm: `Anchorer.anchor` once the source is normalized (many quotes);
 - anchor, cold: normalizing the 1 MB source and anchoring one quote, which is
@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from debate.app import evidence
+from debate.app import sources
 from debate.core.anchoring import Anchorer
 from debate.core.text import readable
 from debate.models import SourceMetadata
@@ -99,7 +99,7 @@ def main() -> None:
             db = folder / f"import{run}.db"
             store = Store.open(db)
             t0 = time.perf_counter()
-            evidence.add_source(store, "bench", source, "big", SourceMetadata())
+            sources.add_source(store, "bench", source, "big", SourceMetadata())
             imports.append(time.perf_counter() - t0)
             store.close()
         commands = []

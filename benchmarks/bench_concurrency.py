@@ -18,8 +18,7 @@ from pathlib import Path
 
 WRITER = """
 import sys, time
-from debate.app import claims
-from debate.app import evidence
+from debate.app import quotes, votes
 from debate.errors import DebateError
 store_path, who, kind, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 from debate.store import Store
@@ -28,9 +27,9 @@ with Store.open(store_path) as store:
     for i in range(3):
         try:
             if kind == "quote":
-                evidence.add_quote(store, who, 1, "big", f"passage number {n * 3 + i} of the text")
+                quotes.add_quote(store, who, 1, "big", f"passage number {n * 3 + i} of the text")
             else:
-                claims.vote(store, who, 1 + (n + i) % 5, accept=1, impact=None)
+                votes.vote(store, who, 1 + (n + i) % 5, accept=1, impact=None)
         except DebateError as e:
             failures += 1
             print(f"failed: {e}", file=sys.stderr)

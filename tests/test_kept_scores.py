@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from debate.app import claims, people
+from debate.app import claims, people, votes
 from debate.core.scoring import KEPT, score
 from debate.errors import DebateError
 from debate.models import Stance
@@ -67,9 +67,9 @@ def apply(store: Store, who: str, op: str, a: int, b: int) -> None:
             stance: Stance | None = ("pro" if b % 2 else "con") if a % 5 else None
             claims.add_claim(store, who, f"c{a}", x if stance else None, stance)
         elif op == "vote":
-            claims.vote(store, who, x, accept=(b % 5) - 2, impact=None)
+            votes.vote(store, who, x, accept=(b % 5) - 2, impact=None)
         elif op == "impact":
-            claims.vote(store, who, x, accept=None, impact=b % 5)
+            votes.vote(store, who, x, accept=None, impact=b % 5)
         elif op == "link":
             claims.link(store, who, x, y, "pro" if a % 2 else "con")
         elif op == "unlink":
@@ -83,7 +83,7 @@ def apply(store: Store, who: str, op: str, a: int, b: int) -> None:
         elif op == "unarchive":
             claims.set_archived(store, who, x, False)
         elif op == "withdraw":
-            claims.withdraw(store, who, x)
+            votes.withdraw(store, who, x)
         elif op == "merge":
             people.merge(store, "ann", "bne", "ben")
     except DebateError:
@@ -111,7 +111,7 @@ def test_a_rebuild_gives_the_same_scores(tmp_path: Path) -> None:
         t = claims.add_claim(store, "ann", "T").id
         a = claims.add_claim(store, "ann", "A", t, "pro").id
         claims.add_claim(store, "ben", "B", a, "con")
-        claims.vote(store, "ben", a, accept=2, impact=3)
+        votes.vote(store, "ben", a, accept=2, impact=3)
         before = store.kept_scores()
         with store.transaction():
             assert store.rebuild_kept_scores() == 3

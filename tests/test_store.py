@@ -110,11 +110,11 @@ def test_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
 
 VOTER = """
 import sys
-from debate.app import claims
+from debate.app import votes
 from debate.store import Store
 store = Store.open(sys.argv[1])
 for node in range(2, 12):
-    claims.vote(store, sys.argv[2], node, accept=1, impact=2)
+    votes.vote(store, sys.argv[2], node, accept=1, impact=2)
 store.close()
 """
 
@@ -222,16 +222,15 @@ def test_processes_creating_one_store_at_once_all_succeed(tmp_path: Path) -> Non
 
 QUOTER = """
 import sys
-from debate.app import claims
-from debate.app import evidence
+from debate.app import quotes, votes
 from debate.store import Store
 store = Store.open(sys.argv[1])
 for i in range(5):
     if sys.argv[3] == "quote":
         number = int(sys.argv[4]) * 5 + i
-        evidence.add_quote(store, sys.argv[2], 1, "big", f"passage number {number} of the text")
+        quotes.add_quote(store, sys.argv[2], 1, "big", f"passage number {number} of the text")
     else:
-        claims.vote(store, sys.argv[2], 1, accept=1, impact=None)
+        votes.vote(store, sys.argv[2], 1, accept=1, impact=None)
 store.close()
 """
 

@@ -1,4 +1,4 @@
-"""Use cases for building the debate: claims, links, votes, and reading them back.
+"""Use cases for building the debate (claims and links) and reading it back.
 
 Every write runs in one store transaction and checks everything inside it
 before it writes, so a refused command leaves the store as it was.
@@ -13,10 +13,8 @@ from debate.core import validate
 from debate.core.graph import children_map, descendants
 from debate.errors import Conflict, InvalidInput, NotFound
 from debate.models import (
-    ACCEPT_RANGE,
-    IMPACT_RANGE,
     Event,
-    GraphNode,
+    Kind,
     Link,
     Node,
     SaidIn,
@@ -24,8 +22,6 @@ from debate.models import (
     Stance,
     ThesisSummary,
     Vote,
-    VoteChange,
-    VoteKind,
 )
 from debate.store import Store
 
@@ -182,68 +178,6 @@ def move(
     return Moved(store.node(node_id), old, new)
 
 
-# -- votes ---------------------------------------------------------------------------
-
-
-def _check_range(kind: str, value: int, bounds: tuple[int, int]) -> None:
-    low, high = bounds
-    if not low <= value <= high:
-        raise InvalidInput(f"{kind} vote must be between {low} and {high}, got {value}")
-
-
-def vote(
-    store: Store, actor: str, node_id: int, *, accept: int | None, impact: int | None
-) -> list[VoteChange]:
-    if accept is None and impact is None:
-        raise InvalidInput("give --accept V (−2…2) and/or --impact I (0…4)")
-    if accept is not None:
-        _check_range("accept", accept, ACCEPT_RANGE)
-    if impact is not None:
-        _check_range("impact", impact, IMPACT_RANGE)
-    changes = []
-    with store.transaction():
-        require_live(store, node_id)
-        if impact is not None and not store.parents(node_id):
-            raise InvalidInput(
-                f"#{node_id} is a thesis: impact votes are for pro/con claims and quotes"
-            )
-        who = store.participant_id(actor)
-        wanted: list[tuple[VoteKind, int | None]] = [("accept", accept), ("impact", impact)]
-        for kind, value in wanted:
-            if value is not None:
-                changes.append(record_vote(store, who, node_id, kind, value))
-    return changes
-
-
-def record_vote(store: Store, who: int, node_id: int, kind: VoteKind, value: int) -> VoteChange:
-    """Write a checked vote (inside a transaction), logging what it replaced."""
-    previous = store.cast_vote(node_id, who, kind, value)
-    if previous is None:
-        store.log(who, "vote cast", node=node_id, kind=kind, value=value)
-    elif previous != value:
-        store.log(who, "vote changed", node=node_id, kind=kind, value=value, previous=previous)
-    return VoteChange(kind, value, previous)
-
-
-def withdraw(store: Store, actor: str, node_id: int) -> list[VoteChange]:
-    """Remove the actor's votes on a node; the event log keeps them."""
-    with store.transaction():
-        store.node(node_id)
-        who = store.find_participant(actor)
-        if who is None:
-            return []
-        changes = []
-        for kind, value in store.withdraw_votes(node_id, who):
-            store.log(who, "vote withdrawn", node=node_id, kind=kind, previous=value)
-            changes.append(VoteChange(kind, None, value))
-    return changes
-
-
-def votes(store: Store, node_id: int) -> list[Vote]:
-    store.node(node_id)
-    return store.votes(node_id)
-
-
 # -- reading ---------------------------------------------------------------------------
 
 
@@ -301,32 +235,11 @@ def theses(store: Store) -> list[ThesisSummary]:
     return summaries
 
 
-class Unvoted(NamedTuple):
-    """A claim or quote someone has not voted on, with what it answers."""
-
-    node: GraphNode
-    parent: GraphNode | None
-    stance: Stance | None
+def live_nodes(store: Store, kinds: tuple[Kind, ...]) -> list[tuple[int, Kind, str]]:
+    """The live claims (and quotes, if asked) to pick from: (id, kind, text)."""
+    return store.live_nodes(kinds)
 
 
-def unvoted(store: Store, actor: str, thesis: int) -> list[Unvoted]:
-    """Every live claim and quote under the thesis (the thesis too) that `actor` has
-    no acceptance vote on, parents before children, in the order they were made."""
-    require_live(store, thesis, "claim")
-    graph = store.graph_below(thesis)
-    voted = store.voted_on(actor)
-    children = children_map(graph.links)
-    out: list[Unvoted] = []
-    seen: set[int] = set()
-    stack: list[tuple[int, Link | None]] = [(thesis, None)]
-    while stack:
-        node_id, link = stack.pop()
-        if node_id in seen or node_id not in graph.nodes:
-            continue
-        seen.add(node_id)
-        if node_id not in voted:
-            parent = graph.nodes.get(link.parent) if link else None
-            out.append(Unvoted(graph.nodes[node_id], parent, link.stance if link else None))
-        for child in reversed(children.get(node_id, [])):
-            stack.append((child.child, child))
-    return out
+def sources_by_key(store: Store) -> dict[str, Source]:
+    """Every source by its key, to cite the quotes `show` lists."""
+    return {s.key: s for s in store.sources()}

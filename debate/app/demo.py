@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from debate.app import claims, evidence, sessions
+from debate.app import claims, quotes, sessions, sources, votes
 from debate.errors import Conflict, NotFound
 from debate.models import Anchor, SourceMetadata, SourceText
 from debate.resources import data_dir
@@ -24,7 +24,7 @@ from debate.store import Store
 class DemoLoaded:
     thesis: int
     created: bool  # False when the store already had the demo
-    attached: list[evidence.SourceAdded]
+    attached: list[sources.SourceAdded]
 
 
 def seed() -> dict[str, Any]:
@@ -53,12 +53,12 @@ def load(store: Store, actor: str, texts: Path | None = None) -> DemoLoaded:
         return str(uuid.uuid5(namespace, ref))
 
     given = (
-        {key: evidence.prepare_text(path) for key, path in text_files(texts).items()}
+        {key: sources.prepare_text(path) for key, path in text_files(texts).items()}
         if texts
         else {}
     )
     # The text each seed source is checked against: one given now, else the store's own.
-    against: dict[str, evidence.PreparedText] = dict(given)
+    against: dict[str, sources.PreparedText] = dict(given)
     known_hash: dict[str, str | None] = {}
     for s in data["sources"]:
         existing = store.find_source(s["key"])
@@ -69,9 +69,9 @@ def load(store: Store, actor: str, texts: Path | None = None) -> DemoLoaded:
             against[s["key"]] = _as_prepared(text, existing.text_sha256, existing.pages)
     anchors: dict[str, tuple[Anchor, str | None]] = {}
     for key, prepared in against.items():
-        quotes = [q for q in data["quotes"] if q["source"] == key]
+        of_source = [q for q in data["quotes"] if q["source"] == key]
         for q, anchored in zip(
-            quotes, evidence.anchor_typed(prepared, [q["text"] for q in quotes]), strict=True
+            of_source, sources.anchor_typed(prepared, [q["text"] for q in of_source]), strict=True
         ):
             anchors[q["ref"]] = anchored
 
@@ -90,15 +90,15 @@ def load(store: Store, actor: str, texts: Path | None = None) -> DemoLoaded:
             source = store.source(key)
             if source.has_text:
                 continue
-            quotes = store.quotes_of_source(source.id)
+            stored = store.quotes_of_source(source.id)
             refs = {uid(q["ref"]): q["ref"] for q in data["quotes"]}
             found = [
-                evidence.Anchored(n.id, *anchors[refs[n.uuid]]) for n in quotes if n.uuid in refs
+                sources.Anchored(n.id, *anchors[refs[n.uuid]]) for n in stored if n.uuid in refs
             ]
-            evidence.attach_text(store, who, source, prepared, found, SourceMetadata())
+            sources.attach_text(store, who, source, prepared, found, SourceMetadata())
             missing = [a.node_id for a in found if not a.anchor.stored_ok]
             attached.append(
-                evidence.SourceAdded(
+                sources.SourceAdded(
                     store.source(key), False, True, len(found) - len(missing), missing
                 )
             )
@@ -107,9 +107,9 @@ def load(store: Store, actor: str, texts: Path | None = None) -> DemoLoaded:
 
 def _as_prepared(
     text: str, sha: str | None, pages: tuple[tuple[int, str], ...]
-) -> evidence.PreparedText:
+) -> sources.PreparedText:
     """A text already in the store, to anchor against."""
-    return evidence.PreparedText(
+    return sources.PreparedText(
         SourceText(text, sha or "", "", "", "", None, pages), SourceMetadata(), []
     )
 
@@ -159,10 +159,10 @@ class _Seeder:
             )
             ids[c["ref"]] = node.id
         # Without a text a quote stays unverified; attaching one (`--texts`) verifies it.
-        quotes = [q for q in self.data["quotes"] if q["claim"] in refs]
-        for q in quotes:
+        seeded_quotes = [q for q in self.data["quotes"] if q["claim"] in refs]
+        for q in seeded_quotes:
             anchor, exact = self.anchors.get(q["ref"], (Anchor.placeless("unverified"), None))
-            ids[q["ref"]] = evidence.write_quote(
+            ids[q["ref"]] = quotes.write_quote(
                 store,
                 self.people[q["by"]],
                 ids[q["claim"]],
@@ -175,13 +175,13 @@ class _Seeder:
                 note=q.get("note"),
                 uuid_=uid(q["ref"]),
             )
-        voted_on = refs | {q["ref"] for q in quotes}
+        voted_on = refs | {q["ref"] for q in seeded_quotes}
         for v in self.data["votes"]:
             if v["node"] not in voted_on:
                 continue
             for kind in ("accept", "impact"):
                 if kind in v:
-                    claims.record_vote(store, self.people[v["by"]], ids[v["node"]], kind, v[kind])
+                    votes.record_vote(store, self.people[v["by"]], ids[v["node"]], kind, v[kind])
 
     def run_session(self, session: dict[str, Any]) -> None:
         """A finished seminar debate on the thesis: each speech adds what the seed says

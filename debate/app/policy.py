@@ -4,13 +4,19 @@ acts) import it, and it imports none of them."""
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal, TypeVar
 
-from debate.errors import Archived, InvalidInput, NotAllowed
-from debate.models import Access, Node
+from debate.errors import Archived, Conflict, InvalidInput, NotAllowed
+from debate.models import Access, Node, QuoteStatus
 from debate.store import Store
 
+if TYPE_CHECKING:
+    from debate.core.anchoring import Result
+
 Role = Literal["claim", "parent", "node"]
+T = TypeVar("T")
+RETRIES = 3  # times a command anchors again when the source changed under it
 
 
 def require_live(store: Store, node_id: int, role: Role = "node") -> Node:
@@ -61,3 +67,26 @@ def acting_participant(access: Access, given: str | None) -> str:
             f"this store; only a moderator may act as someone else (--as {given!r})"
         )
     return given
+
+
+def retrying(what: str, attempt: Callable[[], T | None]) -> T:
+    """Run an optimistic step until it finds the store as it prepared for: the slow
+    work is done outside the write lock, and `attempt` returns None when the store
+    moved meanwhile."""
+    for _ in range(RETRIES):
+        done = attempt()
+        if done is not None:
+            return done
+    raise Conflict(f"{what} kept changing while this command ran; try again")
+
+
+def stored_status(result: Result, confirm: bool = False) -> QuoteStatus:
+    """The status a quote is stored under, given how it was anchored: a quote that
+    was not found, or needs a confirmation not given, is not stored."""
+    if result.status == "verified":
+        return "verified"
+    if result.status == "verified-with-differences":
+        return "verified-with-differences"
+    if result.status == "needs-confirmation" and confirm:
+        return "confirmed"
+    raise ValueError(f"a {result.status} result is not stored")

@@ -69,11 +69,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Move claim or quote N under claim M, or turn it from a pro into a con (M its parent).",
     ),
     "vote": (
-        "claims",
+        "votes",
         "Vote on claim or quote N.",
     ),
     "votes": (
-        "claims",
+        "votes",
         "List the current votes on claim or quote N.",
     ),
     "show": (

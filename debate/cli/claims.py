@@ -1,5 +1,5 @@
 """Commands that build the debate and read it back: claim, support, rebut, link,
-unlink, move, vote, votes, show, list."""
+unlink, move, show, list."""
 
 from __future__ import annotations
 
@@ -8,12 +8,9 @@ from typing import Any
 import click
 
 from debate.cli.invocation import Invocation, reads_store, writes_store
-from debate.cli.options import CONTEXT_SETTINGS, NODE_ID, Number, json_option, no_input_option
-from debate.cli.output import emit, emit_json, json_output, render
+from debate.cli.options import CONTEXT_SETTINGS, NODE_ID, json_option, no_input_option
+from debate.cli.output import emit, json_output, render
 from debate.output import messages
-
-ACCEPT = Number(-2, 2, "an acceptance vote")
-IMPACT = Number(0, 4, "an impact vote")
 
 
 def _ask_parent(call: Invocation, parent: int | None, stance: str | None) -> tuple[int | None, Any]:
@@ -32,17 +29,8 @@ def _ask_parent(call: Invocation, parent: int | None, stance: str | None) -> tup
     if parent is None:
         if not call.can_prompt():
             raise call.missing(f"the parent claim of the {stance}")
-        parent = _pick(call, f"Which claim is it a {stance} of?", ("claim",))
+        parent = prompts.pick_node(call, f"Which claim is it a {stance} of?", ("claim",))
     return parent, stance
-
-
-def _pick(call: Invocation, question: str, kinds: tuple[Any, ...]) -> int:
-    from debate.cli import prompts
-
-    nodes = call.store.live_nodes(kinds)
-    if not nodes:
-        raise click.ClickException("there are no claims yet: add one with `debate claim add TEXT`")
-    return prompts.node(question, nodes)
 
 
 def _ask_text(call: Invocation, text: str | None, what: str, argument: str) -> str:
@@ -226,148 +214,6 @@ def move(
     emit(as_json, lambda: json_output.moved(result), lambda: messages.moved(result))
 
 
-def _ask_votes(call: Invocation, node_id: int) -> tuple[int, int | None]:
-    from debate.cli import prompts
-
-    accept = prompts.number(
-        f"How far do you accept #{node_id}? -2 (strongly disagree) … 2 (strongly agree):", -2, 2
-    )
-    assert accept is not None
-    impact = None
-    if call.store.parents(node_id):
-        impact = prompts.number(
-            f"How much does #{node_id} bear on its parent? 0 (irrelevant) … 4 (decisive), "
-            "empty for no impact vote:",
-            0,
-            4,
-            optional=True,
-        )
-    return accept, impact
-
-
-def _guided_vote(call: Invocation, thesis: int | None, as_json: bool) -> None:
-    from debate.app import claims
-    from debate.cli import prompts
-    from debate.core.text import readable
-
-    if thesis is None:
-        raise click.UsageError("--guided needs the thesis: debate vote --guided THESIS")
-    if not call.can_prompt():
-        raise click.UsageError(
-            "--guided asks on a terminal; without one, vote claim by claim: "
-            "debate vote N --accept V [--impact I] (debate tree THESIS lists them)"
-        )
-    items = claims.unvoted(call.store, call.actor, thesis)
-    if not items:
-        messages.message(f"You have voted on every claim under #{thesis}.")
-    cast = []
-    for i, item in enumerate(items, 1):
-        node = item.node
-        what = "quote" if node.kind == "quote" else "claim"
-        about = "the thesis" if item.parent is None else f"a {item.stance} of #{item.parent.id}"
-        heading = f"#{node.id}, {what}, {about}:"
-        text = readable(node.text) if node.kind == "quote" else node.text
-        answer = prompts.guided_vote(f"[{i}/{len(items)}]", heading, text, item.parent is not None)
-        if answer is None:
-            break
-        accept, impact = answer
-        if accept is None and impact is None:
-            continue
-        changes = claims.vote(call.store, call.actor, node.id, accept=accept, impact=impact)
-        cast.append((node.id, changes))
-        if not as_json:
-            messages.votes_cast(node.id, changes)
-    if as_json:
-        emit_json([json_output.vote_changes(n, call.actor, c) for n, c in cast])
-
-
-@click.command("vote", context_settings=CONTEXT_SETTINGS)
-@click.argument("node_id", metavar="N", type=NODE_ID, required=False)
-@click.option(
-    "--accept", type=ACCEPT, metavar="V", help="How far you accept N: -2 (strongly disagree) … 2."
-)
-@click.option("--agree", is_flag=True, help="Same as --accept 1.")
-@click.option("--disagree", is_flag=True, help="Same as --accept -1.")
-@click.option(
-    "--impact",
-    type=IMPACT,
-    metavar="I",
-    help="How much N bears on its parent: 0 (irrelevant) … 4 (decisive).",
-)
-@click.option("--withdraw", is_flag=True, help="Take back your votes on N.")
-@click.option(
-    "--guided",
-    is_flag=True,
-    help="N is a thesis: be asked about every claim under it you have not voted on.",
-)
-@json_option
-@no_input_option
-@writes_store
-def vote(
-    call: Invocation,
-    node_id: int | None,
-    accept: int | None,
-    agree: bool,
-    disagree: bool,
-    impact: int | None,
-    withdraw: bool,
-    guided: bool,
-    as_json: bool,
-) -> None:
-    """Vote on claim or quote N. Voting again replaces your vote; --withdraw takes it back;
-    --guided walks you through a thesis's claims you have not voted on."""
-    from debate.app import claims
-
-    if guided:
-        if withdraw or agree or disagree or accept is not None or impact is not None:
-            raise click.UsageError("--guided asks for each vote; give it with THESIS only")
-        _guided_vote(call, node_id, as_json)
-        return
-
-    if sum([accept is not None, agree, disagree]) > 1:
-        raise click.UsageError("give only one of --accept, --agree and --disagree")
-    if withdraw and (accept is not None or agree or disagree or impact is not None):
-        raise click.UsageError("--withdraw takes back your votes; give it alone")
-    if node_id is None:
-        if not call.can_prompt():
-            raise call.missing("argument 'N'")
-        node_id = _pick(call, "Which claim or quote do you vote on?", ("claim", "quote"))
-    if withdraw:
-        changes = claims.withdraw(call.store, call.actor, node_id)
-        emit(
-            as_json,
-            lambda: json_output.vote_changes(node_id, call.actor, changes),
-            lambda: messages.votes_withdrawn(node_id, changes),
-        )
-        return
-    if agree:
-        accept = 1
-    if disagree:
-        accept = -1
-    if accept is None and impact is None:
-        if not call.can_prompt():
-            raise call.missing("option '--accept V', '--agree', '--disagree' or '--impact I'")
-        accept, impact = _ask_votes(call, node_id)
-    changes = claims.vote(call.store, call.actor, node_id, accept=accept, impact=impact)
-    emit(
-        as_json,
-        lambda: json_output.vote_changes(node_id, call.actor, changes),
-        lambda: messages.votes_cast(node_id, changes),
-    )
-
-
-@click.command("votes", context_settings=CONTEXT_SETTINGS)
-@click.argument("node_id", metavar="N", type=NODE_ID)
-@json_option
-@reads_store
-def votes(call: Invocation, node_id: int, as_json: bool) -> None:
-    """List the current votes on claim or quote N."""
-    from debate.app import claims
-
-    rows = claims.votes(call.store, node_id)
-    emit(as_json, lambda: json_output.votes(node_id, rows), lambda: render.votes(node_id, rows))
-
-
 @click.command("show", context_settings=CONTEXT_SETTINGS)
 @click.argument("node_id", metavar="N", type=NODE_ID)
 @json_option
@@ -380,7 +226,7 @@ def show(call: Invocation, node_id: int, as_json: bool) -> None:
     emit(
         as_json,
         lambda: json_output.details(d),
-        lambda: render.details(d, {s.key: s for s in call.store.sources()}),
+        lambda: render.details(d, claims.sources_by_key(call.store)),
     )
 
 
@@ -395,4 +241,4 @@ def list_(call: Invocation, as_json: bool) -> None:
     emit(as_json, lambda: json_output.theses(rows), lambda: render.theses(rows, call.empty_hint()))
 
 
-COMMANDS = [claim, support, rebut, link, unlink, move, vote, votes, show, list_]
+COMMANDS = [claim, support, rebut, link, unlink, move, show, list_]

@@ -60,11 +60,11 @@ def source_add(
     text (as in the demo), this attaches the text and verifies every quote of
     that source against it.
     """
-    from debate.app import evidence
+    from debate.app import sources
     from debate.models import SourceMetadata
 
     metadata = SourceMetadata(title, author, year, venue, url)
-    result = evidence.add_source(call.store, call.actor, file, key, metadata, bibtex=bibtex)
+    result = sources.add_source(call.store, call.actor, file, key, metadata, bibtex=bibtex)
     emit(as_json, lambda: json_output.source_added(result), lambda: messages.source_added(result))
 
 
@@ -80,9 +80,9 @@ def source_update(call: Invocation, key: str, file: Path, as_json: bool) -> None
     Each quote is reported as unchanged, moved, changed (with what the passage
     now says) or orphaned; orphans stay in the debate, flagged.
     """
-    from debate.app import evidence
+    from debate.app import sources
 
-    result = evidence.update_source(call.store, call.actor, key, file)
+    result = sources.update_source(call.store, call.actor, key, file)
     emit(as_json, lambda: json_output.source_updated(result), lambda: render.source_updated(result))
 
 
@@ -240,11 +240,11 @@ def quote_add(
     --confirm. What is stored and shown is always the source's own text. On a
     terminal, what is missing is asked for.
     """
-    from debate.app import evidence
+    from debate.app import quotes
 
     claim, key, text, stance = _ask_quote(call, claim, key, text, stance)
     with _printing_refusals(as_json):
-        outcome = evidence.add_quote(
+        outcome = quotes.add_quote(
             call.store,
             call.actor,
             claim,
@@ -284,12 +284,12 @@ def quote_edit(
 ) -> None:
     """Change quote N's note or locator, retype it, or re-anchor it (after
     `source update` left it orphaned or changed, say)."""
-    from debate.app import evidence
+    from debate.app import quotes
 
     if note is None and page is None and text is None and not reanchor:
         raise click.UsageError("give --note, --page, --text or --reanchor")
     with _printing_refusals(as_json):
-        result = evidence.edit_quote(
+        result = quotes.edit_quote(
             call.store,
             call.actor,
             node_id,
@@ -313,9 +313,9 @@ def quote_edit(
 def check(call: Invocation, key: str | None, as_json: bool) -> None:
     """Re-verify every quote against its source's text; report those that no longer
     match. Exits 1 when any quote is not verified."""
-    from debate.app import evidence
+    from debate.app import checking
 
-    rows = evidence.check(call.store, key)
+    rows = checking.check(call.store, key)
     emit(as_json, lambda: json_output.check(rows), lambda: render.check_report(rows))
     problems = sum(1 for r in rows if r.problem)
     if problems:
@@ -337,9 +337,9 @@ def search(call: Invocation, words: str, key: str | None, limit: int, as_json: b
     Prints passages with their source, page and offsets, ready to paste into
     `debate quote`, then the quotes already in the debate that match.
     """
-    from debate.app import evidence
+    from debate.app import sources
 
-    hits = evidence.search(call.store, words, key, limit)
+    hits = sources.search(call.store, words, key, limit)
     emit(as_json, lambda: json_output.search(hits), lambda: render.search_hits(hits))
 
 
@@ -354,9 +354,9 @@ def evidence_(
 ) -> None:
     """The evidence log: every quote, oldest first, with who added it, where it
     stands in its source and what it supports or opposes."""
-    from debate.app import evidence
+    from debate.app import quotes
 
-    rows = evidence.evidence_log(call.store, key=key, claim=claim, by=by)
+    rows = quotes.evidence_log(call.store, key=key, claim=claim, by=by)
     emit(
         as_json,
         lambda: [json_output.evidence_row(r) for r in rows],

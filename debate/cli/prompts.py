@@ -8,11 +8,15 @@ calls these on a terminal without --no-input. Ctrl-C and Ctrl-D propagate
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import questionary
 
 from debate.core.text import visible
+
+if TYPE_CHECKING:
+    from debate.cli.invocation import Invocation
+    from debate.models import Kind
 
 SEARCH_FROM = 1  # pickers filter as you type
 
@@ -103,3 +107,15 @@ def guided_vote(
         answer = choose("How much does it bear on what it answers?", IMPACT_CHOICES)
         impact = None if answer == "skip" else int(answer)
     return (int(accept), impact)
+
+
+def pick_node(call: Invocation, question: str, kinds: tuple[Kind, ...]) -> int:
+    """A live claim (or quote) picked from the store's."""
+    import click
+
+    from debate.app import claims
+
+    nodes = claims.live_nodes(call.store, kinds)
+    if not nodes:
+        raise click.ClickException("there are no claims yet: add one with `debate claim add TEXT`")
+    return node(question, nodes)

@@ -14,11 +14,12 @@ from debate.core.text import visible
 
 if TYPE_CHECKING:
     from debate.app.claims import Moved, Unlinked
-    from debate.app.evidence import QuoteEdited, QuoteOutcome, SourceAdded
     from debate.app.people import Merged, Renamed
     from debate.app.perspectives import TeamChange
+    from debate.app.quotes import QuoteEdited, QuoteOutcome
     from debate.app.roles import Granted, Revoked
     from debate.app.sessions import Result, SessionView, Stepped
+    from debate.app.sources import SourceAdded
     from debate.core.anchoring import Match
     from debate.models import Node, VoteChange
 

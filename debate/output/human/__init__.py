@@ -42,15 +42,11 @@ from debate.models import (
 from debate.output.messages import count, message, where
 
 if TYPE_CHECKING:
+    from debate.app.checking import CheckRow
     from debate.app.claims import Details
-    from debate.app.evidence import (
-        CheckRow,
-        EvidenceRow,
-        QuoteOutcome,
-        SearchHits,
-        SourceUpdated,
-    )
     from debate.app.files import ImportReport
+    from debate.app.quotes import EvidenceRow, QuoteOutcome
+    from debate.app.sources import SearchHits, SourceUpdated
     from debate.app.weighing import Comparison, Explained, OpinionGroups, Verdicts, WeightedTrees
     from debate.core.anchoring import Match
     from debate.core.questioning import Difference
