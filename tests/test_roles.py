@@ -454,7 +454,7 @@ def test_the_first_grant_needs_createrole(
 
 
 def test_the_cli_offers_the_roles_the_store_knows() -> None:
-    from debate.cli.demo import ROLE_CHOICE
+    from debate.cli.db import ROLE_CHOICE
     from debate.models import ROLES
 
     assert list(ROLE_CHOICE.choices) == list(ROLES)

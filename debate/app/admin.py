@@ -1,4 +1,5 @@
-"""Whole stores: copying one into another, from one engine to the other.
+"""Use cases for whole stores: what one holds, scoring it again, and copying one into
+another, from one engine to the other.
 
 SQLite → PostgreSQL when a group outgrows its file; PostgreSQL → SQLite to take a
 debate home. The source is read in one snapshot; the target is new (or empty)
@@ -32,3 +33,14 @@ def copy_store(source: Path | str, target: Path | str) -> CopyReport:
             rows = copying.copy_rows(original, copy)
         copy.refresh_statistics(copying.TABLES)
         return CopyReport(original.where, copy.where, copy.created, rows, copy.info())
+
+
+def info(store: Store) -> StoreInfo:
+    """The engine and its version, the schema's version, and the store's counts."""
+    return store.info()
+
+
+def repair(store: Store) -> int:
+    """Score every claim and quote again from scratch; how many were scored."""
+    with store.transaction():
+        return store.rebuild_kept_scores()

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from debate.app import claims, quotes, sessions, sources, votes
+from debate.app import claims, quotes, sessions, sources, votes, weighing
+from debate.app.weighing import WeightedTrees
 from debate.errors import Conflict, NotFound
 from debate.models import Anchor, SourceMetadata, SourceText
 from debate.resources import data_dir
@@ -25,6 +26,7 @@ class DemoLoaded:
     thesis: int
     created: bool  # False when the store already had the demo
     attached: list[sources.SourceAdded]
+    tree: WeightedTrees  # the thesis's, as `debate tree` prints it
 
 
 def seed() -> dict[str, Any]:
@@ -102,7 +104,7 @@ def load(store: Store, actor: str, texts: Path | None = None) -> DemoLoaded:
                     store.source(key), False, True, len(found) - len(missing), missing
                 )
             )
-    return DemoLoaded(thesis, created, attached)
+    return DemoLoaded(thesis, created, attached, weighing.weighted_trees(store, thesis))
 
 
 def _as_prepared(

@@ -379,3 +379,18 @@ def search(store: Store, words: str, key: str | None = None, limit: int = 20) ->
     ids = store.search_quotes(words, source_id, limit)
     nodes = store.nodes(ids)
     return SearchHits(words, hits, [nodes[i] for i in ids])
+
+
+def sources(store: Store) -> list[Source]:
+    return store.sources()
+
+
+def source(store: Store, key: str, *, with_text: bool = False) -> tuple[Source, str | None]:
+    """Source KEY, and with `with_text` its stored text (which it must have)."""
+    found = store.source(key)
+    if not with_text:
+        return found, None
+    text = store.source_text(found.id)
+    if text is None:
+        raise NotFound(f"source {key} has no text attached")
+    return found, text

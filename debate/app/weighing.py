@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from debate.app.perspectives import Perspective, resolve
 from debate.app.policy import require_live
 from debate.core import questioning, scoring
 from debate.core import tree as trees
 from debate.core.graph import children_map, descendants, unvoted_under, with_min_votes
-from debate.errors import InvalidInput
+from debate.core.perspective import ALL, TEAM_PREFIX, Perspective
+from debate.errors import Conflict, InvalidInput, NotFound
 from debate.models import Graph, Source, Vote
 from debate.store import Store
 
@@ -37,7 +37,7 @@ def _weighing(store: Store, perspective: str | None, semantics: str, min_votes: 
 
 
 def _graph(store: Store, weighing: Weighing, keep: list[int]) -> Graph:
-    graph = weighing.perspective.graph(store)
+    graph = store.graph(weighing.perspective.voters)
     return with_min_votes(graph, weighing.min_votes, keep)
 
 
@@ -251,7 +251,7 @@ def compare(store: Store, root: int, specs: list[str], *, semantics: str = "dfqu
     scoring.check_semantics(semantics)
     first, second = resolve(store, specs[0]), resolve(store, specs[1])
     require_live(store, root)
-    graphs = (first.graph(store), second.graph(store))
+    graphs = (store.graph(first.voters), store.graph(second.voters))
     top, rows = questioning.compare(graphs, root, semantics)
     return Comparison((first, second), semantics, top, rows)
 
@@ -296,3 +296,27 @@ def groups(store: Store, thesis: int, *, k: int | None = None, seed: int = 0) ->
     under = descendants(thesis, children_map(graph.links))
     found = opinion.find(store.acceptance_votes(), sorted(under), k=k, seed=seed)
     return OpinionGroups(thesis, found, {i: graph.nodes[i].text for i in under})
+
+
+def resolve(store: Store, spec: str | None) -> Perspective:
+    """The perspective --perspective names: all, a participant, or team:NAME."""
+    spec = (spec or ALL).strip()
+    if spec == ALL:
+        return Perspective(ALL, None)
+    if spec.startswith(TEAM_PREFIX):
+        name = spec[len(TEAM_PREFIX) :].strip()
+        team = store.team_id(name)
+        if team is None:
+            known = ", ".join(t.name for t in store.teams()) or "none yet; see `debate team add`"
+            raise NotFound(f"no team named {name!r} (teams: {known})")
+        ids = store.team_member_ids(team)
+        if not ids:
+            raise Conflict(f"team {name!r} has no members")
+        names = store.participant_names()
+        return Perspective(f"{TEAM_PREFIX}{name}", tuple(ids), tuple(sorted(names[i] for i in ids)))
+    who = store.find_participant(spec)
+    if who is None:
+        known = ", ".join(store.participant_names().values()) or "none yet"
+        raise NotFound(f"no participant named {spec!r} (participants: {known})")
+    name = store.participant_names()[who]
+    return Perspective(name, (who,), (name,))

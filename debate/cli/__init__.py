@@ -89,27 +89,27 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "The people who add and vote: list them, rename one, merge a typo into the right one.",
     ),
     "team": (
-        "teams",
+        "people",
         "Named groups of participants, for `--perspective team:NAME`.",
     ),
     "source": (
-        "evidence",
+        "sources",
         "Register source texts that quotes are checked against.",
     ),
     "quote": (
-        "evidence",
+        "quotes",
         "Attach verified quotes to claims, and edit them.",
     ),
     "check": (
-        "evidence",
+        "quotes",
         "Re-verify every quote against its source's text; report those that no longer match.",
     ),
     "search": (
-        "evidence",
+        "sources",
         "Full-text search, with stemming, over source texts and quotes.",
     ),
     "evidence": (
-        "evidence",
+        "quotes",
         "The evidence log: every quote, oldest first, with who added it, where it stands "
         "in its source and what it supports or opposes.",
     ),
@@ -174,7 +174,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         'Load the seed debate "The Sino-Russian partnership is thick" and print its tree.',
     ),
     "db": (
-        "demo",
+        "db",
         "The store: where it is, what it holds, repairing and copying it.",
     ),
 }

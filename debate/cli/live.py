@@ -13,12 +13,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from debate.app import sessions
 from debate.core.seminar.clock import StepKind
 from debate.core.seminar.screen import Screen, bells_between, screen
 from debate.errors import Conflict, DebateError
-from debate.store import Store
+
+if TYPE_CHECKING:
+    from debate.store import Store
 
 TICK = 0.25  # seconds: what other terminals change shows within a second
 LEASE_EVERY = 1.0

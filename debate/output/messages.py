@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from debate.core.text import visible
 
 if TYPE_CHECKING:
+    from debate.app.admin import CopyReport
     from debate.app.claims import Moved, Unlinked
-    from debate.app.people import Merged, Renamed
-    from debate.app.perspectives import TeamChange
+    from debate.app.people import Merged, Renamed, TeamChange
     from debate.app.quotes import QuoteEdited, QuoteOutcome
     from debate.app.roles import Granted, Revoked
     from debate.app.sessions import Result, SessionView, Stepped
@@ -196,3 +196,14 @@ def polled(r: Result, phase: str, who: str | None) -> None:
     by = f"{who}'s answer" if who else "the counts"
     tally = ", ".join(f"{k} {n}" for k, n in counts.items())
     message(f"Recorded {by} for the {phase} poll of session {r.view.id}: {tally}.", "green")
+
+
+def copied(report: CopyReport) -> None:
+    info = report.info
+    if report.created:
+        message(f"Created a new store at {report.target}.")
+    message(
+        f"Copied {count(info.claims, 'claim')}, {count(info.quotes, 'quote')}, "
+        f"{count(info.sources, 'source')}, {count(info.votes, 'vote')} and "
+        f"{count(info.participants, 'participant')} from {report.source} to {report.target}."
+    )

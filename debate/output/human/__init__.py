@@ -39,11 +39,12 @@ from debate.models import (
     ThesisSummary,
     Vote,
 )
-from debate.output.messages import count, message, where
+from debate.output.messages import count, message, source_added, where
 
 if TYPE_CHECKING:
     from debate.app.checking import CheckRow
     from debate.app.claims import Details
+    from debate.app.demo import DemoLoaded
     from debate.app.files import ImportReport
     from debate.app.quotes import EvidenceRow, QuoteOutcome
     from debate.app.sources import SearchHits, SourceUpdated
@@ -953,3 +954,16 @@ def store_info(info: StoreInfo) -> None:
     for name, value in rows:
         table.add_row(name, shown(value))
     _indented(stdout(), table, 0)
+
+
+def demo_loaded(store: str, loaded: DemoLoaded, *, plain: bool) -> None:
+    done = "Loaded the demo debate into" if loaded.created else "The demo debate is already in"
+    message(f"{done} {store}")
+    for attached in loaded.attached:
+        source_added(attached)
+    weighted_trees(loaded.tree, plain=plain)
+    n = loaded.thesis
+    message(
+        f"To work on it: export DEBATE_DB={store}   then: debate show {n}, debate export {n}, "
+        "debate transcript 1 (its seminar debate)"
+    )

@@ -40,14 +40,14 @@ if TYPE_CHECKING:
     from debate.app.claims import Details, Moved, Unlinked
     from debate.app.demo import DemoLoaded
     from debate.app.files import ImportReport
-    from debate.app.people import Merged, Renamed
-    from debate.app.perspectives import Perspective, TeamChange
+    from debate.app.people import Merged, Renamed, TeamChange
     from debate.app.quotes import EvidenceRow, QuoteEdited, QuoteOutcome
     from debate.app.roles import Granted, Revoked
     from debate.app.sessions import Result, SessionView, Transcript
     from debate.app.sources import SearchHits, SourceAdded, SourceUpdated
     from debate.app.weighing import Comparison, Explained, OpinionGroups, Verdicts, WeightedTrees
     from debate.core.anchoring import Match
+    from debate.core.perspective import Perspective
     from debate.core.seminar.catalogue import DebateFormat
     from debate.models import Ballot, LoginGrant
 
