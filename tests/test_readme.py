@@ -1,5 +1,6 @@
 """The README's commands: CI runs the first two verbatim, and every other shell
-block runs as written, in order, in a fresh folder and store."""
+block, the README's and then the guides' in `docs/` (in the site's navigation
+order, from mkdocs.yml), runs as written, in order, in a fresh folder and store."""
 
 from __future__ import annotations
 
@@ -11,10 +12,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from debate.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"^```sh\n(.*?)^```", README, flags=re.S | re.M)
+SHELL_BLOCK = re.compile(r"^```sh\n(.*?)^```", flags=re.S | re.M)
+BLOCKS = SHELL_BLOCK.findall(README)
+# The guides, in the order mkdocs.yml lists them: each goes on from the one before.
+GUIDES = re.findall(r"^  - [^:]+: (\S+\.md)$", (ROOT / "mkdocs.yml").read_text(), flags=re.M)
+GUIDE_BLOCKS = [
+    block
+    for page in GUIDES
+    for block in SHELL_BLOCK.findall((ROOT / "docs" / page).read_text(encoding="utf-8"))
+]
 EXPECTED = re.compile(r"#\s*exits (\d+)")
 
 
@@ -64,7 +76,7 @@ def test_every_shell_block_of_the_readme_runs(tmp_path: Path) -> None:
         "NO_COLOR": "1",
     }
     ran = 0
-    for block in BLOCKS[1:]:
+    for block in BLOCKS[1:] + GUIDE_BLOCKS:
         for command, expected in commands(block):
             result = subprocess.run(
                 ["bash", "-c", command],
@@ -79,3 +91,21 @@ def test_every_shell_block_of_the_readme_runs(tmp_path: Path) -> None:
                 assert result.stderr.strip().splitlines()[-1].startswith("Error: "), command
             ran += 1
     assert ran >= 40
+
+
+def test_the_guides_are_all_in_the_site_and_have_commands() -> None:
+    pages = sorted(p.name for p in (ROOT / "docs").glob("*.md"))
+    assert sorted(GUIDES) == pages
+    assert len(GUIDE_BLOCKS) >= 10
+
+
+def test_the_readme_stays_short() -> None:
+    assert len(README.encode("utf-8")) < 12_000
+
+
+def test_the_changelog_names_the_version_debate_prints() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    released = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", changelog, flags=re.M)
+    assert "## [Unreleased]" in changelog
+    result = CliRunner().invoke(cli, ["--version"])
+    assert (result.exit_code, result.output) == (0, f"debate, version {released[0]}\n")

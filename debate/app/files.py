@@ -1,4 +1,4 @@
-"""Debates in and out of files (issue 9): our own lossless JSON document, and
+"""Use cases for debates in and out of files: our own lossless JSON document, and
 Kialo's text export, Argdown and AIF read into the tree. (Exports of the weighted
 tree are in `debate.app.weighing`.)
 

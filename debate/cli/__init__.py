@@ -139,7 +139,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verdict": (
         "weighing",
         "Accepted, rejected or undecided under a proof standard, from the thesis's σ and "
-        "its strongest con (the README has the table of thresholds).",
+        "its strongest con (the docs' Questioning page has the table of thresholds).",
     ),
     "groups": (
         "weighing",

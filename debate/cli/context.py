@@ -1,5 +1,5 @@
-"""What every command's click context shares. Kept apart from `common`, whose
-imports (pathlib among them) `debate --help` does not need."""
+"""What every command's click context shares. Kept apart from `options` and
+`invocation`, whose imports `debate --help` does not need."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Commands about stores: demo (the seed debate, in a store of its own), and db path,
-info, repair and copy."""
+"""The `demo` command: the seed debate, in a store of its own."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ import click
 
 from debate.cli import context
 
-# A fixed help width keeps `--help` (and the README made from it) the same everywhere.
+# A fixed help width keeps `--help` (and the command reference made from it) the same everywhere.
 CONTEXT_SETTINGS = context.CONTEXT_SETTINGS
 MAX_ID = 2**63 - 1  # the store's integers are 64-bit
 

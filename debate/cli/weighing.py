@@ -238,7 +238,7 @@ def verdict(
     as_json: bool,
 ) -> None:
     """Accepted, rejected or undecided under a proof standard, from the thesis's σ
-    and its strongest con (the README has the table of thresholds)."""
+    and its strongest con (the docs' Questioning page has the table of thresholds)."""
     from debate.app import weighing
     from debate.core import questioning
 

@@ -1,1 +1,2 @@
-"""Export formats: pure functions from a weighted tree to a document."""
+"""File formats in and out (Kialo, Argdown, AIF, our JSON, Markdown, DOT, HTML) and the
+seminar transcript: pure functions between documents and trees."""

@@ -7,7 +7,7 @@ defined once and referred to by its title elsewhere; votes, strengths and
 anchors go in each statement's data block. User text is backslash-escaped
 wherever Argdown gives a character a meaning, so it comes back as written.
 
-In, from the parser's JSON (the README has the table):
+In, from the parser's JSON (docs/import-export.md has the table):
 - each statement (equivalence class) and each argument is a claim;
 - support is pro; attack, undercut and contradiction are con;
 - an argument's premises support it, and it supports its main conclusion;

@@ -1,4 +1,4 @@
-"""Human output. The only module that knows rich.
+"""Human output: the rich views (with `sessions` beside it, the only home of rich).
 
 User text always goes into `rich.text.Text` objects, never into markup
 strings, so "[bold]" prints as written; and every piece of it passes through
