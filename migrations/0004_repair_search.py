@@ -24,8 +24,8 @@ def apply(conn: sqlite3.Connection) -> None:
     ).fetchall()
     if not quotes and not unindexed:
         return  # nothing to index (and no need to load the text folding)
-    from debate.core.anchoring import page_of
-    from debate.core.extraction import passages, searchable
+    from debate.anchoring import page_of
+    from debate.extract import passages, searchable
 
     conn.executemany(
         "INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -41,8 +42,32 @@ class Migration(NamedTuple):
         spec = importlib.util.spec_from_file_location(f"debate_migration_{self.name}", self.path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.apply(conn)
+        with _modules_where_migrations_found_them():
+            spec.loader.exec_module(module)
+            module.apply(conn)
+
+
+# A released migration never changes, but modules it imports have moved since:
+# while one runs, their old names lead to where they are now.
+MOVED_MODULES = {
+    "debate.anchoring": "debate.core.anchoring",
+    "debate.extract": "debate.core.extraction",
+}
+
+
+@contextmanager
+def _modules_where_migrations_found_them() -> Iterator[None]:
+    import importlib
+    import sys
+
+    added = [old for old in MOVED_MODULES if old not in sys.modules]
+    for old in added:
+        sys.modules[old] = importlib.import_module(MOVED_MODULES[old])
+    try:
+        yield
+    finally:
+        for old in added:
+            del sys.modules[old]
 
 
 def split_statements(script: str) -> Iterator[str]:
