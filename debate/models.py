@@ -439,3 +439,35 @@ class SaidIn(NamedTuple):
     name: str
     short: str
     speaker: str | None
+
+
+# -- what the store keeps for the domain -----------------------------------------
+
+StepKind = Literal["start", "next", "pause", "resume", "end", "poi", "prep start", "prep stop"]
+
+
+class Step(NamedTuple):
+    kind: StepKind
+    at: float  # seconds since 1970, UTC
+    speech: int | None = None
+    side: str | None = None  # prep: whose bank ("" for a shared prep before the debate)
+    by: str | None = None  # poi: who offered
+    by_side: str | None = None  # poi: the side of who offered
+    accepted: bool | None = None  # poi: None when only offered
+
+
+KEPT = ("dfquad", "qe", "euler", "mlp")  # the order of σ in a kept row
+
+
+class KeptScore(NamedTuple):
+    """A node's τ, w and σ under every semantics, from everyone's votes."""
+
+    base: float
+    weight: float
+    dfquad: float
+    qe: float
+    euler: float
+    mlp: float
+
+    def strength(self, semantics: str) -> float:
+        return float(getattr(self, semantics))

@@ -184,6 +184,9 @@ class Runner:
     def __call__(self, *args: str, code: int = 0, input: str | None = None) -> Result:
         result = self.runner.invoke(cli, list(args), input=input, catch_exceptions=False)
         assert result.exit_code == code, (result.exit_code, result.output)
+        if "--json" in args and result.stdout.strip():
+            # Whatever any test prints with --json is held to the command's schema.
+            check_json_document(list(args), json.loads(result.stdout))
         return result
 
     def json(self, *args: str, code: int = 0) -> Any:
@@ -204,6 +207,46 @@ class Runner:
             return [(t, *row) for t in tables for row in conn.execute(f"SELECT * FROM [{t}]")]
         finally:
             conn.close()
+
+
+def command_path(args: list[str]) -> str:
+    """The command that `debate ARGS` runs, as its words: `quote 2 …` is `quote add`."""
+    import click
+
+    command: click.Command = cli
+    words: list[str] = []
+    rest = list(args)
+    while isinstance(command, click.Group):
+        ctx = click.Context(command)
+        names = command.list_commands(ctx)
+        while rest and rest[0] not in names and not words:
+            rest.pop(0)  # options before the first command word
+        if rest and rest[0] in names:
+            found = command.get_command(ctx, rest.pop(0))
+            assert found is not None
+            words.append(found.name or "")
+            command = found
+        else:
+            default = getattr(command, "default_command", None)
+            assert default, f"no command in {args}"
+            words.append(default)
+            command = command.get_command(ctx, default)  # type: ignore[assignment]
+    return " ".join(words)
+
+
+def check_json_document(args: list[str], document: Any) -> None:
+    import jsonschema
+
+    from debate.output.json import schemas
+
+    path = command_path(args)
+    collect = os.environ.get("DEBATE_COLLECT_JSON")
+    if collect:  # to draft schemas from what the suite prints
+        with open(collect, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"command": path, "document": document}) + "\n")
+        return
+    assert path in schemas.SCHEMAS, f"`debate {path} --json` has no schema"
+    jsonschema.validate(document, schemas.schema(path), jsonschema.Draft202012Validator)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from debate.core.tree import TreeItem
 from debate.models import GraphNode, VoteTally
-from debate.output import json as json_output
+from debate.output.json import common as json_common
 
 scores = st.floats(min_value=-1.0, max_value=1.0, allow_nan=False)
 texts = st.text(max_size=40)  # every code point: quotes, backslashes, controls, astral
@@ -55,5 +55,5 @@ def items(draw: st.DrawFn) -> TreeItem:
 
 @given(items())
 def test_node_text_is_what_json_dumps_writes(item: TreeItem) -> None:
-    document = json_output._tree_node(item)
-    assert json_output._tree_node_json(item) + "}" == json.dumps(document, ensure_ascii=False)
+    document = json_common.tree_node(item)
+    assert json_common.tree_node_json(item) + "}" == json.dumps(document, ensure_ascii=False)

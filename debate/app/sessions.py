@@ -21,7 +21,7 @@ from debate.app.policy import require_live
 from debate.core import scoring, tree, validate
 from debate.core.seminar import catalogue, decisions
 from debate.core.seminar.catalogue import DebateFormat
-from debate.core.seminar.clock import Step, StepKind, Timeline, check_step, replay
+from debate.core.seminar.clock import Timeline, check_step, replay
 from debate.errors import Conflict, InvalidInput, NotFound
 from debate.models import (
     POLL_ANSWERS,
@@ -32,6 +32,8 @@ from debate.models import (
     SessionPerson,
     SessionRecord,
     Source,
+    Step,
+    StepKind,
     StepTime,
 )
 from debate.store import Store

@@ -16,9 +16,9 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from debate.app import sessions
-from debate.core.seminar.clock import StepKind
 from debate.core.seminar.screen import Screen, bells_between, screen
 from debate.errors import Conflict, DebateError
+from debate.models import StepKind
 
 if TYPE_CHECKING:
     from debate.store import Store

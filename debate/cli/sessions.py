@@ -14,7 +14,7 @@ from debate.output import messages
 
 if TYPE_CHECKING:
     from debate.app.sessions import SessionView, Stepped
-    from debate.core.seminar.clock import StepKind
+    from debate.models import StepKind
 
 SESSION_ID = Number(1, 2**63 - 1, "a session number")
 at_option = click.option(

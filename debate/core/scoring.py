@@ -19,11 +19,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from debate.core.graph import bottom_up
 from debate.errors import InvalidInput
-from debate.models import Graph, Link, VoteTally
+from debate.models import KEPT, Graph, KeptScore, Link, VoteTally
 
 
 def base_score(accept: VoteTally) -> float:
@@ -287,22 +286,6 @@ ROBUSTNESS_GAP = 0.2
 
 
 # -- scores kept in the store ---------------------------------------------------------
-
-KEPT = ("dfquad", "qe", "euler", "mlp")  # the order of σ in a kept row
-
-
-class KeptScore(NamedTuple):
-    """A node's τ, w and σ under every semantics, from everyone's votes."""
-
-    base: float
-    weight: float
-    dfquad: float
-    qe: float
-    euler: float
-    mlp: float
-
-    def strength(self, semantics: str) -> float:
-        return float(getattr(self, semantics))
 
 
 def rescore(

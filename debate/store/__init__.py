@@ -39,6 +39,7 @@ from debate.models import (
     Event,
     Graph,
     GraphNode,
+    KeptScore,
     Kind,
     Link,
     Node,
@@ -65,7 +66,6 @@ from debate.store.session_tables import SessionTables
 
 if TYPE_CHECKING:
     from debate.core.anchoring import SourceIndex
-    from debate.core.scoring import KeptScore
 
 MAX_SEARCH_WORDS = 64
 
@@ -265,7 +265,7 @@ class Store(SessionTables, DocumentTables, ServerRoles):
     ) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
         """Every kept τ, w and σ under one semantics, as three tables (no row objects:
         the whole tree of 100,000 nodes reads them)."""
-        from debate.core.scoring import KEPT
+        from debate.models import KEPT
 
         if semantics not in KEPT:
             raise ValueError(f"unknown semantics {semantics!r}")

@@ -8,14 +8,17 @@ Perspectives and `--min-votes` are still computed on demand.
 
 Scores cover every node that is not archived, over the links between such
 nodes: for a live node that is exactly what the weighted tree computes.
+
+The scoring itself is the domain's (`core.scoring.rescore`), imported only when a
+write has moved scores: the store is where a transaction ends, so it is where
+the scores a write moves are kept with it, in one commit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from debate.core.scoring import KeptScore, rescore
-from debate.models import Link, VoteTally
+from debate.models import KeptScore, Link, VoteTally
 from debate.store.engine import Connection
 
 _UPSERT = (
@@ -37,6 +40,8 @@ def _temp(conn: Connection, name: str, ids: Iterable[int]) -> None:
 def _rescored(conn: Connection, within: str) -> dict[int, KeptScore] | None:
     """The nodes listed in temp table `within`, scored again from their votes and their
     other children's kept scores; None if a child outside has none."""
+    from debate.core.scoring import rescore
+
     nodes = [r[0] for r in conn.execute(f"SELECT id FROM {within} ORDER BY id")]
     if not nodes:
         return {}

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from debate.core.seminar.clock import Step
 from debate.errors import Conflict, NotFound
 from debate.models import (
     Ballot,
@@ -16,6 +15,7 @@ from debate.models import (
     SessionEvent,
     SessionPerson,
     SessionRecord,
+    Step,
     StepTime,
 )
 from debate.store.engine import Row

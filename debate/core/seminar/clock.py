@@ -16,19 +16,9 @@ from typing import Literal, NamedTuple
 
 from debate.core.seminar.catalogue import DebateFormat, clock
 from debate.errors import Conflict, InvalidInput
+from debate.models import Step
 
-StepKind = Literal["start", "next", "pause", "resume", "end", "poi", "prep start", "prep stop"]
 State = Literal["new", "running", "paused", "ended"]
-
-
-class Step(NamedTuple):
-    kind: StepKind
-    at: float  # seconds since 1970, UTC
-    speech: int | None = None
-    side: str | None = None  # prep: whose bank ("" for a shared prep before the debate)
-    by: str | None = None  # poi: who offered
-    by_side: str | None = None  # poi: the side of who offered
-    accepted: bool | None = None  # poi: None when only offered
 
 
 class Poi(NamedTuple):
