@@ -29,9 +29,9 @@ from benchmarks.bench_commands import (
     FLOOR_SHOW,
     FLOOR_SUBTREE,
     FLOOR_WRITE,
-    MEASURE,
     PYTHON,
     generate,
+    run,
 )
 
 TARGET = 1.25  # × the click floor
@@ -69,17 +69,7 @@ def click_floor(body: str) -> str:
 
 
 def once(command: list[str], env: dict[str, str]) -> float:
-    measured = subprocess.run(
-        [PYTHON, "-c", MEASURE, os.devnull, *command],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seconds, _, code = measured.stdout.split()
-    if int(code) != 0:
-        raise SystemExit(f"failed: {' '.join(command[:6])}")
-    return float(seconds)
+    return run(command, 1, env).median
 
 
 def our_modules(command: list[str], env: dict[str, str]) -> list[str]:

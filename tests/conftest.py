@@ -209,6 +209,23 @@ class Runner:
             conn.close()
 
 
+def all_commands() -> list[tuple[list[str], Any]]:
+    """Every command of `debate`, with its words: (["claim", "add"], the command)."""
+    import click
+
+    def below(command: click.Command, path: list[str]) -> list[tuple[list[str], Any]]:
+        if isinstance(command, click.Group):
+            ctx = click.Context(command)
+            return [
+                found
+                for name in command.list_commands(ctx)
+                for found in below(command.get_command(ctx, name), [*path, name])  # type: ignore[arg-type]
+            ]
+        return [(path, command)]
+
+    return below(cli, [])
+
+
 def command_path(args: list[str]) -> str:
     """The command that `debate ARGS` runs, as its words: `quote 2 …` is `quote add`."""
     import click
@@ -267,6 +284,31 @@ French consortium had not paid its 12 per cent share.
 
 Nobody expected the costs to double.
 """
+
+
+HARBOUR = "Harbours make towns rich"
+TRADE = "Trade follows ports"
+TRADE_QUOTE = "the new harbour would bring trade to the town"
+
+
+def build_harbour(run: Runner, source: Path | None = None, *, key: str = "harbour") -> Runner:
+    """The harbour debate the tests start from: the thesis #1, its pro #2 and two
+    votes on it (yours and bob's); given a source file, the source under `key` and a
+    quote on #2 from it (#3), with a page and a note."""
+    run("claim", "add", HARBOUR)
+    run("support", "1", TRADE)
+    if source is not None:
+        run("source", "add", str(source), "--key", key, "--author", "Doe, Jane")
+        run("quote", "2", "--source", key, "--page", "p. 3", "--note", "the mayor's hope",
+            TRADE_QUOTE)  # fmt: skip
+    run("vote", "2", "--accept", "2", "--impact", "3")
+    run("vote", "2", "--disagree", "--as", "bob")
+    return run
+
+
+@pytest.fixture
+def harbour(run: Runner, source_file: Path) -> Runner:
+    return build_harbour(run, source_file)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from debate.core.anchoring import split_elisions
 from debate.core.files.markdown import escape
 from debate.models import SourceMetadata
 from debate.store import Store
-from tests.conftest import Runner
+from tests.conftest import Runner, all_commands, build_harbour
 
 RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what must never reach a terminal
 
@@ -42,18 +42,7 @@ BAD_VALUES = [
 ]
 
 
-def _commands(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
-    if isinstance(command, click.Group):
-        ctx = click.Context(command)
-        return [
-            found
-            for name in command.list_commands(ctx)
-            for found in _commands(command.get_command(ctx, name), [*path, name])  # type: ignore[arg-type]
-        ]
-    return [(path, command)]
-
-
-COMMANDS = [(path, c) for path, c in _commands(cli, []) if path != ["demo"]]
+COMMANDS = [(path, c) for path, c in all_commands() if path != ["demo"]]
 assert len(COMMANDS) > 30, "every command is tested"
 
 
@@ -75,10 +64,7 @@ def _arguments(command: click.Command, bad: click.Parameter, value: str) -> list
 
 @pytest.fixture
 def populated(run: Runner, source_file: Path) -> Runner:
-    run("claim", "add", "Harbours make towns rich")
-    run("support", "1", "Trade follows ports")
-    run("source", "add", str(source_file), "--key", "x")
-    run("quote", "2", "--source", "x", "the new harbour would bring trade")
+    build_harbour(run, source_file, key="x")  # "x": what the bad-value tests name
     run("team", "add", "x", "tester")
     run("session", "new", "1", "--format", "oxford", "--side", "for:a,b", "--side", "against:c,d",
         "--judge", "j")  # fmt: skip

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SOURCE_TEXT, Runner
+from tests.conftest import SOURCE_TEXT, Runner, build_harbour
 
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -21,23 +21,8 @@ def plain(text: str) -> str:
 
 @pytest.fixture
 def harbour(run: Runner, source_file: Path) -> Runner:
-    run("claim", "add", "Harbours make towns rich")
-    run("support", "1", "Trade follows ports")
-    run("source", "add", str(source_file), "--key", "harbour", "--author", "Doe, Jane")
+    build_harbour(run, source_file)
     run("source", "add", str(source_file), "--key", "harbour", "--year", "2024")
-    run(
-        "quote",
-        "2",
-        "--source",
-        "harbour",
-        "--page",
-        "p. 3",
-        "--note",
-        "the mayor's hope",
-        "the new harbour would bring trade to the town",
-    )
-    run("vote", "2", "--accept", "2", "--impact", "3")
-    run("vote", "2", "--disagree", "--as", "bob")
     return run
 
 

@@ -14,25 +14,12 @@ import jsonschema
 import pytest
 
 from debate import models
-from debate.cli import cli
 from debate.output.json import schemas
-from tests.conftest import SOURCE_TEXT, Runner, command_path
-
-
-def _commands(command: click.Command, path: list[str]) -> list[tuple[str, click.Command]]:
-    if isinstance(command, click.Group):
-        ctx = click.Context(command)
-        return [
-            found
-            for name in command.list_commands(ctx)
-            for found in _commands(command.get_command(ctx, name), [*path, name])  # type: ignore[arg-type]
-        ]
-    return [(" ".join(path), command)]
-
+from tests.conftest import SOURCE_TEXT, Runner, all_commands, command_path
 
 WITH_JSON = sorted(
-    name
-    for name, command in _commands(cli, [])
+    " ".join(path)
+    for path, command in all_commands()
     if any(isinstance(p, click.Option) and "--json" in p.opts for p in command.params)
 )
 # Roles need a PostgreSQL server with logins: tests/test_roles.py prints these there.
