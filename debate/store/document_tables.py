@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from debate.store.engine import Row
+from debate.store.base import StoreBase
 from debate.store.guards import writes
 
 Record = dict[str, Any]
@@ -63,18 +63,7 @@ VOTE_COLUMNS = ("uuid", "kind", "value", "cast_at")
 EVENT_COLUMNS = ("uuid", "at", "action")
 
 
-class DocumentTables:
-    if TYPE_CHECKING:  # provided by Store
-        _depth: int
-        _dirty: set[int]
-
-        def _run(self, sql: str, params: Any = ()) -> Any: ...
-        def _one(self, sql: str, params: Any = ()) -> Row | None: ...
-        def _all(self, sql: str, params: Any = ()) -> list[Row]: ...
-        def _insert(self, table: str, row: dict[str, Any]) -> int: ...
-        def _insert_row(self, table: str, row: dict[str, Any]) -> None: ...
-        def _index_quote(self, node_id: int, text: str) -> None: ...
-
+class DocumentTables(StoreBase):
     # -- reading a debate ----------------------------------------------------------------
 
     def document_rows(self, thesis: int, *, with_text: bool = True) -> dict[str, list[Record]]:

@@ -9,11 +9,9 @@ has no roles: one file is one trust domain.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from debate.errors import NotAllowed
 from debate.models import Access, LoginGrant, Role
-from debate.store.engine import Row
+from debate.store.base import StoreBase
 from debate.store.guards import now, writes
 
 ONLY_ON_A_SERVER = (
@@ -22,15 +20,7 @@ ONLY_ON_A_SERVER = (
 )
 
 
-class ServerRoles:
-    if TYPE_CHECKING:  # provided by Store
-        _depth: int
-        access: Access | None
-
-        def _run(self, sql: str, params: Any = ()) -> Any: ...
-        def _one(self, sql: str, params: Any = ()) -> Row | None: ...
-        def _all(self, sql: str, params: Any = ()) -> list[Row]: ...
-
+class ServerRoles(StoreBase):
     def on_a_server(self) -> Access:
         """What the login may do; refused on SQLite, which has no roles."""
         if self.access is None:

@@ -5,7 +5,7 @@ says was done in each speech."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from debate.errors import Conflict, NotFound
 from debate.models import (
@@ -18,7 +18,7 @@ from debate.models import (
     Step,
     StepTime,
 )
-from debate.store.engine import Row
+from debate.store.base import StoreBase
 from debate.store.guards import new_uuid, now, writes
 
 _SESSION_QUERY = """
@@ -28,15 +28,7 @@ _SESSION_QUERY = """
 """
 
 
-class SessionTables:
-    if TYPE_CHECKING:  # provided by Store
-        _depth: int
-
-        def _run(self, sql: str, params: Any = ()) -> Any: ...
-        def _one(self, sql: str, params: Any = ()) -> Row | None: ...
-        def _all(self, sql: str, params: Any = ()) -> list[Row]: ...
-        def _insert(self, table: str, row: dict[str, Any]) -> int: ...
-
+class SessionTables(StoreBase):
     # -- sessions ----------------------------------------------------------------------
 
     @writes
