@@ -17,8 +17,11 @@ Stance = Literal["pro", "con"]
 VoteKind = Literal["accept", "impact"]
 STANCES: tuple[Stance, ...] = get_args(Stance)
 
+# The vote ranges, defined here alone: how far one accepts a claim, how much it bears
+# on its parent.
 ACCEPT_RANGE = (-2, 2)
 IMPACT_RANGE = (0, 4)
+VOTE_RANGES: dict[str, tuple[int, int]] = {"accept": ACCEPT_RANGE, "impact": IMPACT_RANGE}
 
 QuoteStatus = Literal[
     "unverified",  # its source has no text yet

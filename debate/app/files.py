@@ -19,7 +19,7 @@ from debate.core.files import document, kialo
 from debate.core.files.imported import ImportedDebate, LeftOut
 from debate.core.text import describe_control, first_control
 from debate.errors import BadFile, InvalidInput
-from debate.models import SourceMetadata
+from debate.models import VOTE_RANGES, SourceMetadata
 from debate.store import Store, document_tables
 
 # A 3,000-claim Kialo export is about 0.4 MB; a JSON document carries its sources' texts.
@@ -624,7 +624,7 @@ class _Merge:
         for i, v in enumerate(self.data["votes"]):
             node_id = self.node_id("votes", i, "node", v["node"])
             who = self.person("votes", i, "participant", v["participant"])
-            low, high = (-2, 2) if v["kind"] == "accept" else (0, 4)
+            low, high = VOTE_RANGES[v["kind"]]
             if not low <= v["value"] <= high:
                 raise BadFile(
                     f"{self.at('votes', i, 'value')}: {v['value']} is outside {low}..{high} "

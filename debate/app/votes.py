@@ -35,7 +35,9 @@ def vote(
     store: Store, actor: str, node_id: int, *, accept: int | None, impact: int | None
 ) -> list[VoteChange]:
     if accept is None and impact is None:
-        raise InvalidInput("give --accept V (−2…2) and/or --impact I (0…4)")
+        (a, b), (c, d) = ACCEPT_RANGE, IMPACT_RANGE
+        low = str(a).replace("-", "−")  # a minus sign, as the help writes it
+        raise InvalidInput(f"give --accept V ({low}…{b}) and/or --impact I ({c}…{d})")
     if accept is not None:
         _check_range("accept", accept, ACCEPT_RANGE)
     if impact is not None:

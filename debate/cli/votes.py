@@ -19,16 +19,17 @@ def _ask_votes(call: Invocation, node_id: int) -> tuple[int, int | None]:
     from debate.cli import prompts
 
     accept = prompts.number(
-        f"How far do you accept #{node_id}? -2 (strongly disagree) … 2 (strongly agree):", -2, 2
+        f"How far do you accept #{node_id}? {ACCEPT_RANGE[0]} (strongly disagree) … "
+        f"{ACCEPT_RANGE[1]} (strongly agree):",
+        *ACCEPT_RANGE,
     )
     assert accept is not None
     impact = None
     if votes.takes_impact(call.store, node_id):
         impact = prompts.number(
-            f"How much does #{node_id} bear on its parent? 0 (irrelevant) … 4 (decisive), "
-            "empty for no impact vote:",
-            0,
-            4,
+            f"How much does #{node_id} bear on its parent? {IMPACT_RANGE[0]} (irrelevant) … "
+            f"{IMPACT_RANGE[1]} (decisive), empty for no impact vote:",
+            *IMPACT_RANGE,
             optional=True,
         )
     return accept, impact
@@ -70,7 +71,10 @@ def _guided_vote(call: Invocation, thesis: int | None, as_json: bool) -> None:
 @click.command("vote", context_settings=CONTEXT_SETTINGS)
 @click.argument("node_id", metavar="N", type=NODE_ID, required=False)
 @click.option(
-    "--accept", type=ACCEPT, metavar="V", help="How far you accept N: -2 (strongly disagree) … 2."
+    "--accept",
+    type=ACCEPT,
+    metavar="V",
+    help=f"How far you accept N: {ACCEPT_RANGE[0]} (strongly disagree) … {ACCEPT_RANGE[1]}.",
 )
 @click.option("--agree", is_flag=True, help="Same as --accept 1.")
 @click.option("--disagree", is_flag=True, help="Same as --accept -1.")
@@ -78,7 +82,8 @@ def _guided_vote(call: Invocation, thesis: int | None, as_json: bool) -> None:
     "--impact",
     type=IMPACT,
     metavar="I",
-    help="How much N bears on its parent: 0 (irrelevant) … 4 (decisive).",
+    help=f"How much N bears on its parent: {IMPACT_RANGE[0]} (irrelevant) … {IMPACT_RANGE[1]} "
+    "(decisive).",
 )
 @click.option("--withdraw", is_flag=True, help="Take back your votes on N.")
 @click.option(
