@@ -11,7 +11,7 @@ from rich.text import Text
 
 from debate.core.seminar.catalogue import DECISION_TEXT, DebateFormat, clock
 from debate.core.seminar.decisions import points_text
-from debate.output.human import _indented, _kv, stdout, user
+from debate.output.human.common import indented, kv, stdout, user
 from debate.output.messages import message
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def formats_list(formats: list[DebateFormat]) -> None:
             _prep(f),
             f.decision,
         )
-    _indented(stdout(), table, 0)
+    indented(stdout(), table, 0)
 
 
 def _window(poi: tuple[int, int] | None) -> str:
@@ -48,7 +48,7 @@ def _window(poi: tuple[int, int] | None) -> str:
 def format_table(fmt: DebateFormat) -> None:
     out = stdout()
     points = f"{fmt.points[0]}–{fmt.points[1]}" if fmt.points else "none"
-    head = _kv(
+    head = kv(
         [
             ("format", user(f"{fmt.name}: {fmt.title}")),
             ("from", user(fmt.origin)),
@@ -59,7 +59,7 @@ def format_table(fmt: DebateFormat) -> None:
             ("speaker points", Text(points)),
         ]
     )
-    _indented(out, head, 0)
+    indented(out, head, 0)
     out.print()
     table = Table("#", "speech", "side", "speaker", "length", "POIs", "bells", box=None)
     for i, s in enumerate(fmt.speeches, 1):
@@ -74,7 +74,7 @@ def format_table(fmt: DebateFormat) -> None:
             _window(s.poi),
             bells,
         )
-    _indented(out, table, 0)
+    indented(out, table, 0)
 
 
 def session_list(views: list[SessionView]) -> None:
@@ -90,7 +90,7 @@ def session_list(views: list[SessionView]) -> None:
             else ""
         )
         table.add_row(str(v.id), user(v.format.name), line.state, user(now), user(v.record.motion))
-    _indented(stdout(), table, 0)
+    indented(stdout(), table, 0)
 
 
 def _who(v: SessionView, index: int) -> str:
@@ -135,7 +135,7 @@ def session_view(v: SessionView) -> None:
     if fmt.prep_kind == "bank":
         banks = ", ".join(f"{s} {clock(line.prep_left(fmt, s))}" for s in fmt.sides)
         rows.append(("prep left", user(banks)))
-    _indented(out, _kv(rows), 0)
+    indented(out, kv(rows), 0)
     out.print()
     table = Table("#", "speech", "side", "speaker", "allowed", "used", "over", "POIs", box=None)
     for i, rule in enumerate(fmt.speeches):
@@ -158,7 +158,7 @@ def session_view(v: SessionView) -> None:
             Text(f"+{clock(over)}", style="red") if over else Text(""),
             user(pois),
         )
-    _indented(out, table, 0)
+    indented(out, table, 0)
 
 
 def _percent(x: float) -> str:
@@ -179,7 +179,7 @@ def session_result(r: Result) -> None:
             points_text(s.swing[answer]),
         )
     out.print(Text("Polls", style="bold"))
-    _indented(out, table, 2)
+    indented(out, table, 2)
     if r.moved:
         moves = ", ".join(f"{a} → {b}: {n}" for (a, b), n in r.moved.items())
         out.print(Text("  By name: ") + user(moves))
