@@ -1,5 +1,5 @@
 """What the store asks of a database engine: the seam between the SQL both engines
-share (in `Store`) and the little that differs (one module per engine).
+share (in `Store` and its parts) and the little that differs (one module per engine).
 
 The shared SQL is written once, with `?` placeholders, in the subset both
 SQLite and PostgreSQL speak: `ON CONFLICT … DO UPDATE` upserts, `RETURNING`,
