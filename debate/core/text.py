@@ -99,9 +99,9 @@ def ascii_only(text: str) -> str:
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # and the soft hyphen
 _DROP_ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH))
-_HYPHENATED_LINE_END = re.compile(r"(?<=[a-z])[-\u2010][ \t]*\r?[\n\f]\s*(?=[a-z])")
-_BREAK_AFTER_HYPHEN = re.compile(r"(?<=\w[-\u2010])[ \t]*\r?[\n\f]\s*(?=\w)")
-_WHITESPACE = re.compile(r"\s+")
+# readable()'s slow path compiles its patterns on first use (re keeps them).
+_HYPHENATED_LINE_END = r"(?<=[a-z])[-\u2010][ \t]*\r?[\n\f]\s*(?=[a-z])"
+_BREAK_AFTER_HYPHEN = r"(?<=\w[-\u2010])[ \t]*\r?[\n\f]\s*(?=\w)"
 _ODD_SPACE = re.compile(r"[^\S ]| {2}")  # white space that readable() would fold
 
 
@@ -111,6 +111,6 @@ def readable(text: str) -> str:
     if text.isascii() and not _ODD_SPACE.search(text):
         return text.strip()  # most quotes: one line, single spaces, already
     text = text.translate(_DROP_ZERO_WIDTH)
-    text = _HYPHENATED_LINE_END.sub("", text)
-    text = _BREAK_AFTER_HYPHEN.sub("", text)
-    return _WHITESPACE.sub(" ", text).strip()
+    text = re.sub(_HYPHENATED_LINE_END, "", text)
+    text = re.sub(_BREAK_AFTER_HYPHEN, "", text)
+    return re.sub(r"\s+", " ", text).strip()

@@ -10,12 +10,14 @@ a chain thousands of claims deep is as good as a shallow one.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from debate.core.graph import children_map
-from debate.core.scoring import Scores
 from debate.errors import InvalidInput
 from debate.models import Graph, GraphNode, Link, Stance
+
+if TYPE_CHECKING:  # the scores come in; scoring itself is not needed here
+    from debate.core.scoring import Scores
 
 SortKey = Literal["contribution", "strength", "time"]
 SORT_KEYS: tuple[SortKey, ...] = ("contribution", "strength", "time")

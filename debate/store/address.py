@@ -7,14 +7,21 @@ message names the store by `shown(address)`.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 
-# user:password@ in the authority, and password=… in the query string
-_AUTHORITY_PASSWORD = re.compile(r"^(?P<head>[a-z]+://[^/?#@:]*):[^/?#@]*@", re.IGNORECASE)
-_QUERY_PASSWORD = re.compile(r"(?P<head>[?&]password=)[^&#]*", re.IGNORECASE)
-# and `password=…` in a libpq message that repeats a key=value connection string
-_KEYWORD_PASSWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)")
+
+@cache
+def _passwords() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Where a password stands: user:password@ in the authority, password=… in the
+    query string, and `password=…` in a libpq message that repeats a key=value
+    connection string. Compiled on first use: most commands name only a file."""
+    return (
+        re.compile(r"^(?P<head>[a-z]+://[^/?#@:]*):[^/?#@]*@", re.IGNORECASE),
+        re.compile(r"(?P<head>[?&]password=)[^&#]*", re.IGNORECASE),
+        re.compile(r"(?P<head>\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)"),
+    )
 
 
 def is_server_url(address: str) -> bool:
@@ -23,8 +30,9 @@ def is_server_url(address: str) -> bool:
 
 def shown(address: str) -> str:
     """The address with any password replaced by ***."""
-    text = _AUTHORITY_PASSWORD.sub(r"\g<head>:***@", address)
-    return _QUERY_PASSWORD.sub(r"\g<head>***", text)
+    authority, query, _ = _passwords()
+    text = authority.sub(r"\g<head>:***@", address)
+    return query.sub(r"\g<head>***", text)
 
 
 def without_secrets(message: str, address: str) -> str:
@@ -33,7 +41,7 @@ def without_secrets(message: str, address: str) -> str:
     password = _password_of(address)
     if password:
         text = text.replace(password, "***")
-    return _KEYWORD_PASSWORD.sub(r"\g<head>***", text)
+    return _passwords()[2].sub(r"\g<head>***", text)
 
 
 def _password_of(address: str) -> str | None:
