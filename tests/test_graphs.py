@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -136,7 +135,7 @@ def test_streamed_json_is_the_same_document(run: Runner) -> None:
     with Store.open(run.address) as store:
         result = weighing.weighted_trees(store)
     for one in (False, True):
-        result_one = result if not one else dataclasses.replace(result, items=result.items[:1])
+        result_one = result if not one else result._replace(items=result.items[:1])
         out = io.StringIO()
         json_output.write_weighted_trees(result_one, one, out.write)
         assert json.loads(out.getvalue()) == json_output.weighted_trees(result_one, one)

@@ -205,3 +205,15 @@ def test_no_definition_is_named_twice_across_the_schema_files() -> None:
         for name in json.loads(path.read_text(encoding="utf-8"))["$defs"]:
             assert name not in seen, f"{name} is in {seen.get(name)} and {path.name}"
             seen[name] = path.name
+
+
+def test_every_builder_is_found_where_the_package_says() -> None:
+    import importlib
+    import types
+
+    from debate.output import json as json_output
+
+    for name, module in json_output.HOME.items():
+        assert hasattr(importlib.import_module(f"debate.output.json.{module}"), name), name
+    for name in json_output.HOME:  # with every module loaded, no module shadows a builder
+        assert not isinstance(getattr(json_output, name), types.ModuleType), name

@@ -119,3 +119,24 @@ def test_escaped_text_renders_as_itself(text: str) -> None:
     if expected:
         assert plain == expected
         assert kinds[:3] == ["paragraph_open", "inline", "paragraph_close"]
+
+
+def test_the_tree_counts_cells_as_rich_does() -> None:
+    from rich.cells import cell_len
+
+    from debate.output.human.tree import ONE_CELL
+
+    assert all(cell_len(c) == 1 for c in ONE_CELL)
+
+
+def test_every_human_view_is_found_where_the_package_says() -> None:
+    import importlib
+    import types
+
+    from debate.output import human
+
+    for name, module in human.HOME.items():
+        assert hasattr(importlib.import_module(f"debate.output.human.{module}"), name), name
+    # With every module loaded, no view's name is shadowed by a module's.
+    for name in human.HOME:
+        assert not isinstance(getattr(human, name), types.ModuleType), name

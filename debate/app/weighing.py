@@ -4,11 +4,10 @@ compare, verdict and opinion groups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from debate.app.policy import require_live
-from debate.core import questioning, scoring
+from debate.core import scoring
 from debate.core import tree as trees
 from debate.core.graph import children_map, descendants, unvoted_under, with_min_votes
 from debate.core.perspective import ALL, TEAM_PREFIX, Perspective
@@ -17,11 +16,11 @@ from debate.models import Graph, Source, Vote
 from debate.store import Store
 
 if TYPE_CHECKING:
+    from debate.core import questioning
     from debate.core.opinion import Groups
 
 
-@dataclass(frozen=True)
-class Weighing:
+class Weighing(NamedTuple):
     """Whose votes, which semantics, and which nodes count."""
 
     perspective: Perspective
@@ -41,8 +40,7 @@ def _graph(store: Store, weighing: Weighing, keep: list[int]) -> Graph:
     return with_min_votes(graph, weighing.min_votes, keep)
 
 
-@dataclass(frozen=True)
-class WeightedTrees:
+class WeightedTrees(NamedTuple):
     items: list[trees.TreeItem]
     weighing: Weighing
     strength_by_semantics: dict[int, dict[str, float]]  # each root's σ under every semantics
@@ -213,8 +211,7 @@ def _aif(
     return json.dumps(aif.write(item, made, quoted, speakers), ensure_ascii=False, indent=2) + "\n"
 
 
-@dataclass(frozen=True)
-class Explained:
+class Explained(NamedTuple):
     explanation: questioning.Explanation
     weighing: Weighing
     votes: list[Vote]  # the votes that count from this perspective
@@ -232,11 +229,12 @@ def explain(
     require_live(store, node_id)
     graph = _graph(store, weighing, [node_id])
     votes = [v for v in store.votes(node_id) if weighing.perspective.counts(v)]
+    from debate.core import questioning  # only when questioned: not for `tree`
+
     return Explained(questioning.explain(graph, node_id, semantics), weighing, votes)
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     perspectives: tuple[Perspective, Perspective]
     semantics: str
     root: questioning.Difference
@@ -252,12 +250,13 @@ def compare(store: Store, root: int, specs: list[str], *, semantics: str = "dfqu
     first, second = resolve(store, specs[0]), resolve(store, specs[1])
     require_live(store, root)
     graphs = (store.graph(first.voters), store.graph(second.voters))
+    from debate.core import questioning
+
     top, rows = questioning.compare(graphs, root, semantics)
     return Comparison((first, second), semantics, top, rows)
 
 
-@dataclass(frozen=True)
-class Verdicts:
+class Verdicts(NamedTuple):
     rows: list[questioning.Verdict]
     weighing: Weighing
     unvoted: int  # arguments under the thesis with no vote
@@ -277,12 +276,13 @@ def verdicts(
     if node.kind != "claim":
         raise InvalidInput(f"#{thesis} is a quote; a verdict is on a claim")
     graph = _graph(store, weighing, [thesis])
+    from debate.core import questioning
+
     rows = questioning.verdicts(graph, thesis, standards, semantics)
     return Verdicts(rows, weighing, unvoted_under(graph, [thesis])[thesis])
 
 
-@dataclass(frozen=True)
-class OpinionGroups:
+class OpinionGroups(NamedTuple):
     thesis: int
     groups: Groups
     texts: dict[int, str]  # of the claims under the thesis

@@ -88,7 +88,7 @@ def source_list(call: Invocation, as_json: bool) -> None:
     from debate.app import sources
 
     rows = sources.sources(call.store)
-    emit(as_json, lambda: [json_output.source(s) for s in rows], lambda: render.sources(rows))
+    emit(as_json, lambda: [json_output.source(s) for s in rows], lambda: render.source_list(rows))
 
 
 @source.command("show", context_settings=CONTEXT_SETTINGS)

@@ -3,7 +3,7 @@ team's. Pure: `app.weighing` resolves a name into one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from debate.models import Vote
 
@@ -11,8 +11,7 @@ ALL = "all"
 TEAM_PREFIX = "team:"
 
 
-@dataclass(frozen=True)
-class Perspective:
+class Perspective(NamedTuple):
     """Everyone's votes ("all"), one participant's, or one team's."""
 
     name: str

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from debate.core.graph import bottom_up
 from debate.errors import InvalidInput
@@ -212,8 +212,7 @@ def contributions(base: float, kids: Kids, semantics: str = "dfquad") -> list[fl
 # -- scores of a whole graph ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Scores:
+class Scores(NamedTuple):
     semantics: str
     base: dict[int, float]
     weight: dict[int, float]

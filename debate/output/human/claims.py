@@ -16,7 +16,8 @@ from debate.models import (
     Source,
     ThesisSummary,
 )
-from debate.output.human.common import STANCE_STYLE, indented, kv, node_text, shown, stdout, user
+from debate.output.human.common import indented, kv, shown, stdout, user
+from debate.output.human.labels import STANCE_STYLE, node_text
 from debate.output.human.voting import vote_line
 from debate.output.messages import count, message
 

@@ -4,31 +4,12 @@ and labels."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from debate.core.text import readable, visible, visible_lines
-from debate.models import (
-    Node,
-)
-
-if TYPE_CHECKING:
-    pass
-
-
-STANCE_STYLE = {"pro": "green", "con": "red", None: "bold"}
-
-
-SEMANTICS_LABEL = {"dfquad": "DF-QuAD", "qe": "QE", "euler": "Euler", "mlp": "MLP"}
-
-
-LEGEND = "τ base score (acceptance votes) · σ strength · w weight on the parent"
-
-
-ASCII_LEGEND = "base: base score (acceptance votes), strength, w: weight on the parent"
+from debate.core.text import visible, visible_lines
 
 
 def stdout() -> Console:
@@ -52,29 +33,6 @@ def shown(text: str, style: str = "") -> Text:
 def user_block(text: str, style: str = "") -> Text:
     """User text that may span lines (a source's text), controls made visible."""
     return Text(visible_lines(text), style=style)
-
-
-def node_text(node: Node | Any) -> str:
-    """What people read of a node: a quote's readable text, a claim's text."""
-    return readable(node.text) if node.kind == "quote" else node.text
-
-
-def signed(x: float, places: int = 3) -> str:
-    """+0.012, and 0.000 rather than -0.000."""
-    rounded = round(x, places)
-    if rounded == 0:
-        return f"{0:.{places}f}"
-    return f"{rounded:+.{places}f}"
-
-
-def effect(x: float) -> str:
-    """A tiny effect in scientific notation rather than a misleading 0.000."""
-    return signed(x) if x == 0 or abs(x) >= 0.0005 else f"{x:+.1e}"
-
-
-def short(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def kv(rows: Iterable[tuple[str, RenderableType]]) -> Table:

@@ -10,7 +10,8 @@ from rich.text import Text
 from debate.core.anchoring import word_diff
 from debate.core.files.citation import citation, locator_of
 from debate.core.text import readable
-from debate.output.human.common import STANCE_STYLE, indented, short, shown, stderr, stdout, user
+from debate.output.human.common import indented, shown, stderr, stdout, user
+from debate.output.human.labels import STANCE_STYLE, short
 from debate.output.messages import count, message, where
 
 if TYPE_CHECKING:

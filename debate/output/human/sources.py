@@ -13,14 +13,15 @@ from debate.core.text import readable, visible, visible_lines
 from debate.models import (
     Source,
 )
-from debate.output.human.common import indented, kv, short, stdout, user
+from debate.output.human.common import indented, kv, stdout, user
+from debate.output.human.labels import short
 from debate.output.messages import message
 
 if TYPE_CHECKING:
     from debate.app.sources import SearchHits, SourceUpdated
 
 
-def sources(rows: list[Source]) -> None:
+def source_list(rows: list[Source]) -> None:
     if not rows:
         message("No sources yet: add one with `debate source add FILE --key KEY`.")
         return

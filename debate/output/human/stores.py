@@ -11,7 +11,7 @@ from debate.models import (
     StoreInfo,
 )
 from debate.output.human.common import indented, shown, stdout, user
-from debate.output.human.weighing import weighted_trees
+from debate.output.human.tree import weighted_trees
 from debate.output.messages import message, source_added
 
 if TYPE_CHECKING:

@@ -16,59 +16,128 @@ The documents are built by use case, one module each (`claims`, `voting`,
 `people`, `sources`, `quotes`, `weighing`, `files`, `sessions`, `stores`), from
 the pieces in `common`; each module's JSON Schema lies beside it
 (`claims.schema.json`, …), and `schemas.py` says which schema each command's
-document follows. Everything is also here, by name, for the CLI.
+document follows. Every builder is also here by name, for the CLI: a name is
+looked up in its module on first use, so that importing this package loads
+nothing.
 """
 
 from __future__ import annotations
 
-from debate.output.json.claims import details, linked, moved, theses, unlinked
-from debate.output.json.common import (
-    Document,
-    dumps,
-    event,
-    node,
-    number,
-    participant,
-    perspective,
-    source,
-    team,
-    tree,
-    vote,
-)
-from debate.output.json.files import import_report
-from debate.output.json.people import merged, renamed, team_change
-from debate.output.json.quotes import check, evidence_row, quote_edited, quote_outcome
-from debate.output.json.sessions import (
-    ballot,
-    debate_format,
-    session,
-    session_list,
-    session_result,
-    transcript,
-)
-from debate.output.json.sources import search, source_added, source_updated, source_with_text
-from debate.output.json.stores import (
-    copied,
-    demo,
-    granted,
-    login_grant,
-    repaired,
-    revoked,
-    store_info,
-    store_path,
-)
-from debate.output.json.voting import vote_changes, votes
-from debate.output.json.weighing import (
-    comparison,
-    explanation,
-    exported,
-    opinion_groups,
-    verdicts,
-    weighted_trees,
-    write_weighted_trees,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from debate.output.json.claims import details, linked, moved, theses, unlinked
+    from debate.output.json.common import (
+        C_ENCODER_DEPTH,
+        Document,
+        dumps,
+        event,
+        node,
+        number,
+        participant,
+        perspective,
+        root_fields,
+        source,
+        team,
+        tree,
+        tree_node,
+        tree_node_json,
+        vote,
+    )
+    from debate.output.json.files import import_report
+    from debate.output.json.people import merged, renamed, team_change
+    from debate.output.json.quotes import check, evidence_row, quote_edited, quote_outcome
+    from debate.output.json.sessions import (
+        ballot,
+        debate_format,
+        session,
+        session_list,
+        session_result,
+        transcript,
+    )
+    from debate.output.json.sources import search, source_added, source_updated, source_with_text
+    from debate.output.json.stores import (
+        copied,
+        demo,
+        granted,
+        login_grant,
+        repaired,
+        revoked,
+        store_info,
+        store_path,
+    )
+    from debate.output.json.voting import vote_changes, votes
+    from debate.output.json.weighing import (
+        comparison,
+        explanation,
+        exported,
+        opinion_groups,
+        verdicts,
+        weighted_trees,
+        write_weighted_trees,
+    )
+
+# Each builder's module; tests/test_json_schemas.py holds this to the modules.
+HOME = {
+    "Document": "common",
+    "number": "common",
+    "C_ENCODER_DEPTH": "common",
+    "dumps": "common",
+    "node": "common",
+    "vote": "common",
+    "event": "common",
+    "source": "common",
+    "participant": "common",
+    "team": "common",
+    "perspective": "common",
+    "tree_node": "common",
+    "root_fields": "common",
+    "tree": "common",
+    "tree_node_json": "common",
+    "linked": "claims",
+    "unlinked": "claims",
+    "moved": "claims",
+    "details": "claims",
+    "theses": "claims",
+    "vote_changes": "voting",
+    "votes": "voting",
+    "team_change": "people",
+    "renamed": "people",
+    "merged": "people",
+    "source_with_text": "sources",
+    "source_added": "sources",
+    "source_updated": "sources",
+    "search": "sources",
+    "quote_outcome": "quotes",
+    "quote_edited": "quotes",
+    "check": "quotes",
+    "evidence_row": "quotes",
+    "weighted_trees": "weighing",
+    "write_weighted_trees": "weighing",
+    "exported": "weighing",
+    "explanation": "weighing",
+    "comparison": "weighing",
+    "verdicts": "weighing",
+    "opinion_groups": "weighing",
+    "import_report": "files",
+    "debate_format": "sessions",
+    "session": "sessions",
+    "session_list": "sessions",
+    "ballot": "sessions",
+    "session_result": "sessions",
+    "transcript": "sessions",
+    "store_path": "stores",
+    "repaired": "stores",
+    "demo": "stores",
+    "copied": "stores",
+    "login_grant": "stores",
+    "granted": "stores",
+    "revoked": "stores",
+    "store_info": "stores",
+}
 __all__ = [
+    "C_ENCODER_DEPTH",
     "Document",
     "ballot",
     "check",
@@ -98,6 +167,7 @@ __all__ = [
     "renamed",
     "repaired",
     "revoked",
+    "root_fields",
     "search",
     "session",
     "session_list",
@@ -113,6 +183,8 @@ __all__ = [
     "theses",
     "transcript",
     "tree",
+    "tree_node",
+    "tree_node_json",
     "unlinked",
     "verdicts",
     "vote",
@@ -121,3 +193,10 @@ __all__ = [
     "weighted_trees",
     "write_weighted_trees",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
