@@ -23,8 +23,9 @@ nothing.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from debate.output.names import on_first_use
 
 if TYPE_CHECKING:
     from debate.output.json.claims import details, linked, moved, theses, unlinked
@@ -195,8 +196,6 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+# Hidden from mypy, which would otherwise take any name here for a builder.
+if not TYPE_CHECKING:
+    __getattr__ = on_first_use(__name__, HOME)
