@@ -1,6 +1,7 @@
-"""The rules every use case shares, each in one place: who acts, and what may be
-built on. Not a use case of its own: the use cases (and the adapters, for who
-acts) import it, and it imports none of them."""
+"""The rules every use case shares, each in one place: who acts, what may be built
+on, how slow work done outside the write lock is retried, and the status a quote
+is stored under. Not a use case of its own: the use cases (and the adapters, for
+who acts) import it, and it imports none of them."""
 
 from __future__ import annotations
 
