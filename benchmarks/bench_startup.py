@@ -74,10 +74,8 @@ def once(command: list[str], env: dict[str, str]) -> float:
 
 def our_modules(command: list[str], env: dict[str, str]) -> list[str]:
     """The modules of ours a command imports, from python -X importtime."""
-    script = Path(DEBATE[0])
-    argv = [PYTHON, "-X", "importtime", str(script), *command] if script.exists() else None
-    if argv is None:
-        argv = [PYTHON, "-X", "importtime", "-m", "debate", *command]
+    launcher = DEBATE[1:] if DEBATE[0] == PYTHON else DEBATE  # the script, or -m debate
+    argv = [PYTHON, "-X", "importtime", *launcher, *command]
     result = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
     names = []
     for line in result.stderr.splitlines():

@@ -21,7 +21,7 @@ STANCES: tuple[Stance, ...] = get_args(Stance)
 # on its parent.
 ACCEPT_RANGE = (-2, 2)
 IMPACT_RANGE = (0, 4)
-VOTE_RANGES: dict[str, tuple[int, int]] = {"accept": ACCEPT_RANGE, "impact": IMPACT_RANGE}
+VOTE_RANGES: dict[VoteKind, tuple[int, int]] = {"accept": ACCEPT_RANGE, "impact": IMPACT_RANGE}
 
 QuoteStatus = Literal[
     "unverified",  # its source has no text yet

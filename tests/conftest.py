@@ -279,11 +279,6 @@ def _deeper_than(document: Any, limit: int) -> bool:
 
 def check_json_document(args: list[str], document: Any) -> None:
     path = command_path(args)
-    collect = os.environ.get("DEBATE_COLLECT_JSON")
-    if collect:  # to draft schemas from what the suite prints
-        with open(collect, "a", encoding="utf-8") as f:
-            f.write(json.dumps({"command": path, "document": document}) + "\n")
-        return
     # The deep-chain tests' trees (thousands of levels) would exhaust the validator's
     # recursion; their nodes are every other tree's, which are checked.
     if _deeper_than(document, 200):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -140,3 +141,33 @@ def test_every_human_view_is_found_where_the_package_says() -> None:
     # With every module loaded, no view's name is shadowed by a module's.
     for name in human.HOME:
         assert not isinstance(getattr(human, name), types.ModuleType), name
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"NO_COLOR": "1", "FORCE_COLOR": "1"},
+        {"FORCE_COLOR": "1", "COLUMNS": "123"},
+        {"FORCE_COLOR": "1", "TERM": "dumb", "COLUMNS": "60"},
+        {"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"},
+        {"TTY_COMPATIBLE": "1", "COLUMNS": "abc"},
+    ],
+)
+def test_the_terminal_is_read_as_rich_reads_it(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from debate.output import terminal
+
+    for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "TERM", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    stream = io.StringIO()
+    console = Console(file=stream)
+    colour = console.is_terminal and not console.no_color and console.color_system is not None
+    assert (terminal.width(stream), terminal.colour(stream)) == (console.width, colour)

@@ -15,6 +15,7 @@ from debate.errors import InvalidInput
 from debate.models import (
     ACCEPT_RANGE,
     IMPACT_RANGE,
+    VOTE_RANGES,
     GraphNode,
     Link,
     Stance,
@@ -25,8 +26,8 @@ from debate.models import (
 from debate.store import Store
 
 
-def _check_range(kind: str, value: int, bounds: tuple[int, int]) -> None:
-    low, high = bounds
+def _check_range(kind: VoteKind, value: int) -> None:
+    low, high = VOTE_RANGES[kind]
     if not low <= value <= high:
         raise InvalidInput(f"{kind} vote must be between {low} and {high}, got {value}")
 
@@ -38,10 +39,10 @@ def vote(
         (a, b), (c, d) = ACCEPT_RANGE, IMPACT_RANGE
         low = str(a).replace("-", "−")  # a minus sign, as the help writes it
         raise InvalidInput(f"give --accept V ({low}…{b}) and/or --impact I ({c}…{d})")
-    if accept is not None:
-        _check_range("accept", accept, ACCEPT_RANGE)
-    if impact is not None:
-        _check_range("impact", impact, IMPACT_RANGE)
+    wanted: list[tuple[VoteKind, int | None]] = [("accept", accept), ("impact", impact)]
+    for kind, value in wanted:
+        if value is not None:
+            _check_range(kind, value)
     changes = []
     with store.transaction():
         require_live(store, node_id)
@@ -50,7 +51,6 @@ def vote(
                 f"#{node_id} is a thesis: impact votes are for pro/con claims and quotes"
             )
         who = store.participant_id(actor)
-        wanted: list[tuple[VoteKind, int | None]] = [("accept", accept), ("impact", impact)]
         for kind, value in wanted:
             if value is not None:
                 changes.append(record_vote(store, who, node_id, kind, value))

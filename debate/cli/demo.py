@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -14,9 +13,6 @@ from debate.cli.invocation import (
 )
 from debate.cli.options import CONTEXT_SETTINGS, json_option
 from debate.cli.output import emit, json_output, render
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.command("demo", context_settings=CONTEXT_SETTINGS)
@@ -55,7 +51,7 @@ def demo(
         loaded = demo_seed.load(store, resolve_actor(actor), texts)
         emit(
             as_json,
-            lambda: json_output.demo(str(path), loaded, loaded.tree.items[0]),
+            lambda: json_output.demo(str(path), loaded),
             lambda: render.demo_loaded(str(path), loaded, plain=ascii_only),
         )
 

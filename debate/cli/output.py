@@ -1,42 +1,26 @@
 """What a command prints and writes: one `emit` for --json or the human view, and
 files written whole or not at all.
 
-`json_output` (the --json documents, `debate.output.json`) and `render` (the rich
-views, `debate.output.human`, and `session_views` for seminars) are loaded on first
-use, so that a command loads only the output it prints: --json never imports rich.
+`json_output` (the --json documents, `debate.output.json`) and `render` (the human
+views, `debate.output.human`) load a document's or a view's module on first use of
+its name, so that a command loads only the output it prints: --json never imports
+rich.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-if TYPE_CHECKING:
-    from debate.output import human as render
-    from debate.output import json as json_output
-    from debate.output.human import sessions as session_views
-else:
+from debate.output import human as render
+from debate.output import json as json_output
 
-    class _OnFirstUse:
-        """A module imported when one of its names is first looked up."""
-
-        def __init__(self, name: str):
-            self._name = name
-
-        def __getattr__(self, attribute: str) -> Any:
-            return getattr(importlib.import_module(self._name), attribute)
-
-    json_output = _OnFirstUse("debate.output.json")
-    render = _OnFirstUse("debate.output.human")
-    session_views = _OnFirstUse("debate.output.human.sessions")
-
-__all__ = ["emit", "emit_json", "json_output", "render", "session_views", "write_output"]
+__all__ = ["emit", "emit_json", "json_output", "render", "write_output"]
 
 
 def emit(as_json: bool, document: Callable[[], Any], human: Callable[[], object]) -> None:

@@ -9,7 +9,7 @@ import click
 
 from debate.cli.invocation import Invocation, reads_store, writes_store
 from debate.cli.options import CONTEXT_SETTINGS, NODE_ID, SEED, Number, json_option
-from debate.cli.output import emit, emit_json, json_output, session_views, write_output
+from debate.cli.output import emit, emit_json, json_output, render, write_output
 from debate.output import messages
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def format_list(as_json: bool) -> None:
     emit(
         as_json,
         lambda: [json_output.debate_format(f) for f in formats],
-        lambda: session_views.formats_list(formats),
+        lambda: render.formats_list(formats),
     )
 
 
@@ -84,7 +84,7 @@ def format_show(name: str, speech_sides: str | None, as_json: bool) -> None:
     from debate.app import sessions
 
     fmt = sessions.load_format(name, _speech_sides(speech_sides))
-    emit(as_json, lambda: json_output.debate_format(fmt), lambda: session_views.format_table(fmt))
+    emit(as_json, lambda: json_output.debate_format(fmt), lambda: render.format_table(fmt))
 
 
 # -- sessions ---------------------------------------------------------------------------
@@ -96,7 +96,7 @@ def session_group() -> None:
 
 
 def _show(view: SessionView, as_json: bool) -> None:
-    emit(as_json, lambda: json_output.session(view), lambda: session_views.session_view(view))
+    emit(as_json, lambda: json_output.session(view), lambda: render.session_view(view))
 
 
 @session_group.command("new", context_settings=CONTEXT_SETTINGS)
@@ -189,9 +189,7 @@ def session_list(call: Invocation, as_json: bool) -> None:
     from debate.app import sessions
 
     views = sessions.sessions(call.store)
-    emit(
-        as_json, lambda: json_output.session_list(views), lambda: session_views.session_list(views)
-    )
+    emit(as_json, lambda: json_output.session_list(views), lambda: render.session_list(views))
 
 
 @session_group.command("show", context_settings=CONTEXT_SETTINGS)
@@ -338,7 +336,7 @@ def session_result(call: Invocation, session_id: int, as_json: bool) -> None:
     emit(
         as_json,
         lambda: json_output.session_result(result),
-        lambda: session_views.session_result(result),
+        lambda: render.session_result(result),
     )
 
 

@@ -4,14 +4,9 @@ with the engine's errors made engine-neutral."""
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from debate.errors import (
-    InvalidInput,
-)
 from debate.models import (
     Anchor,
     KeptScore,
@@ -20,19 +15,7 @@ from debate.models import (
 )
 from debate.store.engine import Engine, Row
 
-MAX_SEARCH_WORDS = 64
-
 T = TypeVar("T")
-
-
-def search_words(words: str) -> list[str]:
-    """The words of a search, as both engines look for them."""
-    tokens = re.findall(r"\w+", unicodedata.normalize("NFKC", words))
-    if not tokens:
-        raise InvalidInput("the search has no words")
-    if len(tokens) > MAX_SEARCH_WORDS:
-        raise InvalidInput(f"the search has {len(tokens)} words; at most {MAX_SEARCH_WORDS}")
-    return tokens
 
 
 def _searchable(text: str) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from debate.errors import (
+    InvalidInput,
     NotFound,
 )
 from debate.models import (
@@ -15,14 +18,25 @@ from debate.models import (
     SourceMetadata,
     SourceText,
 )
+from debate.store.base import StoreBase
 from debate.store.engine import Row
-from debate.store.guards import new_uuid, now
+from debate.store.guards import new_uuid, now, writes
 
 if TYPE_CHECKING:
     from debate.core.anchoring import SourceIndex
 
-from debate.store.base import StoreBase, search_words
-from debate.store.guards import writes
+
+MAX_SEARCH_WORDS = 64
+
+
+def search_words(words: str) -> list[str]:
+    """The words of a search, as both engines look for them."""
+    tokens = re.findall(r"\w+", unicodedata.normalize("NFKC", words))
+    if not tokens:
+        raise InvalidInput("the search has no words")
+    if len(tokens) > MAX_SEARCH_WORDS:
+        raise InvalidInput(f"the search has {len(tokens)} words; at most {MAX_SEARCH_WORDS}")
+    return tokens
 
 
 class SourceTables(StoreBase):

@@ -43,6 +43,16 @@ if TYPE_CHECKING:
     )
     from debate.output.human.people import participants, team_list
     from debate.output.human.quotes import check_report, evidence_log, quote_outcome
+    from debate.output.human.sessions import (
+        LiveDisplay,
+        big,
+        format_table,
+        formats_list,
+        live_screen,
+        session_list,
+        session_result,
+        session_view,
+    )
     from debate.output.human.sources import (
         search_hits,
         source,
@@ -63,6 +73,14 @@ if TYPE_CHECKING:
 
 # Each view's module; tests/test_render.py holds this to what the modules define.
 HOME = {
+    "LiveDisplay": "sessions",
+    "big": "sessions",
+    "format_table": "sessions",
+    "formats_list": "sessions",
+    "live_screen": "sessions",
+    "session_list": "sessions",
+    "session_result": "sessions",
+    "session_view": "sessions",
     "STANCE_STYLE": "labels",
     "SEMANTICS_LABEL": "labels",
     "LEGEND": "labels",
@@ -118,7 +136,9 @@ __all__ = [
     "SEMANTICS_LABEL",
     "STANCE_STYLE",
     "VERDICT_STYLE",
+    "LiveDisplay",
     "Token",
+    "big",
     "check_report",
     "comparison",
     "demo_loaded",
@@ -126,9 +146,12 @@ __all__ = [
     "effect",
     "evidence_log",
     "explanation",
+    "format_table",
+    "formats_list",
     "import_report",
     "indented",
     "kv",
+    "live_screen",
     "logins",
     "node_lines",
     "node_text",
@@ -137,6 +160,9 @@ __all__ = [
     "perspective_line",
     "quote_outcome",
     "search_hits",
+    "session_list",
+    "session_result",
+    "session_view",
     "short",
     "shown",
     "signed",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.table import Table
 
 from debate.models import (
@@ -12,9 +10,6 @@ from debate.models import (
 )
 from debate.output.human.common import indented, shown, stdout, user
 from debate.output.messages import message
-
-if TYPE_CHECKING:
-    pass
 
 
 def participants(rows: list[Participant]) -> None:

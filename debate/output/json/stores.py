@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from debate.core.tree import TreeItem
 from debate.models import (
     StoreInfo,
 )
@@ -25,13 +24,13 @@ def repaired(scored: int) -> Document:
     return {"scored": scored}
 
 
-def demo(store: str, loaded: DemoLoaded, tree_item: TreeItem) -> Document:
+def demo(store: str, loaded: DemoLoaded) -> Document:
     return {
         "store": store,
         "created": loaded.created,
         "thesis": loaded.thesis,
         "verified": sum(a.verified for a in loaded.attached),
-        "tree": tree(tree_item),
+        "tree": tree(loaded.tree.items[0]),
     }
 
 

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from debate.models import (
     Vote,
     VoteChange,
 )
 from debate.output.json.common import Document, vote
-
-if TYPE_CHECKING:
-    pass
 
 
 def vote_changes(node_id: int, participant: str, changes: list[VoteChange]) -> Document:
