@@ -27,14 +27,19 @@ ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: runs against the PostgreSQL server")
     config.addinivalue_line("markers", "sqlite_only(why): a test of SQLite alone, and why")
+    config.addinivalue_line("markers", "postgresql_only(why): a test of PostgreSQL alone, and why")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # A test of SQLite alone runs once: its PostgreSQL twin is not collected.
+    # A test of one engine alone runs once: its twin on the other is not collected.
     items[:] = [
         item
         for item in items
-        if not ("postgresql" in item.keywords and item.get_closest_marker("sqlite_only"))
+        if not (
+            item.get_closest_marker(
+                "sqlite_only" if "postgresql" in item.keywords else "postgresql_only"
+            )
+        )
     ]
     if TEST_PG:
         return

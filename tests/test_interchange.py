@@ -215,7 +215,7 @@ def test_invalid_utf8_and_oversized_files_are_refused(
     monkeypatch.setattr(files, "MAX_FILE_BYTES", 100)
     Path("big.txt").write_text("Discussion Name:\n" + "x" * 200, encoding="utf-8")
     result = run("import", "big.txt", code=1)
-    assert result.stderr == "Error: big.txt is 217 bytes; at most 100 can be imported\n"
+    assert result.stderr == "Error: big.txt is over 100 bytes, the most that can be imported\n"
     assert not run.store_exists()
 
 

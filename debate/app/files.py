@@ -10,10 +10,12 @@ lock; then everything is written in one transaction, or nothing.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from debate.app.reading import read_bounded, shown
 from debate.core import validate
 from debate.core.files import document, kialo
 from debate.core.files.imported import ImportedDebate, LeftOut
@@ -96,13 +98,11 @@ class Document:
 def read_text(path: Path) -> str:
     """The file's text: at most MAX_FILE_BYTES, UTF-8 (a byte-order mark is dropped),
     no control characters but tab and newline (and CR before a newline)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BadFile(f"{path} is {size:,} bytes; at most {MAX_FILE_BYTES:,} can be imported")
-        data = path.read_bytes()
-    except OSError as e:
-        raise InvalidInput(f"cannot read {path}: {e.strerror or e}") from e
+    data = read_bounded(
+        path,
+        MAX_FILE_BYTES,
+        f"{shown(path)} is over {MAX_FILE_BYTES:,} bytes, the most that can be imported",
+    )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -370,8 +370,10 @@ def _check_text(data: dict[str, Any]) -> None:
 def _merge(store: Store, doc: Document) -> Merged:
     """The document into the store, row by row, in one transaction (see `_Merge`)."""
     _check_text(doc.data)
+    started = time.monotonic()
     merge = _Merge(store, doc.data, _prepared_sources(doc.data))
-    with store.transaction():
+    # Indexing its sources took a while: the write waits for its turn at least as long.
+    with store.waiting_at_least(time.monotonic() - started), store.transaction():
         merge.participants()
         merge.teams()
         merge.sources()

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from debate.app.policy import retrying, stored_status
+from debate.app.reading import read_bounded, shown
 from debate.core import validate
 from debate.errors import Conflict, InvalidInput, NotFound
 from debate.models import (
@@ -58,17 +60,8 @@ def check_metadata(metadata: SourceMetadata) -> SourceMetadata:
 def read_file(path: Path) -> bytes:
     from debate.core import extraction
 
-    try:
-        if not path.is_file():
-            raise NotFound(f"no such file: {path}")
-        if path.stat().st_size > extraction.MAX_SOURCE_BYTES:
-            raise InvalidInput(
-                f"{path} is over the {extraction.MAX_SOURCE_BYTES // 2**20} MB limit"
-            )
-        return path.read_bytes()
-    except OSError as e:
-        shown = str(path) if len(str(path)) <= 200 else str(path)[:100] + "…"
-        raise InvalidInput(f"cannot read {shown}: {e.strerror or e}") from e
+    limit = extraction.MAX_SOURCE_BYTES
+    return read_bounded(path, limit, f"{shown(path)} is over the {limit // 2**20} MB limit")
 
 
 @dataclass(frozen=True)
@@ -226,13 +219,15 @@ def add_source(
     check_key(key)
     # Found in the file, bettered by a BibTeX entry, bettered by the command line.
     explicit = check_metadata(metadata).over(from_bibtex)
+    started = time.monotonic()
     prepared = prepare_text(path)
 
     def attempt() -> SourceAdded | None:
         before = store.find_source(key)
         waiting = store.quotes_of_source(before.id) if before and not before.has_text else []
         anchored = anchor_existing(prepared, waiting)
-        with store.transaction():
+        # Indexing took a while: the write waits for its turn at least as long.
+        with store.waiting_at_least(time.monotonic() - started), store.transaction():
             existing = store.find_source(key)
             who = store.participant_id(actor)
             if existing is None:
@@ -299,6 +294,7 @@ def update_source(store: Store, actor: str, key: str, path: Path) -> SourceUpdat
     """Import a new version of a source's text and re-anchor every quote of it."""
     from debate.core.anchoring import OUTCOMES, reanchor
 
+    started = time.monotonic()
     prepared = prepare_text(path)
 
     def attempt() -> SourceUpdated | None:
@@ -321,7 +317,7 @@ def update_source(store: Store, actor: str, key: str, path: Path) -> SourceUpdat
             moves.append(
                 (node, reanchor(node.quote, old_text, prepared.text.text, anchorer, prepared.pages))
             )
-        with store.transaction():
+        with store.waiting_at_least(time.monotonic() - started), store.transaction():
             now = store.source(key)
             if now.text_sha256 != source.text_sha256 or [
                 n.id for n in store.quotes_of_source(source.id)

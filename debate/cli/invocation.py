@@ -12,12 +12,13 @@ import functools
 import sys
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from debate.cli.options import as_option, db_option
+from debate.cli.options import as_option, db_option, wait_option
 from debate.output import messages
 
 if TYPE_CHECKING:
@@ -101,13 +102,13 @@ class Invocation:
         return click.UsageError(f"Missing {what}{hint}.")
 
 
-def open_store(db_path: str | None, writes: bool) -> Store:
+def open_store(db_path: str | None, writes: bool, wait: float | None = None) -> Store:
     from debate.errors import StoreMissing
     from debate.store import Store
 
     path = resolve_db_path(db_path, creating=writes)
     try:
-        store = Store.open(path, create=writes, writable=writes)
+        store = Store.open(path, create=writes, writable=writes, wait=wait)
     except StoreMissing as e:
         demo = demo_db_path()
         if not db_path and demo.exists():
@@ -131,16 +132,20 @@ def _with_store(writes: bool) -> Callable[[F], F]:
             from debate.errors import StoreConflict
 
             no_input = bool(kwargs.pop("no_input", False))
+            wait = kwargs.pop("wait", None)
             given = bool((actor or "").strip())
             for attempt in range(1, RETRIES + 1):
                 who = resolve_actor(actor)
-                store = open_store(db_path, writes)
+                store = open_store(db_path, writes, wait)
                 call = Invocation(store, who, no_input)
                 try:
-                    call.actor = policy.acting(
-                        store, who, given=given, typed=given and _typed("actor"), writes=writes
-                    )
-                    return f(call, **kwargs)
+                    # A read command sees one moment of the store, whatever is written
+                    # meanwhile; a writing one takes its own transactions.
+                    with nullcontext() if writes else store.snapshot():
+                        call.actor = policy.acting(
+                            store, who, given=given, typed=given and _typed("actor"), writes=writes
+                        )
+                        return f(call, **kwargs)
                 except StoreConflict:
                     # The server undid the whole transaction: run the command again,
                     # unless it asked someone something (that is not asked twice).
@@ -151,7 +156,7 @@ def _with_store(writes: bool) -> Callable[[F], F]:
                 time.sleep(0.05 * attempt)
             raise AssertionError("unreachable")
 
-        return wrapper  # type: ignore[return-value]
+        return wait_option(wrapper) if writes else wrapper  # type: ignore[return-value]
 
     return decorate
 

@@ -7,6 +7,7 @@ id beyond the store's 64-bit integers or a negative seed.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -62,6 +63,32 @@ as_option = click.option(
     metavar="NAME",
     help="Who acts. Default: $DEBATE_USER, else the login name.",
 )
+wait_option = click.option(
+    "--wait",
+    "wait",
+    envvar="DEBATE_WAIT",
+    type=click.FloatRange(0, 24 * 3600),
+    default=30.0,  # store.engine.WAIT_S, written out: the store is not imported for --help
+    metavar="SECONDS",
+    help="How long a write waits for its turn behind other commands before it gives "
+    "up, changing nothing. Default: $DEBATE_WAIT, else 30.",
+)
+
+
+def _stdout_is_dash(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    return None if value is not None and str(value) == "-" else value
+
+
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    callback=_stdout_is_dash,
+    metavar="FILE",
+    help="Write to FILE instead of stdout: a file is replaced whole, or not at all; "
+    "a pipe, FIFO or terminal (/dev/stdout) is written into. `-` is stdout.",
+)
+force_option = click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 SEMANTICS_CHOICE = click.Choice(["dfquad", "qe", "euler", "mlp"])
 SORT_CHOICE = click.Choice(["contribution", "strength", "time"])

@@ -9,7 +9,10 @@ rich.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -38,8 +41,10 @@ def emit_json(data: Any) -> None:
 
 
 def write_output(path: Path, text: str, *, force: bool, store: Path | None) -> None:
-    """Write a whole file or nothing: never onto the store (a file, for SQLite), nor
-    over a file without --force."""
+    """Write a document to `path`. A regular file is written whole or not at all
+    (beside it, then renamed over it), never onto the store (a file, for SQLite), nor
+    over a file without --force. A pipe, FIFO, terminal or character device
+    (`/dev/stdout`, `/dev/null`) is written into, never replaced."""
     from debate.errors import Conflict, InvalidInput
 
     target = path.expanduser()
@@ -53,22 +58,83 @@ def write_output(path: Path, text: str, *, force: bool, store: Path | None) -> N
             raise Conflict(f"{path} is the store itself; export somewhere else")
         if target.resolve() == g.resolve():
             raise Conflict(f"{path} is the store itself; export somewhere else")
-    if target.is_dir():
+    try:
+        mode: int | None = os.stat(target).st_mode  # through symbolic links
+    except FileNotFoundError:
+        mode = None
+    except OSError as e:
+        raise InvalidInput(f"cannot write {path}: {e.strerror or e}") from e
+    if mode is not None and stat.S_ISDIR(mode):
         raise InvalidInput(f"{path} is a directory")
-    if target.exists() and not force:
+    if mode is not None and not stat.S_ISREG(mode):
+        _write_into(path, target, mode, text)
+        return
+    if mode is not None and _is_descriptor(target):  # /dev/stdout sent to a file by `>`
+        _write_into(path, target, mode, text)
+        return
+    if mode is not None and not force:
         raise Conflict(f"{path} already exists; add --force to replace it")
+    # Through a symbolic link, the file it names is replaced, and the link stays.
+    target = target.resolve() if mode is not None else target
     if not target.parent.is_dir():
         raise InvalidInput(f"directory {target.parent} does not exist")
     import tempfile
 
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        # mkstemp makes the file private; a document to hand out gets the usual mode.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            # mkstemp makes the file private; a document to hand out gets the usual mode.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     except OSError as e:
         raise InvalidInput(f"cannot write {path}: {e.strerror or e}") from e
+
+
+# The names of a descriptor the process already has open.
+_DESCRIPTOR = re.compile(r"/dev/(stdout|stderr|fd/[0-9]+)|/proc/(self|[0-9]+)/fd/[0-9]+")
+
+
+def _is_descriptor(target: Path) -> bool:
+    """`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`: a descriptor the shell opened."""
+    return _DESCRIPTOR.fullmatch(os.path.abspath(target)) is not None
+
+
+def _write_into(path: Path, target: Path, mode: int, text: str) -> None:
+    """Write into what is there: a pipe or FIFO (which must have a reader: waiting
+    for one would hang), a terminal or character device, or the file that a
+    descriptor like /dev/stdout stands for (appended to, as the shell's `>>`)."""
+    from debate.errors import InvalidInput
+
+    if stat.S_ISBLK(mode):
+        raise InvalidInput(f"{path} is a block device (a disk), not a file to write to")
+    if stat.S_ISSOCK(mode):
+        raise InvalidInput(f"{path} is a socket, not a file to write to")
+    flags = os.O_WRONLY | os.O_CLOEXEC
+    if stat.S_ISFIFO(mode):
+        flags |= os.O_NONBLOCK  # a FIFO without a reader fails at once (ENXIO)
+    elif stat.S_ISREG(mode):
+        flags |= os.O_APPEND
+    try:
+        fd = os.open(target, flags)
+    except OSError as e:
+        if e.errno == errno.ENXIO and stat.S_ISFIFO(mode):
+            raise InvalidInput(f"cannot write {path}: no program is reading that FIFO") from e
+        raise InvalidInput(f"cannot write {path}: {e.strerror or e}") from e
+    try:
+        os.set_blocking(fd, True)
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            data = data[os.write(fd, data) :]
+    except BrokenPipeError as e:
+        raise InvalidInput(f"cannot write {path}: the program reading it has gone") from e
+    except OSError as e:
+        raise InvalidInput(f"cannot write {path}: {e.strerror or e}") from e
+    finally:
+        os.close(fd)

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 import click
 
 from debate.cli.invocation import Invocation, reads_store, writes_store
-from debate.cli.options import CONTEXT_SETTINGS, NODE_ID, SEED, Number, json_option
+from debate.cli.options import (
+    CONTEXT_SETTINGS,
+    NODE_ID,
+    SEED,
+    Number,
+    force_option,
+    json_option,
+    output_option,
+)
 from debate.cli.output import emit, emit_json, json_output, render, write_output
 from debate.output import messages
 
@@ -422,13 +430,8 @@ def ballot(
 
 @click.command("transcript", context_settings=CONTEXT_SETTINGS)
 @click.argument("session_id", metavar="S", type=SESSION_ID)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of stdout (whole, or not at all).",
-)
-@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@output_option
+@force_option
 @json_option
 @reads_store
 def transcript(

@@ -16,8 +16,10 @@ from debate.cli.options import (
     SEED,
     SORT_CHOICE,
     Number,
+    force_option,
     json_option,
     min_votes_option,
+    output_option,
     perspective_option,
     semantics_option,
 )
@@ -98,13 +100,8 @@ def tree(
     "self-contained HTML page.",
 )
 @click.option("--no-text", is_flag=True, help="JSON: leave the sources' texts out.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of stdout (whole, or not at all).",
-)
-@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@output_option
+@force_option
 @click.option("--sort", type=SORT_CHOICE, default="contribution", show_default=True)
 @semantics_option
 @perspective_option

@@ -27,6 +27,7 @@ from debate.errors import NoTransaction
 from debate.models import KeptScore
 from debate.store.base import StoreBase
 from debate.store.document_tables import DocumentTables
+from debate.store.engine import WAIT_S
 from debate.store.graph_reads import GraphReads
 from debate.store.guards import new_uuid, writes
 from debate.store.history import History
@@ -65,9 +66,17 @@ class Store(
     # -- opening -----------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True, writable: bool = True) -> Store:
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        create: bool = True,
+        writable: bool = True,
+        wait: float | None = None,
+    ) -> Store:
         """Open a store: a file path, or a `postgresql://` URL; with `create`, make a
-        new one where none exists.
+        new one where none exists. A write waits up to `wait` seconds for its turn
+        behind other writers.
 
         A read command passes `create=False`: a mistyped path is an error that
         names it, not a new empty store.
@@ -75,14 +84,15 @@ class Store(
         from debate.store.address import is_server_url
 
         engine: Engine
+        wait = WAIT_S if wait is None else wait
         if isinstance(path, str) and is_server_url(path):
             from debate.store.postgres_engine import PostgresEngine
 
-            engine = PostgresEngine.open(path, create=create)
+            engine = PostgresEngine.open(path, create=create, wait=wait)
         else:
             from debate.store.sqlite_engine import SQLiteEngine
 
-            engine = SQLiteEngine.open(Path(path), create=create)
+            engine = SQLiteEngine.open(Path(path), create=create, wait=wait)
         return cls(engine, writable=writable)
 
     def close(self) -> None:
@@ -107,6 +117,8 @@ class Store(
         if self._depth == 0:
             if not self.writable:
                 raise NoTransaction("this store was opened for reading only")
+            if self._reading:
+                raise NoTransaction("a write cannot start inside a read snapshot")
             self._call(engine.begin)
             self._depth = 1
             self._dirty = set()
@@ -143,16 +155,20 @@ class Store(
             self._depth -= 1
 
     @contextmanager
-    def snapshot(self) -> Iterator[None]:
-        """Reads that all see one moment of the store, whatever is written meanwhile
-        (for copying a whole store); outside any write transaction."""
-        if self._depth:
-            raise NoTransaction("a snapshot cannot open inside a write transaction")
-        self._call(self._engine.begin_reading)
+    def waiting_at_least(self, seconds: float) -> Iterator[None]:
+        """Writes in here wait for their turn at least `seconds` (and at least as
+        long as they would anyway): a command that worked that long before writing
+        would throw more away by giving up sooner."""
+        engine = self._engine
+        before = engine.wait
+        if seconds <= before:
+            yield
+            return
+        self._call(engine.set_wait, seconds)
         try:
             yield
         finally:
-            self._call(self._engine.rollback)
+            self._call(engine.set_wait, before)
 
     def _keep_scores(self) -> None:
         """Score the touched nodes and their ancestors again, before the commit."""

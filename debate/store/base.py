@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from debate.models import (
@@ -60,7 +61,26 @@ class StoreBase:
         self._join_in_order = engine.join_in_order
         self._Error = engine.Error
         self._depth = 0  # how many transactions are open, nested
+        self._reading = False  # a read snapshot is open (`Store.snapshot`)
         self._dirty: set[int] = set()  # nodes whose kept scores this transaction may move
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one moment of the store, whatever is written meanwhile:
+        a read command runs in one, and so does each multi-statement read.
+
+        It nests: inside a write transaction (which sees its own moment) or another
+        snapshot, it adds nothing."""
+        if self._depth or self._reading:
+            yield
+            return
+        self._call(self._engine.begin_reading)
+        self._reading = True
+        try:
+            yield
+        finally:
+            self._reading = False
+            self._call(self._engine.rollback)
 
     # -- running SQL -----------------------------------------------------------------
 

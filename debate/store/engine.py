@@ -23,6 +23,8 @@ from typing import Any, NamedTuple, Protocol
 from debate.errors import DebateError, StoreError
 from debate.models import Access
 
+WAIT_S = 30.0  # how long a write waits for its turn, unless told (`--wait`)
+
 
 class Row(Protocol):
     """A row by column name or position (sqlite3.Row, or the PostgreSQL engine's)."""
@@ -89,6 +91,11 @@ class Engine(Protocol):
     created: bool  # opening made the store
     access: Access | None  # what the login may do, on a server with roles; None on SQLite
     join_in_order: str  # a join that keeps the left table as the outer loop
+    wait: float  # seconds a write waits for its turn behind other writers
+
+    def set_wait(self, seconds: float) -> None:
+        """From now on, a write waits up to `seconds` for its turn."""
+        ...
 
     @property
     def Error(self) -> type[Exception]:  # the driver's base error

@@ -13,6 +13,7 @@ from debate.models import (
     VoteTally,
 )
 from debate.store.base import StoreBase
+from debate.store.guards import one_moment
 
 
 class GraphReads(StoreBase):
@@ -23,6 +24,7 @@ class GraphReads(StoreBase):
 
     # -- the whole graph, for trees and exports ------------------------------------------
 
+    @one_moment
     def graph(self, voters: Collection[int] | None = None) -> Graph:
         """Every live node and the links between them, with vote tallies.
 
@@ -99,6 +101,7 @@ class GraphReads(StoreBase):
             )
         return out
 
+    @one_moment
     def graph_below(self, root: int, depth: int | None = None) -> Graph:
         """A live node and what stands under it, down to `depth` levels, with vote
         tallies; the links out of the last level are there (to count what is cut

@@ -36,3 +36,15 @@ def writes(method: Callable[..., T]) -> Callable[..., T]:
         return method(self, *args, **kwargs)
 
     return guarded
+
+
+def one_moment(method: Callable[..., T]) -> Callable[..., T]:
+    """Mark a read of several statements: they all see one moment of the store
+    (`snapshot`), so that what one statement finds, the next finds too."""
+
+    @wraps(method)
+    def in_snapshot(self: Any, *args: Any, **kwargs: Any) -> T:
+        with self.snapshot():
+            return method(self, *args, **kwargs)
+
+    return in_snapshot

@@ -45,18 +45,21 @@ def _rescored(conn: Connection, within: str) -> dict[int, KeptScore] | None:
     nodes = [r[0] for r in conn.execute(f"SELECT id FROM {within} ORDER BY id")]
     if not nodes:
         return {}
+    # The few listed nodes are the outer loop: SQLite would otherwise put the temp
+    # table inside and scan every vote and link (1 s and 4.5 s on a 1M-claim store).
+    join = getattr(conn, "join_in_order", "CROSS JOIN")  # a migration's sqlite3 connection
     tallies = {
         (node, kind): VoteTally(n, total)
         for node, kind, n, total in conn.execute(
-            f"SELECT v.node_id, v.kind, COUNT(*), SUM(v.value) FROM votes v "
-            f"JOIN {within} a ON a.id = v.node_id GROUP BY v.node_id, v.kind"
+            f"SELECT v.node_id, v.kind, COUNT(*), SUM(v.value) FROM {within} a "
+            f"{join} votes v ON v.node_id = a.id GROUP BY v.node_id, v.kind"
         )
     }
     links = [
         Link(parent, child, stance)
         for parent, child, stance in conn.execute(
-            f"SELECT l.parent_id, l.child_id, l.stance FROM links l "
-            f"JOIN {within} a ON a.id = l.parent_id "
+            f"SELECT l.parent_id, l.child_id, l.stance FROM {within} a "
+            f"{join} links l ON l.parent_id = a.id "
             f"JOIN nodes c ON c.id = l.child_id AND c.archived_at IS NULL ORDER BY l.id"
         )
     ]

@@ -15,6 +15,7 @@ each, so two processes opening a new database at once do not race.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -31,7 +32,12 @@ from debate.errors import (
 from debate.models import Access
 from debate.resources import data_dir
 from debate.store.address import shown, without_secrets
-from debate.store.engine import FullText, refuse_missing_columns, refuse_unknown_migrations
+from debate.store.engine import (
+    WAIT_S,
+    FullText,
+    refuse_missing_columns,
+    refuse_unknown_migrations,
+)
 from debate.store.schema import Migration  # a name and a file, as SQLite's
 
 if TYPE_CHECKING:
@@ -39,7 +45,6 @@ if TYPE_CHECKING:
 
 MIGRATIONS_TABLE = "_debate_migrations"
 MIGRATION_SET = "debate"
-LOCK_TIMEOUT_S = 30
 # The advisory lock's key: this store's schema, in a key space of our own.
 _LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('debate:' || current_schema(), 0))"
 COLUMNS_FILE = "columns.json"
@@ -136,19 +141,22 @@ class PostgresEngine:
     join_in_order = "JOIN"  # PostgreSQL plans the join order itself
     path: Path | None = None
 
-    def __init__(self, conn: psycopg.Connection[Any], address: str, created: bool):
+    def __init__(
+        self, conn: psycopg.Connection[Any], address: str, created: bool, wait: float = WAIT_S
+    ):
         psycopg = _driver()
         self._conn = conn
         self._address = address
         self.where = shown(address)
         self.created = created
+        self.wait = wait  # seconds a write waits for its turn (and any lock)
         self.Error = psycopg.Error
         self.IntegrityError = psycopg.IntegrityError
         self.access: Access | None = None  # read once the store is open
         self._login = ""  # the server's name for who is connected, once asked
 
     @classmethod
-    def open(cls, address: str, *, create: bool) -> PostgresEngine:
+    def open(cls, address: str, *, create: bool, wait: float = WAIT_S) -> PostgresEngine:
         psycopg = _driver()
         if address.lower().startswith("postgres://"):
             address = "postgresql://" + address[len("postgres://") :]
@@ -160,9 +168,9 @@ class PostgresEngine:
             reason = without_secrets(str(e), address)
             raise InvalidInput(f"cannot use {shown(address)}: {reason}") from None
         _adapt_numbers(conn)
-        engine = cls(conn, address, created=False)
+        engine = cls(conn, address, created=False, wait=wait)
         try:
-            conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT_S}s'")
+            engine.set_wait(wait)
             engine._prepare(create)
             engine.access = engine._read_access()
         except psycopg.Error as e:
@@ -318,10 +326,29 @@ class PostgresEngine:
 
     def begin(self) -> None:
         self._conn.execute("BEGIN")
-        self._conn.execute(_LOCK)
+        started = time.monotonic()
+        try:
+            self._conn.execute(_LOCK)
+        except self.Error as e:
+            self.rollback()
+            if getattr(e, "sqlstate", None) != "55P03":
+                raise
+            raise StoreBusy(
+                f"the store {self.where} is busy: waited {time.monotonic() - started:.0f} s "
+                "for a turn to write behind other commands; nothing was changed "
+                "(--wait sets how long to wait)"
+            ) from None
+
+    def set_wait(self, seconds: float) -> None:
+        # Writers queue on the store's advisory lock, in the server's lock queue, which
+        # is fair; a wait ends after `seconds` (0 would mean for ever: 1 ms is the least).
+        self.wait = seconds
+        self._conn.execute(f"SET lock_timeout = '{max(1, round(seconds * 1000))}ms'")
 
     def begin_reading(self) -> None:
-        self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        # Not READ ONLY: that refuses even the temporary tables big reads gather ids
+        # in. A store opened for reading refuses writes itself (`Store.writable`).
+        self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
 
     def commit(self) -> None:
         self._conn.execute("COMMIT")
@@ -338,7 +365,7 @@ class PostgresEngine:
     def error(self, e: Exception) -> StoreError | NotAllowed:
         if getattr(e, "sqlstate", None) == "42501" and self.access is not None:
             return _refused(e, self._address, self.access)
-        return _server_error(e, self._address)
+        return _server_error(e, self._address, self.wait)
 
     def full_text(self, table: str) -> FullText:
         return FullText(
@@ -426,15 +453,15 @@ def _refused(e: Exception, address: str, access: Access) -> NotAllowed:
     )
 
 
-def _server_error(e: Exception, address: str) -> StoreError:
+def _server_error(e: Exception, address: str, wait: float = WAIT_S) -> StoreError:
     """The server's error, with the store named and never a password."""
     where = shown(address)
     sqlstate = getattr(e, "sqlstate", None) or ""
     text = without_secrets((str(e).strip().splitlines() or [type(e).__name__])[0], address)
-    if sqlstate == "55P03":  # lock_not_available: the lock timeout ran out
+    if sqlstate == "55P03":  # lock_not_available: a row or table lock, not the turn to write
         return StoreBusy(
-            f"the store {where} is busy: another command has held it for over "
-            f"{LOCK_TIMEOUT_S} s; try again"
+            f"the store {where} is busy: waited {wait:.0f} s for a lock that another "
+            "connection holds (not a debate command: those queue); nothing was changed"
         )
     if sqlstate in ("40001", "40P01"):  # serialization_failure, deadlock_detected
         return StoreConflict(f"the store {where} is busy ({text}); try again")

@@ -1,7 +1,7 @@
 """The SQLite engine: one file, the default and the embedded choice.
 
-The outermost write transaction is `BEGIN IMMEDIATE`, so that concurrent
-writers queue on the busy timeout instead of failing. A new store is built in
+The outermost write transaction is `BEGIN IMMEDIATE`, taken in turn: writers
+queue for it (`writer_queue`), each waiting at most `--wait` seconds. A new store is built in
 a temporary file and linked into place, so it is whole or absent. A file is
 checked through a read-only connection before anything is written to it.
 Full-text search is FTS5; the migrations are `migrations/NNNN_*`, applied by
@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,9 @@ from typing import Any
 from debate.errors import StoreBusy, StoreError, StoreMissing
 from debate.models import Access
 from debate.store import schema
-from debate.store.engine import FullText
+from debate.store.engine import WAIT_S, FullText
+from debate.store.writer_queue import TurnNotGiven, WriterQueue
 
-BUSY_TIMEOUT_S = 30.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -33,18 +34,20 @@ class SQLiteEngine:
     IntegrityError = sqlite3.IntegrityError
     access: Access | None = None  # one file, one trust domain: no roles
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, created: bool):
+    def __init__(self, conn: sqlite3.Connection, path: Path, created: bool, wait: float = WAIT_S):
         self._conn = conn
         self.path: Path | None = path
         self.where = str(path)
         self.created = created
+        self.wait = wait  # seconds a write waits for its turn
+        self._queue = WriterQueue(path)
         # Bound to the connection itself: the store's every statement goes
         # straight to sqlite3, with no call of ours in between.
         self.execute = conn.execute
         self.executemany = conn.executemany
 
     @classmethod
-    def open(cls, path: Path, *, create: bool) -> SQLiteEngine:
+    def open(cls, path: Path, *, create: bool, wait: float = WAIT_S) -> SQLiteEngine:
         """Open the store file; with `create`, make a new one where none exists."""
         try:
             is_dir, parent_is_dir, exists = path.is_dir(), path.parent.is_dir(), path.exists()
@@ -62,13 +65,13 @@ class SQLiteEngine:
         _check_file(path)
         applied = _read_only_check(path)
         try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            conn = sqlite3.connect(str(path), timeout=wait, isolation_level=None)
         except sqlite3.Error as e:
             raise _engine_error(e, path) from e
         conn.row_factory = sqlite3.Row
-        engine = cls(conn, path, created)
+        engine = cls(conn, path, created, wait)
         try:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            engine.set_wait(wait)  # the busy timeout, for a writer outside debate's queue
             conn.execute("PRAGMA foreign_keys = ON")
             if schema.pending(applied):
                 engine._upgrade()
@@ -86,13 +89,12 @@ class SQLiteEngine:
         applied once it holds the lock. An upgrade is the store's own write, so a
         read command may make it."""
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
+        self.begin()
         try:
             schema.apply(conn, schema.pending(schema.applied_names(conn)))
-            conn.execute("COMMIT")
+            self.commit()
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            self.rollback()
             raise
 
     # -- the engine protocol -----------------------------------------------------------
@@ -103,24 +105,48 @@ class SQLiteEngine:
         return cursor.execute(sql, params)
 
     def begin(self) -> None:
-        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._queue.take(self.wait)
+        except TurnNotGiven as e:
+            raise StoreBusy(
+                f"the store {self.path} is busy: waited {e.waited:.0f} s for a turn to write "
+                "behind other commands; nothing was changed (--wait sets how long to wait)"
+            ) from None
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            # Named while the turn is still held: who else could hold the lock.
+            error = self.error(e)
+            self._queue.give_back()
+            raise error from None
+        except BaseException:
+            self._queue.give_back()
+            raise
+
+    def set_wait(self, seconds: float) -> None:
+        self.wait = seconds
+        self._conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
     def begin_reading(self) -> None:
         self._conn.execute("BEGIN DEFERRED")  # WAL: a snapshot from the first read on
 
     def commit(self) -> None:
-        self._conn.execute("COMMIT")
+        self._conn.execute("COMMIT")  # if it fails, the store rolls back, which gives back
+        self._queue.give_back()
 
     def rollback(self) -> None:
-        if self._conn.in_transaction:
-            self._conn.execute("ROLLBACK")
+        try:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+        finally:
+            self._queue.give_back()
 
     def in_transaction(self) -> bool:
         return self._conn.in_transaction
 
     def error(self, e: Exception) -> StoreError:
         assert self.path is not None
-        return _engine_error(e, self.path)
+        return _engine_error(e, self.path, self.wait, queued=self._queue.holding)
 
     def full_text(self, table: str) -> FullText:
         return FullText(f"{table} f", f"{table} MATCH ?", "f.rank")
@@ -145,14 +171,23 @@ class SQLiteEngine:
         self._conn.close()
 
 
-def _engine_error(e: Exception, path: Path) -> StoreError:
+def _engine_error(
+    e: Exception, path: Path, wait: float = WAIT_S, *, queued: bool = False
+) -> StoreError:
     """What went wrong, in words that do not assume SQLite."""
     text = str(e)
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
+        # With its turn taken in debate's queue (writer_queue), a writer that still
+        # meets a taken lock meets a program that does not queue.
+        holder = (
+            "a program outside debate's queue holds (the sqlite3 shell, or an older debate)"
+            if queued
+            else "another program holds"
+        )
         return StoreBusy(
-            f"the store {path} is busy: another command has held it for over "
-            f"{BUSY_TIMEOUT_S:.0f} s; try again"
+            f"the store {path} is busy: waited {wait:.0f} s for its write lock, which "
+            f"{holder}; nothing was changed"
         )
     if "disk is full" in lowered or getattr(e, "sqlite_errorcode", None) == 13:
         return StoreError(f"cannot write to {path}: the disk is full")
@@ -191,7 +226,15 @@ def _os_error(e: OSError, what: str) -> StoreError:
 
 def _check_file(path: Path) -> None:
     try:
-        size = path.stat().st_size
+        found = path.stat()
+    except OSError as e:
+        raise _os_error(e, f"cannot read {path}") from e
+    if not stat.S_ISREG(found.st_mode):
+        # Opening a FIFO would wait for a writer for ever; a device is no store.
+        kind = "a FIFO" if stat.S_ISFIFO(found.st_mode) else "not a regular file"
+        raise StoreError(f"{path} is {kind}, not a debate store")
+    size = found.st_size
+    try:
         with path.open("rb") as f:
             header = f.read(len(SQLITE_HEADER))
     except OSError as e:
@@ -209,7 +252,7 @@ def _read_only_check(path: Path) -> list[str]:
     """Check, through a read-only connection, that the file is ours; the applied migrations."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn = sqlite3.connect(uri, uri=True, timeout=WAIT_S, isolation_level=None)
     except sqlite3.Error as e:
         raise _engine_error(e, path) from e
     try:
