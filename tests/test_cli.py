@@ -57,6 +57,19 @@ def test_claim_add_reports_on_stderr(run: Runner) -> None:
             1,
         ),
         (["vote", "7", "--agree"], "Error: no claim or quote #7\n", 1),
+        # Ids are ASCII digits, bounded before they are converted.
+        (["show", "١"], "Error: Invalid value for 'N': '١' is not a claim or quote number\n", 2),
+        (
+            ["show", "1_000"],
+            "Error: Invalid value for 'N': '1_000' is not a claim or quote number\n",
+            2,
+        ),
+        (
+            ["show", "9" * 5_000],
+            f"Error: Invalid value for 'N': {'9' * 20}… is out of range: a claim or quote "
+            "number from 1 to 2^63 − 1\n",
+            2,
+        ),
         (["source", "show", "nope"], "Error: no source with key 'nope'\n", 1),
         (["quote", "1", "--source", "nope", "x"], "Error: no source with key 'nope'\n", 1),
         (["link", "1", "--pro", "1"], "Error: #1 cannot be linked under itself\n", 1),

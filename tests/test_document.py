@@ -220,6 +220,10 @@ def test_a_bad_document_is_refused_whole(run: Runner, change: str) -> None:
         ),
         ("[" * 100_000 + "]" * 100_000, "Error: the JSON is nested too deeply"),
         ('{"format": "kialo"}', 'Error: $.format: expected "debate"'),
+        (
+            '{"format": "debate", "version": ' + "9" * 5_000 + "}",
+            "Error: a number of 5,000 digits: no field takes more than 20\n",
+        ),
     ],
 )
 def test_broken_json_names_the_line(run: Runner, text: str, error: str) -> None:

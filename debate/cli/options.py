@@ -31,15 +31,29 @@ class Number(click.ParamType):
         if isinstance(value, int):
             number = value
         else:
-            try:
-                number = int(str(value).strip())
-            except ValueError:
+            # ASCII digits only: int() would take "١" (Arabic-Indic one) and "1_000".
+            text = str(value).strip()
+            digits = text[1:] if text[:1] in "+-" else text
+            if not digits or not all("0" <= c <= "9" for c in digits):
                 self.fail(f"{str(value)[:40]!r} is not {self.what}", param, ctx)
+            if len(digits.lstrip("0")) > 25:  # bounded before it is converted
+                self.fail(
+                    f"{text[:20]}… is out of range: {self.what} from {self.low} to {self._high()}",
+                    param,
+                    ctx,
+                )
+            number = int(text)
         if not self.low <= number <= self.high:
             shown = str(number) if len(str(number)) <= 25 else str(number)[:20] + "…"
-            high = f"{self.high:,}" if self.high < MAX_ID else "2^63 − 1"
-            self.fail(f"{shown} is out of range: {self.what} from {self.low} to {high}", param, ctx)
+            self.fail(
+                f"{shown} is out of range: {self.what} from {self.low} to {self._high()}",
+                param,
+                ctx,
+            )
         return number
+
+    def _high(self) -> str:
+        return f"{self.high:,}" if self.high < MAX_ID else "2^63 − 1"
 
 
 NODE_ID = Number(1, MAX_ID, "a claim or quote number")

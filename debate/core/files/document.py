@@ -61,11 +61,24 @@ def loads(text: str) -> dict[str, Any]:
 def load_json(text: str) -> Any:
     """Any JSON file's data; broken or hostile JSON named by line and column."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_bounded_int)
     except json.JSONDecodeError as e:
         raise BadFile(f"line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})") from None
     except RecursionError:
         raise BadFile("the JSON is nested too deeply to import") from None
+
+
+MAX_DIGITS = 20  # a 64-bit integer has 19 digits, and a sign
+
+
+def _bounded_int(digits: str) -> int:
+    """A whole number of the JSON, bounded before it is converted (Python refuses
+    over 4,300 digits, with a ValueError, after reading them all)."""
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise BadFile(
+            f"a number of {len(digits.lstrip('-')):,} digits: no field takes more than {MAX_DIGITS}"
+        )
+    return int(digits)
 
 
 def path_text(path: list[str | int]) -> str:

@@ -28,9 +28,9 @@ _INLINE = re.compile(r"([\\`*_\[\]<>#|~&!])")
 # Characters that open a block only at the start of a line: list markers, "=".
 _BLOCK_START = re.compile(r"^(\d*)([-+=.)])")
 # What linkify would take for part of a link: a dot before a letter
-# ("example.com"), the colon of "scheme://" and the first slash of "//", an at
-# sign inside a word.
-_LINKISH = re.compile(r"\.(?=[^\W\d_])|:(?=//)|/(?=/)|(?<=\S)@(?=\w)")
+# ("example.com"), the colon of "scheme://" and of "mailto:", the first slash of
+# "//", and every at sign (linkify takes symbols for a domain too: "0@␛").
+_LINKISH = re.compile(r"\.(?=[^\W\d_])|:(?=//)|(?i:(?<=mailto)):|/(?=/)|@")
 _URL = re.compile(r"https?://[^\s<>]+")
 
 STANCE_LABEL = {
