@@ -35,10 +35,10 @@ def turn_held(run: Runner) -> Iterator[None]:
         return
     import psycopg
 
+    from debate.store.postgres_engine import TURN_LOCK
+
     with psycopg.connect(run.address) as pg:  # a transaction, left open while held
-        pg.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended('debate:' || current_schema(), 0))"
-        )
+        pg.execute(TURN_LOCK)
         yield
 
 

@@ -14,14 +14,8 @@ import os
 import stat
 from pathlib import Path
 
+from debate.core.file_kinds import kind
 from debate.errors import InvalidInput, NotFound
-
-KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
 
 
 def shown(path: Path) -> str:
@@ -33,17 +27,16 @@ def shown(path: Path) -> str:
 def read_bounded(path: Path, limit: int, too_big: str) -> bytes:
     """The whole of `path`, at most `limit` bytes; past that, InvalidInput(`too_big`)."""
     try:
-        mode = os.stat(path).st_mode
+        found = os.stat(path)
     except FileNotFoundError:
         raise NotFound(f"no such file: {shown(path)}") from None
     except OSError as e:
         raise InvalidInput(f"cannot read {shown(path)}: {e.strerror or e}") from e
-    for test, kind in KINDS:
-        if test(mode):
-            raise InvalidInput(f"{shown(path)} is {kind}, not a file to read")
-    if stat.S_ISREG(mode) and os.stat(path).st_size > limit:
-        raise InvalidInput(too_big)  # known without reading it
-    fifo = stat.S_ISFIFO(mode)
+    fifo = stat.S_ISFIFO(found.st_mode)
+    if not fifo and not stat.S_ISREG(found.st_mode):
+        raise InvalidInput(f"{shown(path)} is {kind(found.st_mode)}, not a file to read")
+    if found.st_size > limit:  # a regular file's size is known without reading it
+        raise InvalidInput(too_big)
     try:
         # A FIFO opens at once this way; with no writer, reading it finds the end.
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | (os.O_NONBLOCK if fifo else 0))

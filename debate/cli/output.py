@@ -66,10 +66,8 @@ def write_output(path: Path, text: str, *, force: bool, store: Path | None) -> N
         raise InvalidInput(f"cannot write {path}: {e.strerror or e}") from e
     if mode is not None and stat.S_ISDIR(mode):
         raise InvalidInput(f"{path} is a directory")
-    if mode is not None and not stat.S_ISREG(mode):
-        _write_into(path, target, mode, text)
-        return
-    if mode is not None and _is_descriptor(target):  # /dev/stdout sent to a file by `>`
+    # A pipe, a device, or /dev/stdout that `>` sent to a file: written into.
+    if mode is not None and (not stat.S_ISREG(mode) or _is_descriptor(target)):
         _write_into(path, target, mode, text)
         return
     if mode is not None and not force:
@@ -110,12 +108,11 @@ def _write_into(path: Path, target: Path, mode: int, text: str) -> None:
     """Write into what is there: a pipe or FIFO (which must have a reader: waiting
     for one would hang), a terminal or character device, or the file that a
     descriptor like /dev/stdout stands for (appended to, as the shell's `>>`)."""
+    from debate.core.file_kinds import kind
     from debate.errors import InvalidInput
 
-    if stat.S_ISBLK(mode):
-        raise InvalidInput(f"{path} is a block device (a disk), not a file to write to")
-    if stat.S_ISSOCK(mode):
-        raise InvalidInput(f"{path} is a socket, not a file to write to")
+    if stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):  # a disk is no place for a document
+        raise InvalidInput(f"{path} is {kind(mode)}, not a file to write to")
     flags = os.O_WRONLY | os.O_CLOEXEC
     if stat.S_ISFIFO(mode):
         flags |= os.O_NONBLOCK  # a FIFO without a reader fails at once (ENXIO)

@@ -20,10 +20,18 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from debate.errors import DebateError, StoreError
+from debate.errors import DebateError, StoreBusy, StoreError
 from debate.models import Access
 
 WAIT_S = 30.0  # how long a write waits for its turn, unless told (`--wait`)
+
+
+def turn_not_given(where: str, waited: float) -> StoreBusy:
+    """A write's wait for its turn ran out, on either engine."""
+    return StoreBusy(
+        f"the store {where} is busy: waited {waited:.0f} s for a turn to write behind "
+        "other commands; nothing was changed (--wait sets how long to wait)"
+    )
 
 
 class Row(Protocol):

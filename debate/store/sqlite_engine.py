@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from debate.core.file_kinds import kind
 from debate.errors import StoreBusy, StoreError, StoreMissing
 from debate.models import Access
 from debate.store import schema
-from debate.store.engine import WAIT_S, FullText
+from debate.store.engine import WAIT_S, FullText, turn_not_given
 from debate.store.writer_queue import TurnNotGiven, WriterQueue
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -63,7 +64,7 @@ class SQLiteEngine:
                 raise StoreMissing(f"no store at {path}")
             created = _create(path)
         _check_file(path)
-        applied = _read_only_check(path)
+        applied = _read_only_check(path, wait)
         try:
             conn = sqlite3.connect(str(path), timeout=wait, isolation_level=None)
         except sqlite3.Error as e:
@@ -108,10 +109,7 @@ class SQLiteEngine:
         try:
             self._queue.take(self.wait)
         except TurnNotGiven as e:
-            raise StoreBusy(
-                f"the store {self.path} is busy: waited {e.waited:.0f} s for a turn to write "
-                "behind other commands; nothing was changed (--wait sets how long to wait)"
-            ) from None
+            raise turn_not_given(self.where, e.waited) from None
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as e:
@@ -231,8 +229,7 @@ def _check_file(path: Path) -> None:
         raise _os_error(e, f"cannot read {path}") from e
     if not stat.S_ISREG(found.st_mode):
         # Opening a FIFO would wait for a writer for ever; a device is no store.
-        kind = "a FIFO" if stat.S_ISFIFO(found.st_mode) else "not a regular file"
-        raise StoreError(f"{path} is {kind}, not a debate store")
+        raise StoreError(f"{path} is {kind(found.st_mode)}, not a debate store")
     size = found.st_size
     try:
         with path.open("rb") as f:
@@ -248,11 +245,11 @@ def _check_file(path: Path) -> None:
         raise StoreError(f"{path} is not a debate store (not an SQLite database)")
 
 
-def _read_only_check(path: Path) -> list[str]:
+def _read_only_check(path: Path, wait: float) -> list[str]:
     """Check, through a read-only connection, that the file is ours; the applied migrations."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=WAIT_S, isolation_level=None)
+        conn = sqlite3.connect(uri, uri=True, timeout=wait, isolation_level=None)
     except sqlite3.Error as e:
         raise _engine_error(e, path) from e
     try:
