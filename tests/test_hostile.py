@@ -3,6 +3,7 @@ oversized arguments with one clear line, and never shows user text raw."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -293,3 +294,68 @@ def test_an_export_never_overwrites_the_store_or_a_file(run: Runner, tmp_path: P
     assert out.read_text(encoding="utf-8") == "mine\n"
     run("export", "1", "-o", str(out), "--force")
     assert out.read_text(encoding="utf-8").startswith("# T\n")
+
+
+# Raw controls, and the bidi controls that reorder what a reader sees.
+RAW_OR_BIDI = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+FORMATS = ("markdown", "json", "kialo", "argdown", "aif", "dot", "html")
+
+
+def test_machine_formats_carry_no_raw_control_or_bidi_override(run: Runner) -> None:
+    _plant(run.address)
+    with Store.open(run.address) as store, store.transaction():  # a right-to-left override
+        who = store.participant_id("eve")
+        store.add_link(1, store.add_node("claim", "Fees \u202eslacol yats\u202c", who), "con", who)
+    for fmt in FORMATS:
+        text = run("export", "1", "--format", fmt).stdout
+        assert not RAW_OR_BIDI.search(text), (fmt, RAW_OR_BIDI.findall(text))
+        assert not RAW_OR_BIDI.search(run("export", "1", "--format", fmt, "--json").stdout), fmt
+    for args in (["tree", "--json"], ["show", "1", "--json"], ["list", "--json"],
+                 ["source", "list", "--json"], ["participant", "list", "--json"]):  # fmt: skip
+        result = run(*args)
+        assert not RAW_OR_BIDI.search(result.stdout), args
+    exported = json.loads(run("export", "1", "--format", "json").stdout)
+    assert any("\u202e" in n["text"] for n in exported["nodes"])  # escaped, not lost
+
+
+@pytest.mark.parametrize(
+    ("where", "plant"),
+    [
+        ("$.sources[0].text", lambda d: d["sources"][0].update(text="Harbours\x1b[2J")),
+        ("$.sources[0].filename", lambda d: d["sources"][0].update(filename="a\x07.txt")),
+        ("$.sources[0].format", lambda d: d["sources"][0].update(format="text\x9b")),
+        ("$.sources[0].extractor", lambda d: d["sources"][0].update(extractor="x\x1b")),
+        ("$.nodes[0].text", lambda d: d["nodes"][0].update(text="Harbours\x0c")),
+        ("$.participants[0].name", lambda d: d["participants"][0].update(name="eve\x1b")),
+        ("$.events[0].data.text", lambda d: d["events"][0]["data"].update(text="\x1b]0;t\x07")),
+        ("$.events[0].data: a key", lambda d: d["events"][0]["data"].update({"k\x1b": 1})),
+    ],
+)
+def test_a_json_import_refuses_control_characters_in_every_field(
+    run: Runner, source_file: Path, tmp_path: Path, where: str, plant: Any
+) -> None:
+    build_harbour(run, source_file)
+    document = json.loads(run("export", "1", "--format", "json").stdout)
+    plant(document)
+    path = tmp_path / "planted.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    run.reset_store()
+    result = run("import", str(path), code=1)
+    said = where if where.endswith("a key") else f"{where}:"
+    assert result.stderr.startswith(f"Error: {said} holds the control character ")
+    assert not run.store_exists()  # refused before the store was made: nothing changed
+
+
+def test_a_json_import_keeps_the_page_breaks_of_a_source(
+    run: Runner, source_file: Path, tmp_path: Path
+) -> None:
+    build_harbour(run, source_file)
+    document = json.loads(run("export", "1", "--format", "json").stdout)
+    document["sources"][0]["text"] += "\fPage two."
+    path = tmp_path / "pages.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    run.reset_store()
+    run("import", str(path))
+    assert run.sql("SELECT text FROM sources")[0][0].endswith("\fPage two.")

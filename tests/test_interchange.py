@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from debate.core.files import kialo
@@ -303,3 +303,70 @@ def test_dot_export_escapes_user_text_and_renders_with_graphviz(run: Runner) -> 
     ).stdout
     assert svg.count('class="node"') == 3 and svg.count('class="edge"') == 3
     assert "A &quot;quoted&quot; thesis \\n with a backslash" in svg
+
+
+# Texts that hold what Kialo would read as structure, on lines of their own.
+STRUCTURE = (
+    "1.2. Con:",
+    "1. Thesis:",
+    "  1.1.1. Pro: injected",
+    "Sources:",
+    "-> See 1.1.",
+    "[1] A source",
+    "**bold** [a link](http://x.example)",
+    "",
+    "Fees stay local.",
+)
+hostile_texts = (
+    st.lists(st.sampled_from(STRUCTURE) | texts, min_size=1, max_size=6)
+    .map("\n".join)
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(hostile_texts, min_size=1, max_size=8))
+@example(["Fees stay local.\n\n1.2. Con:\nINJECTED: harbours ruin towns"])
+@example(["Sources:"])
+@example(["-> See 1.1."])
+def test_kialo_export_never_injects_structure(words: list[str]) -> None:
+    """However a claim's text runs, it comes back as one claim in its place, with its
+    words (a text that is itself a reference, quoted)."""
+    kids = tuple(
+        TreeItem(GraphNode(i + 2, "claim", w, VoteTally(), VoteTally()), "pro", 0.5, 0.5, 1.0, 0.0)
+        for i, w in enumerate(words)
+    )
+    root = TreeItem(GraphNode(1, "claim", "Root", VoteTally(), VoteTally()), None, 0.5, 0.5,
+                    None, None, kids)  # fmt: skip
+    debate = kialo.parse(kialo.write(root, "T", {}, {}))
+    assert [c.key for c in debate.claims] == ["1", *(f"1.{i + 1}" for i in range(len(words)))]
+    assert not debate.links[len(words) :] and not debate.sources
+    for claim, text in zip(debate.claims[1:], words, strict=True):
+        one_line = " ".join(text.split())
+        if re.match(r"^->[ \t]*See[ \t]+\d+(\.\d+)*\.?$", one_line):
+            assert claim.text == f"“{one_line}”"
+        else:
+            assert " ".join(claim.text.split()) == one_line
+
+
+def test_a_link_into_another_kialo_discussion_is_its_claim_citing_that_discussion(
+    run: Runner, tmp_path: Path
+) -> None:
+    path = tmp_path / "linked.txt"
+    path.write_text(
+        "Discussion Name:\nHarbours\n\n1. Thesis:\nHarbours make towns rich.\n\n"
+        "  1.1. Pro:\n  -> See discussion #1234: Ports bring trade\n",
+        encoding="utf-8",
+    )
+    report = run.json("import", str(path))
+    assert report["left_out"] == [
+        {
+            "kind": "link to another discussion",
+            "count": 1,
+            "reason": "imported as a claim with the text it links to, citing that discussion",
+        }
+    ]
+    shown = run.json("show", "2")
+    assert shown["text"] == "Ports bring trade"
+    assert [c["label"] for c in shown["citations"]] == ["Kialo discussion #1234"]

@@ -133,7 +133,12 @@ def test_an_audience_member_cannot_add_a_claim(seminar: Seminar) -> None:
     s = seminar
     before = s.run.dump()
     result = s("carol", "claim", "add", "A claim", "--pro", "1", code=1)
-    assert result.output == refused(s, "carol", "audience", "permission denied for table nodes")
+    assert result.output == refused(
+        s,
+        "carol",
+        "audience",
+        "permission denied for table nodes (only a debater or a moderator may write in it)",
+    )
     assert s.run.dump() == before
     s("carol", "vote", "2", "--accept", "2")  # what the audience may do
 
@@ -167,7 +172,7 @@ def test_raw_sql_as_a_debater_gets_one_clear_error_and_changes_nothing(
         ),
         "INSERT INTO events (uuid, at, participant_id, action) "
         f"VALUES ('u', 't', {alice}, 'claim added')": (
-            'new row violates row-level security policy for table "events"'
+            "an event must record a change made by the same login in the same transaction"
         ),
         "UPDATE scores SET dfquad = 1": "permission denied for table scores",
         "INSERT INTO scores VALUES (1, 1, 1, 1, 1, 1, 1)": "permission denied for table scores",
@@ -326,7 +331,10 @@ def test_the_audience_polls_and_the_judge_casts_ballots_only_as_themselves(
       "neg:bob", "--judge", "judy")  # fmt: skip
     result = s("alice", "session", "start", "1", code=1)
     assert result.output == refused(
-        s, "alice", "debater", "permission denied for table session_steps"
+        s,
+        "alice",
+        "debater",
+        "permission denied for table session_steps (only a moderator may write in it)",
     )
     s("mod", "session", "start", "1")
     s("carol", "poll", "1", "pre", "--for")
@@ -467,3 +475,229 @@ def test_a_login_follows_its_participant_into_a_merge(seminar: Seminar) -> None:
     logins = {g["login"]: g["participant"] for g in s.json("mod", "db", "logins")}
     assert logins[s.logins["carol"]] == "bob"
     assert s.json("carol", "db", "info")["participant"] == "bob"
+
+
+# -- raw SQL against the records the server checks itself ---------------------------
+
+
+def raw_refusal(s: Seminar, who: str, *statements: str) -> str:
+    """Run the statements as that login in one transaction, which the server must
+    refuse (at a statement or at commit); the first line of its reason."""
+    import psycopg
+
+    with s.login(who) as conn:
+        conn.autocommit = False
+        with pytest.raises(psycopg.Error) as caught:
+            for statement in statements:
+                conn.execute(statement)
+            conn.commit()
+        conn.rollback()
+    return str(caught.value).splitlines()[0]
+
+
+def raw(s: Seminar, who: str, *statements: str) -> None:
+    """Run the statements as that login in one transaction, which the server accepts."""
+    with s.login(who) as conn:
+        conn.autocommit = False
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
+
+
+def person(name: str) -> str:
+    return f"(SELECT id FROM participants WHERE name = '{name}')"
+
+
+@pytest.fixture
+def debate_on(seminar: Seminar) -> Seminar:
+    """The seminar's motion in an Oxford debate, carol in the audience, under way."""
+    s = seminar
+    s("mod", "session", "new", "1", "--format", "oxford", "--side", "for:alice,mod",
+      "--side", "against:bob,owner", "--judge", "judy")  # fmt: skip
+    s("mod", "session", "start", "1")
+    return s
+
+
+@server
+def test_the_audience_cannot_stuff_a_poll(debate_on: Seminar) -> None:
+    s = debate_on
+    s("carol", "poll", "1", "pre", "--for")
+    before = s.run.dump()
+    carol = person("carol")
+    answer = (
+        "polls (session_id, phase, participant_id, answer, count, is_current, cast_by, cast_at)"
+    )
+    attempts = {
+        f"UPDATE polls SET count = 500 WHERE participant_id = {carol}": (
+            "a poll answer may only be replaced, by casting again"
+        ),
+        "UPDATE polls SET answer = 'against'": "a poll answer may only be replaced",
+        f"INSERT INTO {answer} SELECT 1, 'pre', {carol}, 'for', 1, 1, {carol}, 't' "
+        "FROM generate_series(1, 50)": "duplicate key value violates unique constraint",
+        f"INSERT INTO {answer} SELECT 1, 'pre', {carol}, 'for', 1, 0, {carol}, 't' "
+        "FROM generate_series(1, 50)": "new row violates row-level security policy",
+        f"INSERT INTO {answer} VALUES (1, 'post', {carol}, 'against', 50, 1, {carol}, 't')": (
+            "new row violates row-level security policy"
+        ),
+        "DELETE FROM polls": "permission denied for table polls",
+    }
+    for statement, reason in attempts.items():
+        assert raw_refusal(s, "carol", statement).startswith(reason), statement
+    assert s.run.dump() == before
+    # Casting again replaces her answer, through debate as through psql.
+    raw(
+        s,
+        "carol",
+        f"UPDATE polls SET is_current = 0 WHERE participant_id = {carol}",
+        f"INSERT INTO {answer} VALUES (1, 'pre', {carol}, 'against', 1, 1, {carol}, 't')",
+    )
+    pre = s.json("mod", "session", "result", "1")["polls"]["pre"]
+    assert (pre["for"], pre["against"]) == (0, 1)
+
+
+@server
+def test_nobody_but_the_trusted_writes_an_event_that_did_not_happen(debate_on: Seminar) -> None:
+    s = debate_on
+    before = s.run.dump()
+    edit = "INSERT INTO events (uuid, at, participant_id, action, node_id, data{}) VALUES "
+    forged = '{"old": "They share norms", "new": "FORGED"}'
+    for who in ("carol", "alice"):  # the audience, and the claim's own author
+        me = person(who)
+        assert raw_refusal(
+            s, who, edit.format("") + f"('u', 't', {me}, 'claim edited', 2, '{forged}')"
+        ).startswith("an event must record a change made by the same login")
+        assert raw_refusal(
+            s,
+            who,
+            edit.format(", session_id, speech")
+            + f"('u', 't', {me}, 'claim added', 2, '{{}}', 1, 0)",
+        ).startswith("an event must record a change made by the same login")
+    alice = person("alice")
+    # She changes her claim, and records an edit it was not.
+    assert raw_refusal(
+        s, "alice", "UPDATE nodes SET text = 'FORGED' WHERE id = 2",
+        edit.format("") + f"""('u', 't', {alice}, 'claim edited', 2,
+        '{{"old": "The opposite", "new": "FORGED"}}')""",
+    ) == "an event must agree with the row it records"  # fmt: skip
+    assert raw_refusal(
+        s, "alice", "UPDATE votes SET value = -2 WHERE node_id = 2 AND kind = 'accept'",
+        edit.format("") + f"""('u', 't', {alice}, 'vote changed', 2,
+        '{{"kind": "accept", "value": 2, "previous": 1}}')""",
+    ) == "an event must agree with the row it records"  # fmt: skip
+    for statement in ("UPDATE events SET data = '{}'", "DELETE FROM events"):
+        assert raw_refusal(s, "alice", statement) == "permission denied for table events"
+    assert s.run.dump() == before
+    assert "FORGED" not in s("carol", "show", "2").stdout
+    # What did happen may be recorded, and the server says in which speech: the
+    # first, under way, whatever the row said.
+    raw(s, "alice", "UPDATE nodes SET text = 'Shared norms' WHERE id = 2",
+        edit.format(", session_id, speech") + f"""('u2', 't', {alice}, 'claim edited', 2,
+        '{{"old": "They share norms", "new": "Shared norms"}}', 1, 5)""")  # fmt: skip
+    assert s.run.sql("SELECT session_id, speech FROM events WHERE uuid = 'u2'") == [(1, 0)]
+
+
+@server
+def test_a_debater_cannot_store_words_a_source_never_said_as_verified(
+    seminar: Seminar, source_file: Path
+) -> None:
+    s = seminar
+    s.run("source", "add", str(source_file), "--key", "harbour", "--as", "owner")
+    s("alice", "quote", "2", "--source", "harbour", "bring trade to the town")
+    [(quote, start)] = s.run.sql("SELECT node_id, start_offset FROM quotes")
+    before = s.run.dump()
+    alice = person("alice")
+    fabricated = (
+        "INSERT INTO nodes (id, uuid, kind, text, created_by, created_at) "
+        f"VALUES (90, 'f', 'quote', 'the council opposed the harbour', {alice}, 't')",
+        "INSERT INTO quotes (node_id, source_id, typed, start_offset, end_offset, status, "
+        "method, text_sha256) SELECT 90, id, 'the council opposed the harbour', 0, 31, "
+        "'verified', 'exact', text_sha256 FROM sources",
+        f"INSERT INTO links (uuid, parent_id, child_id, stance, created_by, created_at) "
+        f"VALUES ('l', 2, 90, 'pro', {alice}, 't')",
+    )
+    stored_as = "quote #{} is stored as verified but its words are not the source's at its anchor"
+    assert raw_refusal(s, "alice", *fabricated).startswith(stored_as.format(90))
+    assert raw_refusal(s, "alice", fabricated[0], fabricated[2]) == (
+        "quote #90 has no anchor in a source"
+    )
+    for change in (
+        f"UPDATE nodes SET text = 'bring no trade to the town' WHERE id = {quote}",
+        f"UPDATE quotes SET start_offset = {start + 6} WHERE node_id = {quote}",
+        f"UPDATE quotes SET status = 'verified', text_sha256 = 'x' WHERE node_id = {quote}",
+    ):
+        assert raw_refusal(s, "alice", change).startswith(stored_as.format(quote)), change
+    assert raw_refusal(s, "bob", f"UPDATE quotes SET status = 'verified' WHERE node_id = {quote}")
+    assert s.run.dump() == before
+    assert s.json("carol", "check")["verified"] == 1
+    # Saying less of one's own quote is no forgery.
+    raw(s, "alice", f"UPDATE quotes SET status = 'unverified' WHERE node_id = {quote}")
+
+
+@server
+def test_ballots_links_scores_and_grants_hold_against_raw_sql(seminar: Seminar) -> None:
+    s = seminar
+    s("alice", "claim", "add", "Norms are shared in deed", "--pro", "2")
+    s("mod", "session", "new", "1", "--format", "ld", "--side", "aff:alice", "--side",
+      "neg:bob", "--judge", "judy")  # fmt: skip
+    s("mod", "session", "start", "1")
+    s("mod", "session", "end", "1")
+    s("judy", "ballot", "1", "--winner", "aff")
+    before = s.run.dump()
+    alice, bob = person("alice"), person("bob")
+    attempts = {
+        ("judy", "UPDATE ballots SET winner = 'neg'"): "a ballot may only be replaced",
+        ("judy", "INSERT INTO ballot_points SELECT b.id, p.id, 99 FROM ballots b, "
+                 "participants p WHERE p.name = 'alice'"): (
+            "a ballot's points are given when the ballot is cast"
+        ),
+        ("judy", "UPDATE ballot_points SET points = 99"): "permission denied for table ballot_",
+        ("judy", "DELETE FROM ballot_points"): "permission denied for table ballot_points",
+        ("judy", "DELETE FROM ballots"): "permission denied for table ballots",
+        ("alice", "UPDATE links SET parent_id = 3 WHERE child_id = 2"): (
+            "a claim may not stand below itself (#2 under #3)"
+        ),
+        ("alice", "INSERT INTO links (uuid, parent_id, child_id, stance, created_by, created_at) "
+                  f"SELECT 'c', 3, 1, 'pro', {alice}, 't'"): "a claim may not stand below itself",
+        ("alice", "UPDATE links SET created_by = " + bob): "new row violates row-level security",
+        ("bob", "DELETE FROM links WHERE child_id = 3"): (
+            "only its author or a moderator may remove this link"
+        ),
+        ("alice", "INSERT INTO votes (uuid, node_id, participant_id, kind, value, cast_at) "
+                  "SELECT 'v' || n, 2, p.id, 'accept', 2, 't' FROM participants p, "
+                  "generate_series(1, 3) n WHERE p.name <> 'alice'"): (
+            "new row violates row-level security policy"
+        ),
+        ("alice", f"UPDATE votes SET participant_id = {bob}"): "new row violates row-level",
+        ("alice", "INSERT INTO scores SELECT id, 1, 1, 1, 1, 1, 1 FROM nodes"): (
+            "permission denied for table scores"
+        ),
+        ("alice", "UPDATE scores SET dfquad = 1"): "permission denied for table scores",
+        ("alice", "DELETE FROM nodes WHERE id = 1"): (
+            "only its author or a moderator may remove this claim or quote"
+        ),
+        ("mod", "INSERT INTO row_journal (xact, what, op) SELECT txid_current(), 'nodes', "
+                "'INSERT'"): "permission denied for table row_journal",
+        ("carol", f"INSERT INTO logins SELECT 'x', {alice}, 'x', 'x'"): (
+            "permission denied for table logins"
+        ),
+        ("carol", "UPDATE logins SET participant_id = " + alice): "permission denied for table",
+        ("carol", "DELETE FROM logins"): "permission denied for table logins",
+    }  # fmt: skip
+    for (who, statement), reason in attempts.items():
+        assert raw_refusal(s, who, statement).startswith(reason), statement
+    assert s.run.dump() == before
+
+
+@server
+def test_a_debater_renaming_a_participant_is_told_who_may(seminar: Seminar) -> None:
+    s = seminar
+    before = s.run.dump()
+    result = s("alice", "participant", "rename", "bob", "B", code=1)
+    assert result.output == refused(
+        s,
+        "alice",
+        "debater",
+        "permission denied for table participants (only a moderator may write in it)",
+    )
+    assert s.run.dump() == before
+    s("mod", "participant", "rename", "bob", "Bob")

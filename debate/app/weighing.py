@@ -11,6 +11,7 @@ from debate.core import scoring
 from debate.core import tree as trees
 from debate.core.graph import children_map, descendants, unvoted_under, with_min_votes
 from debate.core.perspective import ALL, TEAM_PREFIX, Perspective
+from debate.core.text import json_escaped
 from debate.errors import Conflict, InvalidInput, NotFound
 from debate.models import Graph, Source, Vote
 from debate.store import Store
@@ -208,7 +209,8 @@ def _aif(
             speakers[n.id] = (
                 (source.metadata.author or source.key) if source else (n.quote.source_key or "")
             )
-    return json.dumps(aif.write(item, made, quoted, speakers), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(aif.write(item, made, quoted, speakers), ensure_ascii=False, indent=2)
+    return json_escaped(text) + "\n"
 
 
 class Explained(NamedTuple):

@@ -20,6 +20,7 @@ import click
 from debate import __version__
 from debate.cli.context import CONTEXT_SETTINGS
 from debate.errors import Cancelled, DebateError, ExitCode
+from debate.output import terminal
 
 
 def _check_arguments(args: Sequence[str]) -> None:
@@ -222,6 +223,7 @@ class DebateGroup(click.Group):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
+        terminal.degrade_to_escapes(sys.stdout, sys.stderr)
         try:
             _check_arguments(argv)
             result = super().main(argv, prog_name, complete_var, False, **extra)

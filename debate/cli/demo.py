@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from debate.cli.invocation import (
 )
 from debate.cli.options import CONTEXT_SETTINGS, json_option
 from debate.cli.output import emit, json_output, render
+from debate.output import terminal
 
 
 @click.command("demo", context_settings=CONTEXT_SETTINGS)
@@ -52,7 +54,9 @@ def demo(
         emit(
             as_json,
             lambda: json_output.demo(str(path), loaded),
-            lambda: render.demo_loaded(str(path), loaded, plain=ascii_only),
+            lambda: render.demo_loaded(
+                str(path), loaded, plain=ascii_only or not terminal.speaks_unicode(sys.stdout)
+            ),
         )
 
 

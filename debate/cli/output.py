@@ -22,8 +22,9 @@ import click
 
 from debate.output import human as render
 from debate.output import json as json_output
+from debate.output import terminal
 
-__all__ = ["emit", "emit_json", "json_output", "render", "write_output"]
+__all__ = ["echo_document", "emit", "emit_json", "json_output", "render", "write_output"]
 
 
 def emit(as_json: bool, document: Callable[[], Any], human: Callable[[], object]) -> None:
@@ -37,7 +38,25 @@ def emit(as_json: bool, document: Callable[[], Any], human: Callable[[], object]
 def emit_json(data: Any) -> None:
     """Indented for a person at a terminal; one line for a pipe, where Python's
     C encoder makes a large tree several times faster to write."""
-    click.echo(json_output.dumps(data, indent=2 if sys.stdout.isatty() else None))
+    click.echo(
+        json_output.dumps(
+            data,
+            indent=2 if sys.stdout.isatty() else None,
+            ascii_only=not terminal.speaks_unicode(sys.stdout),
+        )
+    )
+
+
+def echo_document(text: str, *, is_json: bool = False) -> None:
+    """A document to stdout. A stream that cannot write Unicode escapes what it
+    cannot; JSON is then written in ASCII, with JSON's own escapes, to stay JSON.
+    (Not click.echo, which writes UTF-8 to a stream that says it is ASCII.)"""
+    if is_json and not terminal.speaks_unicode(sys.stdout):
+        from debate.core.text import json_escaped
+
+        text = json_escaped(text, ascii_only=True)
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def write_output(path: Path, text: str, *, force: bool, store: Path | None) -> None:

@@ -17,7 +17,7 @@ from debate.cli.options import (
     json_option,
     output_option,
 )
-from debate.cli.output import emit, emit_json, json_output, render, write_output
+from debate.cli.output import echo_document, emit, emit_json, json_output, render, write_output
 from debate.output import messages
 
 if TYPE_CHECKING:
@@ -452,7 +452,7 @@ def transcript(
         write_output(output, text, force=force, store=call.store.path)
         messages.message(f"Wrote {output}.", "green")
     else:
-        click.echo(text, nl=False)
+        echo_document(text, is_json=as_json)
 
 
 COMMANDS = [format_group, session_group, poll, ballot, transcript]

@@ -23,8 +23,8 @@ from debate.cli.options import (
     perspective_option,
     semantics_option,
 )
-from debate.cli.output import emit, emit_json, json_output, render, write_output
-from debate.output import messages
+from debate.cli.output import echo_document, emit, emit_json, json_output, render, write_output
+from debate.output import messages, terminal
 
 STANDARD_CHOICE = click.Choice(
     ["scintilla", "preponderance", "clear-and-convincing", "beyond-reasonable-doubt"]
@@ -43,7 +43,12 @@ GROUPS = Number(1, 1_000, "a number of groups")
     help="Order siblings by contribution to their parent, by strength or by time.",
 )
 @click.option("--depth", type=DEPTH, help="Show only this many levels below the root.")
-@click.option("--ascii", "ascii_only", is_flag=True, help="Plain ASCII: no box drawing, no Greek.")
+@click.option(
+    "--ascii",
+    "ascii_only",
+    is_flag=True,
+    help="Plain ASCII: no box drawing, no Greek (the default where stdout cannot write Unicode).",
+)
 @semantics_option
 @perspective_option
 @min_votes_option
@@ -82,9 +87,12 @@ def tree(
         if sys.stdout.isatty():
             emit_json(json_output.weighted_trees(result, one))
         else:  # a pipe: written as it is made, in constant memory
-            json_output.write_weighted_trees(result, one, sys.stdout.write)
+            json_output.write_weighted_trees(
+                result, one, sys.stdout.write, ascii_only=not terminal.speaks_unicode(sys.stdout)
+            )
     else:
-        render.weighted_trees(result, plain=ascii_only, empty_hint=call.empty_hint())
+        plain = ascii_only or not terminal.speaks_unicode(sys.stdout)
+        render.weighted_trees(result, plain=plain, empty_hint=call.empty_hint())
 
 
 @click.command("export", context_settings=CONTEXT_SETTINGS)
@@ -136,7 +144,7 @@ def export(
     elif output is not None:
         messages.message(f"Wrote {output}.", "green")
     else:
-        click.echo(text, nl=False)
+        echo_document(text, is_json=fmt in ("json", "aif"))
 
 
 def _weighted_document(

@@ -41,6 +41,27 @@ def visible_lines(text: str) -> str:
     return re.sub(r"[^\n\t]+", lambda m: visible(m.group()), text)
 
 
+# json.dumps(ensure_ascii=False) escapes U+0000-U+001F only. These too: C1 controls
+# (U+009B starts a terminal escape), bidi marks, embeddings, overrides and isolates,
+# zero-width and line-separator characters.
+_INVISIBLE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_NOT_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # as a surrogate pair, as JSON writes it
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_escaped(text: str, *, ascii_only: bool = False) -> str:
+    """JSON text with the invisible characters (or all outside ASCII) as \\u escapes.
+    Outside strings JSON is ASCII, so the whole text may be scanned."""
+    return (_NOT_ASCII if ascii_only else _INVISIBLE).sub(_escape, text)
+
+
 def first_control(text: str) -> str | None:
     """The first control character that input may not hold (tab and newline may)."""
     found = _INPUT_CONTROLS.search(text)
@@ -79,7 +100,8 @@ _ASCII = {
 
 
 def ascii_only(text: str) -> str:
-    """Plain ASCII: typographic marks spelled out, accents dropped, anything else `?`."""
+    """Plain ASCII: typographic marks spelled out, accents dropped, anything else an
+    escape (\\u03bb), so that nothing is lost."""
     if text.isascii():
         return text
     out = []
@@ -91,7 +113,7 @@ def ascii_only(text: str) -> str:
         else:
             decomposed = unicodedata.normalize("NFKD", c)
             base = "".join(ch for ch in decomposed if ch.isascii())
-            out.append(base or "?")
+            out.append(base or c.encode("ascii", "backslashreplace").decode("ascii"))
     return "".join(out)
 
 

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from debate.store import Store
 
 # Parents before children. Bookkeeping (migrations, store_info) is each store's own,
-# and so are the roles on a server (logins): a copy's owner grants them again.
+# and so are the roles on a server (logins, and the row journal of their checks): a
+# copy's owner grants them again.
 TABLES = (
     "participants",
     "sources",
@@ -43,7 +44,7 @@ TABLES = (
     "ballot_points",
     "citations",
 )
-_OWN = {"store_info", "_sqlite_migrations", "_debate_migrations", "logins"}
+_OWN = {"store_info", "_sqlite_migrations", "_debate_migrations", "logins", "row_journal"}
 _SEARCH_COLUMNS = ("rowid", "text")  # of passages_fts and quotes_fts, on both engines
 BATCH = 2_000
 

@@ -86,6 +86,8 @@ class PeopleTables(StoreBase):
             self._execute("UPDATE participants SET name = ? WHERE id = ?", [name, participant])
         except self._engine.IntegrityError as e:
             raise Conflict(f"there is already a participant named {name!r}") from e
+        except self._Error as e:  # a server's refusal, say
+            raise self._engine.error(e) from e
 
     @writes
     def merge_participant(self, source: int, target: int) -> None:

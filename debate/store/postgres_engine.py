@@ -445,9 +445,26 @@ def _refused(e: Exception, address: str, access: Access) -> NotAllowed:
         text = f"only a moderator may write in {table} as another participant"
         if table == "polls":
             text = "only a moderator may record the room's counts or answer for another"
+    elif text.startswith("permission denied for table "):  # a grant the role lacks
+        table = text.rsplit(" ", 1)[-1]
+        text = f"{text} (only {_WRITERS.get(table, 'a moderator')} may write in it)"
     return NotAllowed(
         f"login {access.login} ({access.standing or 'no role'}) may not do that: {text}"
     )
+
+
+# Who may write in a table at all (migrations/postgresql: debate_grant_privileges);
+# the rest are a moderator's. Which rows is the server's to say, with its reasons.
+_DEBATERS_TABLES = (
+    "nodes", "links", "sources", "citations", "quotes", "quotes_fts", "passages", "passages_fts",
+    "source_index",
+)  # fmt: skip
+_WRITERS = {
+    **dict.fromkeys(("votes", "polls", "events"), "anyone with a role"),
+    **dict.fromkeys(("ballots", "ballot_points"), "a judge or a moderator"),
+    **dict.fromkeys(_DEBATERS_TABLES, "a debater or a moderator"),
+    "scores": "a moderator (kept scores are derived; anyone's write forgets those it moves)",
+}
 
 
 def _server_error(e: Exception, address: str, wait: float = WAIT_S) -> StoreError:

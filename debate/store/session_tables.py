@@ -328,16 +328,17 @@ class SessionTables(StoreBase):
             ("polls", "participant_id", "session_id, phase"),
             ("ballots", "judge_id", "session_id"),
         ):
-            self._run(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [target, source])
-            # One current row per person (and phase): the latest.
+            # One current row per person (and phase): the latest of the two, retired
+            # before the move (a server holds one current answer per person).
             self._run(
                 f"""
-                UPDATE {table} SET is_current = 0 WHERE {column} = ? AND is_current = 1
-                AND id NOT IN (SELECT MAX(id) FROM {table} WHERE {column} = ?
+                UPDATE {table} SET is_current = 0 WHERE {column} IN (?, ?) AND is_current = 1
+                AND id NOT IN (SELECT MAX(id) FROM {table} WHERE {column} IN (?, ?)
                                AND is_current = 1 GROUP BY {group})
                 """,
-                [target, target],
+                [source, target, source, target],
             )
+            self._run(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [target, source])
         self._run(
             "UPDATE ballot_points SET participant_id = ? WHERE participant_id = ? "
             "AND NOT EXISTS (SELECT 1 FROM ballot_points t WHERE t.participant_id = ? "

@@ -3,7 +3,9 @@
 The outermost write transaction is `BEGIN IMMEDIATE`, taken in turn: writers
 queue for it (`writer_queue`), each waiting at most `--wait` seconds. A new store is built in
 a temporary file and linked into place, so it is whole or absent. A file is
-checked through a read-only connection before anything is written to it.
+checked through a read-only connection before anything is written to it. A store
+on a read-only file system (a CD, a read-only mount) is opened immutable: it can
+be read, and every write is refused saying why.
 Full-text search is FTS5; the migrations are `migrations/NNNN_*`, applied by
 sqlite-utils (`debate.store.schema`).
 """
@@ -35,8 +37,17 @@ class SQLiteEngine:
     IntegrityError = sqlite3.IntegrityError
     access: Access | None = None  # one file, one trust domain: no roles
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, created: bool, wait: float = WAIT_S):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        created: bool,
+        wait: float = WAIT_S,
+        *,
+        read_only: bool = False,
+    ):
         self._conn = conn
+        self.read_only = read_only  # on a read-only file system: reads only
         self.path: Path | None = path
         self.where = str(path)
         self.created = created
@@ -59,18 +70,30 @@ class SQLiteEngine:
         if not parent_is_dir:
             raise StoreError(f"directory {path.parent} does not exist")
         created = False
+        read_only = _on_read_only_file_system(path.parent)
         if not exists:
             if not create:
                 raise StoreMissing(f"no store at {path}")
+            if read_only:
+                raise StoreError(
+                    f"cannot create a store in {path.parent}: it is on a read-only file system"
+                )
             created = _create(path)
         _check_file(path)
-        applied = _read_only_check(path, wait)
+        if read_only:
+            _check_nothing_unfolded(path)
+        applied = _read_only_check(path, wait, immutable=read_only)
         try:
-            conn = sqlite3.connect(str(path), timeout=wait, isolation_level=None)
+            if read_only:  # nobody can write it: no locks, no -shm file to make
+                conn = sqlite3.connect(
+                    _uri(path, "mode=ro&immutable=1"), uri=True, isolation_level=None
+                )
+            else:
+                conn = sqlite3.connect(str(path), timeout=wait, isolation_level=None)
         except sqlite3.Error as e:
             raise _engine_error(e, path) from e
         conn.row_factory = sqlite3.Row
-        engine = cls(conn, path, created, wait)
+        engine = cls(conn, path, created, wait, read_only=read_only)
         try:
             engine.set_wait(wait)  # the busy timeout, for a writer outside debate's queue
             conn.execute("PRAGMA foreign_keys = ON")
@@ -106,6 +129,11 @@ class SQLiteEngine:
         return cursor.execute(sql, params)
 
     def begin(self) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"cannot write to {self.path}: it is on a read-only file system, where a "
+                "store can be read but not changed; nothing was changed"
+            )
         try:
             self._queue.take(self.wait)
         except TurnNotGiven as e:
@@ -245,9 +273,35 @@ def _check_file(path: Path) -> None:
         raise StoreError(f"{path} is not a debate store (not an SQLite database)")
 
 
-def _read_only_check(path: Path, wait: float) -> list[str]:
+def _uri(path: Path, query: str) -> str:
+    return f"{path.resolve().as_uri()}?{query}"
+
+
+def _on_read_only_file_system(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): as if writable
+        return False
+
+
+def _check_nothing_unfolded(path: Path) -> None:
+    """An immutable store is read without its -wal file: refuse one that holds writes."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        unfolded = wal.stat().st_size > 0
+    except OSError:
+        unfolded = False
+    if unfolded:
+        raise StoreError(
+            f"{path} is on a read-only file system, and its last writes are still in "
+            f"{wal.name} beside it, which cannot be folded in there: open it once where "
+            "it can be written (or copy it there with its -wal file)"
+        )
+
+
+def _read_only_check(path: Path, wait: float, *, immutable: bool = False) -> list[str]:
     """Check, through a read-only connection, that the file is ours; the applied migrations."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    uri = _uri(path, "mode=ro&immutable=1" if immutable else "mode=ro")
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=wait, isolation_level=None)
     except sqlite3.Error as e:

@@ -28,7 +28,7 @@ from debate.core.files.imported import (
     as_tree,
     check,
 )
-from debate.core.text import readable
+from debate.core.text import json_escaped, readable, visible
 from debate.core.tree import TreeItem, walk
 from debate.errors import BadFile
 from debate.models import Stance
@@ -47,14 +47,14 @@ _RELATION = {
 
 def escape(text: str) -> str:
     """One line of Argdown text that its parser reads back as `text`."""
-    line = " ".join(text.split())
+    line = visible(" ".join(text.split()))
     return "".join("\\" + c if c in _SPECIAL else c for c in line)
 
 
 def _data(fields: Mapping[str, Any]) -> str:
     """A data block: JSON is YAML, and braces inside strings are written as escapes
     so that the block ends where Argdown looks for its end."""
-    text = json.dumps(dict(fields), ensure_ascii=False)
+    text = json_escaped(json.dumps(dict(fields), ensure_ascii=False))
     inner = text[1:-1].replace("{", "\\u007b").replace("}", "\\u007d")
     return "{" + inner + "}"
 

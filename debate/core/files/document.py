@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from debate.core.text import describe_control, first_control, json_escaped
 from debate.errors import BadFile
 
 FORMAT = "debate"
@@ -28,7 +29,7 @@ def looks_like(text: str) -> bool:
 
 
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_escaped(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def document(thesis: str, rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
@@ -55,7 +56,32 @@ def loads(text: str) -> dict[str, Any]:
         where = [int(part) if part.isdigit() else part for part in e.path[1:]]
         said = e.message.removeprefix(e.name or "").strip()
         raise BadFile(f"{path_text(where)}: {_short(said)}") from None
+    _refuse_controls(data)
     return data
+
+
+def _refuse_controls(data: dict[str, Any]) -> None:
+    """No field holds a control character that typed input may not (a tab and a
+    line break may), keys and event data included; a source's text, and the quotes
+    taken from it, may also hold the form feeds that part its pages."""
+    stack: list[tuple[Any, list[str | int], bool]] = [(data, [], False)]
+    while stack:
+        item, where, from_source = stack.pop()
+        if isinstance(item, str):
+            found = first_control(item.replace("\f", "") if from_source else item)
+            if found is not None:
+                raise BadFile(f"{path_text(where)}: holds the control character "
+                              f"{describe_control(found)}")  # fmt: skip
+        elif isinstance(item, dict):
+            quoted = from_source or (where[:1] == ["nodes"] and item.get("kind") == "quote")
+            for key, value in item.items():
+                if (found := first_control(key)) is not None:
+                    raise BadFile(f"{path_text(where)}: a key holds the control character "
+                                  f"{describe_control(found)}")  # fmt: skip
+                text_of_source = where[:1] == ["sources"] and key == "text"
+                stack.append((value, [*where, key], quoted or text_of_source))
+        elif isinstance(item, list):
+            stack.extend((value, [*where, i], from_source) for i, value in enumerate(item))
 
 
 def load_json(text: str) -> Any:

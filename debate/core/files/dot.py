@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from debate.core.text import readable
+from debate.core.text import readable, visible
 from debate.core.tree import TreeItem, walk
 
 PRO, CON = "#1a7f37", "#cf222e"
@@ -20,7 +20,7 @@ MAX_LABEL = 400  # characters of a text shown in a node; the rest is elided
 def _escaped(text: str) -> str:
     """Quotes and backslashes escaped (a backslash is an escape in DOT, `\\n` a line
     break), so user text is shown as written."""
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return visible(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def quoted(text: str) -> str:

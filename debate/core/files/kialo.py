@@ -41,13 +41,15 @@ from debate.core.files.imported import (
     LeftOut,
     check,
 )
-from debate.core.text import readable
+from debate.core.text import readable, visible, visible_lines
 from debate.core.tree import TreeItem, walk
 from debate.errors import BadFile
 from debate.models import Stance
 
 _HEADING = re.compile(r"^[ \t]*(\d+(?:\.\d+)*)\.[ \t]+(?:(Thesis|Pro|Con):)?[ \t]*(.*?)[ \t]*$")
 _SEE = re.compile(r"^->[ \t]*See[ \t]+(\d+(?:\.\d+)*)\.?$")
+# A link into another discussion, which the file does not hold: its claim's text.
+_SEE_ELSEWHERE = re.compile(r"^->[ \t]*See[ \t]+discussion[ \t]+#?(\d+)[ \t]*:?[ \t]*(.*)$", re.S)
 _FOOTNOTE = re.compile(r"\[(\d+)\]")
 _ENTRY = re.compile(r"^[ \t]*\[(\d+)\][ \t]*(.*?)[ \t]*$")
 _URL = re.compile(r"https?://[^\s<>\"]+")
@@ -90,6 +92,7 @@ class _Reader:
         self.last_child: dict[str, int] = {}  # parent number → last sibling seen
         self.nested_theses = 0
         self.references: set[str] = set()  # the numbers of "-> See" items
+        self.elsewhere = 0  # links into other discussions, imported as their text
 
     def current(self) -> ImportedDebate:
         lines = self.lines
@@ -105,8 +108,8 @@ class _Reader:
         while i < len(lines):
             line = lines[i]
             match = _HEADING.match(line)
-            if line.strip() == "Sources:":
-                break
+            if line.strip() == "Sources:" and (heading is None or heading[3]):
+                break  # (the line under a heading is its text, whatever it says)
             if match and match[2] and (heading is None or heading[3]):
                 # A new claim: a numbered line with its label, once the last has a text
                 # (the line under a heading is always its text, whatever it says).
@@ -195,6 +198,15 @@ class _Reader:
             )
             self.references.add(number)
             return
+        elsewhere = _SEE_ELSEWHERE.match(text)
+        if elsewhere is not None:  # the claim it links to, citing its discussion
+            text = elsewhere[2].strip()
+            key = f"Kialo discussion #{elsewhere[1]}"
+            self.sources.setdefault(
+                key, ImportedSource(key, f"Kialo discussion #{elsewhere[1]}", None)
+            )
+            self.cited.append((number, key))
+            self.elsewhere += 1
         if not text:
             raise BadFile(f"line {line}: claim {number} has no text")
         links = list(_MD_LINK.finditer(text)) if older else []
@@ -248,6 +260,14 @@ class _Reader:
         left_out = []
         if unmatched:
             left_out.append(LeftOut("footnote marker", unmatched, "no entry in the Sources list"))
+        if self.elsewhere:
+            left_out.append(
+                LeftOut(
+                    "link to another discussion",
+                    self.elsewhere,
+                    "imported as a claim with the text it links to, citing that discussion",
+                )
+            )
         if self.nested_theses:
             left_out.append(
                 LeftOut(
@@ -317,7 +337,7 @@ def write(
                 for marker, reference in citations.get(n.id, ()):
                     if marker.isdigit():  # a footnote; a Markdown link stands in the text
                         footnotes.setdefault(marker, reference)
-            out.extend(f"{indent}{line}" if line else "" for line in text.split("\n"))
+            out.extend(f"{indent}{line}" if line else "" for line in as_written(text))
         out.append("")
     if footnotes:
         out.append("Sources:")
@@ -341,8 +361,27 @@ def _numbered(item: TreeItem) -> Iterator[tuple[TreeItem, str]]:
         yield t, numbers[level]
 
 
+def as_written(text: str) -> list[str]:
+    """A claim's text as the lines to write, which read back as that one text: no
+    line of it may read as structure (a numbered claim, the sources, a reference),
+    and no control character is written raw. Kialo has no escapes, so a text with a
+    line that would is folded onto one line (the line under a heading is always
+    text), and a text that is itself a reference is quoted."""
+    lines = [line.strip() for line in visible_lines(text).strip().split("\n")]
+    if any(_reads_as_structure(line) for line in lines[1:]):
+        lines = [_one_line(text)]
+    if _SEE.match(" ".join(lines)):
+        lines = [f"“{' '.join(lines)}”"]
+    return lines
+
+
+def _reads_as_structure(line: str) -> bool:
+    heading = _HEADING.match(line)
+    return bool(heading and heading[2]) or line == "Sources:"
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return visible(" ".join(text.split()))
 
 
 def source_key(reference: str) -> str:

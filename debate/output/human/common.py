@@ -3,6 +3,7 @@ and labels."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 from rich.console import Console, RenderableType
@@ -10,14 +11,15 @@ from rich.table import Table
 from rich.text import Text
 
 from debate.core.text import visible, visible_lines
+from debate.output import terminal
 
 
 def stdout() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, width=terminal.width_for_rich(sys.stdout))
 
 
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, width=terminal.width_for_rich(sys.stderr))
 
 
 def user(text: str, style: str = "") -> Text:

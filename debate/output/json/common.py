@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from debate.core.text import readable
+from debate.core.text import json_escaped, readable
 from debate.core.tree import TreeItem, walk
 from debate.models import (
     Event,
@@ -39,8 +39,14 @@ def number(x: float | None) -> float | None:
 C_ENCODER_DEPTH = 5_000
 
 
-def dumps(data: Any, indent: int | None = None) -> str:
-    """JSON text; a structure too deep for the C encoder is written iteratively."""
+def dumps(data: Any, indent: int | None = None, *, ascii_only: bool = False) -> str:
+    """JSON text; a structure too deep for the C encoder is written iteratively.
+    Characters that a terminal or an editor would obey rather than show are escaped;
+    with `ascii_only` (for a stream that cannot write Unicode), every one outside ASCII."""
+    return json_escaped(_dumps(data, indent), ascii_only=ascii_only)
+
+
+def _dumps(data: Any, indent: int | None) -> str:
     try:
         return json.dumps(data, ensure_ascii=False, indent=indent)
     except RecursionError:

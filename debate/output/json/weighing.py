@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from debate.core.text import readable
+from debate.core.text import json_escaped, readable
 from debate.core.tree import TreeItem
 from debate.output.json.common import (
     Document,
@@ -27,10 +27,18 @@ def weighted_trees(w: WeightedTrees, one: bool) -> Document | list[Document]:
     return docs[0] if one else docs
 
 
-def write_weighted_trees(w: WeightedTrees, one: bool, write: Callable[[str], object]) -> None:
+def write_weighted_trees(
+    w: WeightedTrees, one: bool, to: Callable[[str], object], *, ascii_only: bool = False
+) -> None:
     """The same document as `weighted_trees`, as compact JSON written node by node:
-    memory stays proportional to the depth, not to the size of the tree."""
+    memory stays proportional to the depth, not to the size of the tree. As `dumps`
+    writes it: invisible characters escaped (every one outside ASCII, with
+    `ascii_only`)."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
+
+    def write(text: str) -> None:
+        to(json_escaped(text, ascii_only=ascii_only))
+
     chunk: list[str] = []  # written some hundreds of nodes at a time: fewer calls
     put = chunk.append
     if not one:
