@@ -93,7 +93,7 @@ def source_text(size: int, rng: random.Random) -> str:
 
 
 def generate(path: Path, claims: int, rng: random.Random) -> None:
-    Store.open(path).close()
+    Store.create_empty(path)
     text = source_text(1_000_000, rng)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     conn = sqlite3.connect(path)

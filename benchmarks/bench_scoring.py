@@ -35,7 +35,7 @@ PARTICIPANTS = 2_000
 def generate(path: Path, seed: int = 1) -> None:
     """Bulk rows straight into a fresh store: 100 theses, random trees below them."""
     rng = random.Random(seed)
-    Store.open(path).close()
+    Store.create_empty(path)
     at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     conn = sqlite3.connect(path)
     with conn:

@@ -73,7 +73,7 @@ def _master(path: Path) -> list[tuple[Any, ...]]:
 
 def test_schema_snapshot(tmp_path: Path, snapshot: SnapshotAssertion) -> None:
     path = tmp_path / "fresh.db"
-    Store.open(path).close()
+    Store.create_empty(path)
     assert _master(path) == snapshot
 
 
@@ -125,7 +125,7 @@ def test_every_earlier_version_upgrades_with_its_data(
     old = run.db
     _first_version_store(old, applied)
     fresh = tmp_path / "fresh.db"
-    Store.open(fresh).close()
+    Store.create_empty(fresh)
     run("list")  # any command upgrades the store
     assert _master(old) == _master(fresh)
     assert [t["thesis"] for t in run.json("list")] == [1]

@@ -15,7 +15,7 @@ from tests.conftest import Runner
 
 def test_migrations_are_applied_once(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
-    Store.open(path).close()
+    Store.create_empty(path)
     store = Store.open(path)
     assert store.migrations_applied() == [
         "0001_initial",
@@ -151,6 +151,7 @@ def test_transactions_nest_with_savepoints(address: str) -> None:
 
 
 def test_every_write_fails_loudly_outside_a_transaction(address: str) -> None:
+    Store.create_empty(address)
     with Store.open(address) as store:
         with pytest.raises(NoTransaction, match="add_node writes, but no transaction is open"):
             store.add_node("claim", "x", 1)

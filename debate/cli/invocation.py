@@ -117,8 +117,7 @@ def open_store(db_path: str | None, writes: bool, wait: float | None = None) -> 
         raise StoreMissing(
             f"{e} ({where}a writing command such as `debate claim add` makes one)"
         ) from e
-    if store.created:
-        messages.message(f"Created a new store at {store.where}.")
+    store.when_created(lambda: messages.message(f"Created a new store at {store.where}."))
     return store
 
 

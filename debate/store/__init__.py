@@ -95,6 +95,13 @@ class Store(
             engine = SQLiteEngine.open(Path(path), create=create, wait=wait)
         return cls(engine, writable=writable)
 
+    @classmethod
+    def create_empty(cls, path: Path | str) -> None:
+        """Make a new store with nothing in it, now (a command makes its store with its
+        first write, so that it never leaves an empty one): for stores filled by hand."""
+        with cls.open(path) as store:
+            store._call(store._engine.place_now)
+
     def close(self) -> None:
         self._engine.close()
 
@@ -120,6 +127,7 @@ class Store(
             if self._reading:
                 raise NoTransaction("a write cannot start inside a read snapshot")
             self._call(engine.begin)
+            self._execute = engine.execute  # (a new store may have moved to its path)
             self._depth = 1
             self._dirty = set()
             self._missing = None
@@ -133,6 +141,7 @@ class Store(
                     if self._dirty:
                         self._keep_scores()
                     self._call(engine.commit)
+                    self._execute = engine.execute
                 except BaseException:
                     self._call(engine.rollback)
                     raise

@@ -48,7 +48,6 @@ class StoreBase:
         self._engine = engine
         self.path = engine.path  # the file, for SQLite; None on a server
         self.where = engine.where  # the store as messages name it (never with a password)
-        self.created = engine.created  # this call made the store
         self.access = engine.access  # what the login may do, on a server with roles
         # On a server with roles, only the trusted keep kept scores; the server
         # forgets those anyone else's write moves, and a reader scores those again.
@@ -63,6 +62,19 @@ class StoreBase:
         self._depth = 0  # how many transactions are open, nested
         self._reading = False  # a read snapshot is open (`Store.snapshot`)
         self._dirty: set[int] = set()  # nodes whose kept scores this transaction may move
+
+    @property
+    def created(self) -> bool:
+        """This store was made by this command (on SQLite, with its first write)."""
+        return self._engine.created
+
+    def when_created(self, tell: Callable[[], object]) -> None:
+        """Call `tell` once this command has made the store: now, or with its first
+        write (a new SQLite store appears only holding what its maker wrote)."""
+        if self._engine.created:
+            tell()
+        else:
+            self._engine.on_created = tell
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

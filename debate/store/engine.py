@@ -16,7 +16,7 @@ SQLAlchemy's dialects but much smaller:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -96,7 +96,8 @@ class Engine(Protocol):
     name: str  # "sqlite" or "postgresql"
     where: str  # the store as messages name it: a path, or a URL without its password
     path: Path | None  # the file, for SQLite
-    created: bool  # opening made the store
+    created: bool  # this engine made the store (SQLite: with its first write)
+    on_created: Callable[[], object] | None  # told when it does, if not at opening
     access: Access | None  # what the login may do, on a server with roles; None on SQLite
     join_in_order: str  # a join that keeps the left table as the outer loop
     wait: float  # seconds a write waits for its turn behind other writers
@@ -127,6 +128,10 @@ class Engine(Protocol):
         ...
 
     def commit(self) -> None: ...
+    def place_now(self) -> None:
+        """A store made by this engine is at its address now, however empty."""
+        ...
+
     def rollback(self) -> None: ...
     def in_transaction(self) -> bool: ...
     def error(self, e: Exception) -> DebateError:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -150,6 +150,7 @@ class PostgresEngine:
         self._address = address
         self.where = shown(address)
         self.created = created
+        self.on_created: Callable[[], object] | None = None  # made at opening, or never
         self.wait = wait  # seconds a write waits for its turn (and any lock)
         self.Error = psycopg.Error
         self.IntegrityError = psycopg.IntegrityError
@@ -408,6 +409,9 @@ class PostgresEngine:
     def version(self) -> str:
         row = self._conn.execute("SHOW server_version").fetchone()
         return str(row[0]).split(" ")[0] if row else "?"
+
+    def place_now(self) -> None:
+        pass  # a store on a server is made when it is opened
 
     def close(self) -> None:
         self._conn.close()

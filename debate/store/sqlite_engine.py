@@ -2,7 +2,10 @@
 
 The outermost write transaction is `BEGIN IMMEDIATE`, taken in turn: writers
 queue for it (`writer_queue`), each waiting at most `--wait` seconds. A new store is built in
-a temporary file and linked into place, so it is whole or absent. A file is
+a temporary file beside it and linked into place when its first write commits, so that it
+appears whole and holding what the command wrote, or not at all: a refused or
+interrupted command leaves no empty store. (What a killed one leaves is hidden,
+and removed by the next command to open the store.) A file is
 checked through a read-only connection before anything is written to it. A store
 on a read-only file system (a CD, a read-only mount) is opened immutable: it can
 be read, and every write is refused saying why.
@@ -13,19 +16,25 @@ sqlite-utils (`debate.store.schema`).
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import sqlite3
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from debate.core.file_kinds import kind
-from debate.errors import StoreBusy, StoreError, StoreMissing
+from debate.errors import StoreBusy, StoreConflict, StoreError, StoreMissing
 from debate.models import Access
 from debate.store import schema
 from debate.store.engine import WAIT_S, FullText, turn_not_given
 from debate.store.writer_queue import TurnNotGiven, WriterQueue
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock tells an abandoned new store from a live one
+    fcntl = None  # type: ignore[assignment]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -41,18 +50,23 @@ class SQLiteEngine:
         self,
         conn: sqlite3.Connection,
         path: Path,
-        created: bool,
         wait: float = WAIT_S,
         *,
         read_only: bool = False,
+        unplaced: _NewStore | None = None,
     ):
-        self._conn = conn
         self.read_only = read_only  # on a read-only file system: reads only
         self.path: Path | None = path
         self.where = str(path)
-        self.created = created
+        self.created = False  # made by this engine: with its first write
+        self.on_created: Callable[[], object] | None = None  # told once the store is placed
         self.wait = wait  # seconds a write waits for its turn
         self._queue = WriterQueue(path)
+        self._unplaced = unplaced  # a new store, not yet at its path
+        self._use(conn)
+
+    def _use(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
         # Bound to the connection itself: the store's every statement goes
         # straight to sqlite3, with no call of ours in between.
         self.execute = conn.execute
@@ -69,8 +83,9 @@ class SQLiteEngine:
             raise StoreError(f"{path} is a directory, not a debate store")
         if not parent_is_dir:
             raise StoreError(f"directory {path.parent} does not exist")
-        created = False
         read_only = _on_read_only_file_system(path.parent)
+        if not read_only:
+            _remove_abandoned(path)
         if not exists:
             if not create:
                 raise StoreMissing(f"no store at {path}")
@@ -78,7 +93,19 @@ class SQLiteEngine:
                 raise StoreError(
                     f"cannot create a store in {path.parent}: it is on a read-only file system"
                 )
-            created = _create(path)
+            new = _NewStore.make(path)
+            try:
+                engine = cls(new.connect(wait), path, wait, unplaced=new)
+                engine.set_wait(wait)
+                engine._conn.execute("PRAGMA foreign_keys = ON")
+            except sqlite3.Error as e:
+                new.remove()
+                raise _engine_error(e, path) from e
+            return engine
+        return cls._open_existing(path, wait, read_only)
+
+    @classmethod
+    def _open_existing(cls, path: Path, wait: float, read_only: bool) -> SQLiteEngine:
         _check_file(path)
         if read_only:
             _check_nothing_unfolded(path)
@@ -93,7 +120,7 @@ class SQLiteEngine:
         except sqlite3.Error as e:
             raise _engine_error(e, path) from e
         conn.row_factory = sqlite3.Row
-        engine = cls(conn, path, created, wait, read_only=read_only)
+        engine = cls(conn, path, wait, read_only=read_only)
         try:
             engine.set_wait(wait)  # the busy timeout, for a writer outside debate's queue
             conn.execute("PRAGMA foreign_keys = ON")
@@ -139,6 +166,8 @@ class SQLiteEngine:
         except TurnNotGiven as e:
             raise turn_not_given(self.where, e.waited) from None
         try:
+            if self._unplaced is not None and self._unplaced.path.exists():
+                self._open_placed()  # another command made the store first: write there
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as e:
             # Named while the turn is still held: who else could hold the lock.
@@ -158,7 +187,57 @@ class SQLiteEngine:
 
     def commit(self) -> None:
         self._conn.execute("COMMIT")  # if it fails, the store rolls back, which gives back
+        if self._unplaced is not None and self._conn.total_changes:
+            self._place()  # still in turn: no other command can make the store meanwhile
         self._queue.give_back()
+
+    def place_now(self) -> None:
+        """A new store at its path now, however empty (for a store filled by hand)."""
+        if self._unplaced is None:
+            return
+        self.begin()  # in turn (joining the store another command made meanwhile, if any)
+        try:
+            self._conn.execute("COMMIT")
+            if self._unplaced is not None:
+                self._place()
+        except StoreConflict:
+            pass  # another command made it first: this engine now uses that one
+        finally:
+            self._queue.give_back()
+
+    def _place(self) -> None:
+        """The new store, holding its first write, into place at its path."""
+        new = self._unplaced
+        assert new is not None
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all of it in the file
+        self._conn.close()
+        try:
+            placed = new.place()
+        except OSError as e:
+            new.remove()
+            self._unplaced = None
+            self._use(sqlite3.connect(":memory:"))  # nothing to write to any more
+            raise _os_error(e, f"cannot create a store at {self.path}") from e
+        if not placed:
+            self._open_placed()
+            raise StoreConflict(
+                f"another command made a store at {self.path} at the same moment; nothing "
+                "was changed by this one: run it again"
+            )
+        self._open_placed()
+        self.created = True
+        if self.on_created is not None:
+            self.on_created()
+
+    def _open_placed(self) -> None:
+        """Leave the new store (unplaced, or placed just now) for the one at the path."""
+        new = self._unplaced
+        assert new is not None and self.path is not None
+        self._conn.close()
+        new.remove()
+        self._unplaced = None
+        other = SQLiteEngine._open_existing(self.path, self.wait, self.read_only)
+        self._use(other._conn)
 
     def rollback(self) -> None:
         try:
@@ -195,6 +274,9 @@ class SQLiteEngine:
 
     def close(self) -> None:
         self._conn.close()
+        if self._unplaced is not None:  # nothing was written: no store
+            self._unplaced.remove()
+            self._unplaced = None
 
 
 def _engine_error(
@@ -314,44 +396,111 @@ def _read_only_check(path: Path, wait: float, *, immutable: bool = False) -> lis
         conn.close()
 
 
-def _create(path: Path) -> bool:
-    """Make a new store at path, whole or not at all; False if another process won.
+class _NewStore:
+    """A new store in a hidden file beside its path, whole (every migration applied),
+    until `place` links it there. It holds a lock on its file while it lives, so that
+    `_remove_abandoned` can tell one that a killed command left behind."""
 
-    The store is built in a temporary file beside it and linked into place,
-    so an interrupted creation never leaves an empty or half-made store, and
-    of several processes creating one store at once, one wins and the others
-    open its store.
-    """
-    import tempfile
+    def __init__(self, path: Path, temp: Path, lock: int):
+        self.path = path
+        self.temp = temp
+        self._lock = lock
 
-    where = f"cannot create a store in {path.parent}"
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
-    except OSError as e:
-        raise _os_error(e, where) from e
-    os.close(fd)
-    temp = Path(temporary)
-    try:
-        conn = sqlite3.connect(str(temp), isolation_level=None)
+    @classmethod
+    def make(cls, path: Path) -> _NewStore:
+        import tempfile
+
+        where = f"cannot create a store in {path.parent}"
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("BEGIN IMMEDIATE")
-            schema.apply(conn, schema.migrations())
-            conn.execute("COMMIT")
-        finally:
-            conn.close()  # checkpoints the WAL into the file
-        return _link_into_place(temp, path)
-    except sqlite3.Error as e:
-        raise _engine_error(e, path) from e
-    except OSError as e:
-        raise _os_error(e, where) from e
-    finally:
-        for leftover in (
-            temp,
-            temp.with_name(temp.name + "-wal"),
-            temp.with_name(temp.name + "-shm"),
-        ):
+            fd, temporary = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=NEW_SUFFIX, dir=path.parent
+            )
+        except OSError as e:
+            raise _os_error(e, where) from e
+        new = cls(path, Path(temporary), fd)
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            conn = sqlite3.connect(str(new.temp), isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("BEGIN IMMEDIATE")
+                schema.apply(conn, schema.migrations())
+                conn.execute("COMMIT")
+            finally:
+                conn.close()  # checkpoints the WAL into the file
+        except sqlite3.Error as e:
+            new.remove()
+            raise _engine_error(e, path) from e
+        except OSError as e:
+            new.remove()
+            raise _os_error(e, where) from e
+        except BaseException:
+            new.remove()
+            raise
+        return new
+
+    def connect(self, wait: float) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(self.temp), timeout=wait, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    def place(self) -> bool:
+        """Link the store into place (its connections closed); False if one is there."""
+        return _link_into_place(self.temp, self.path)
+
+    def remove(self) -> None:
+        """The hidden file and what SQLite keeps beside it, gone (its connections
+        closed first: closing the lock's descriptor drops this process's locks on it)."""
+        if self._lock >= 0:
+            os.close(self._lock)
+            self._lock = -1
+        for leftover in _with_sidecars(self.temp):
             leftover.unlink(missing_ok=True)
+
+
+NEW_SUFFIX = ".new"
+
+
+SIDECARS = ("-wal", "-shm", "-journal")  # what SQLite may keep beside a database file
+
+
+def _with_sidecars(path: Path) -> list[Path]:
+    return [path, *(path.with_name(path.name + s) for s in SIDECARS)]
+
+
+def _remove_abandoned(path: Path) -> None:
+    """New stores that killed commands left beside the path (`.NAME.*.new`, with
+    what SQLite keeps beside them): those whose maker is gone, as the lock on each
+    tells, and what is left beside one that is gone."""
+    if fcntl is None:
+        return
+    try:
+        found = list(path.parent.glob(f".{glob.escape(path.name)}.*{NEW_SUFFIX}*"))
+    except OSError:
+        return
+    for temp in found:
+        if not temp.name.endswith(NEW_SUFFIX):
+            main = temp.with_name(temp.name[: temp.name.rindex(NEW_SUFFIX) + len(NEW_SUFFIX)])
+            if not main.exists():
+                temp.unlink(missing_ok=True)  # beside a store already removed
+            continue
+        try:
+            fd = os.open(temp, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)  # its maker is alive
+            continue
+        try:
+            for leftover in _with_sidecars(temp):
+                leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def _link_into_place(temp: Path, path: Path) -> bool:
