@@ -98,9 +98,11 @@ class SQLiteEngine:
                 engine = cls(new.connect(wait), path, wait, unplaced=new)
                 engine.set_wait(wait)
                 engine._conn.execute("PRAGMA foreign_keys = ON")
-            except sqlite3.Error as e:
+            except BaseException as e:
                 new.remove()
-                raise _engine_error(e, path) from e
+                if isinstance(e, sqlite3.Error):
+                    raise _engine_error(e, path) from e
+                raise
             return engine
         return cls._open_existing(path, wait, read_only)
 
@@ -429,14 +431,12 @@ class _NewStore:
                 conn.execute("COMMIT")
             finally:
                 conn.close()  # checkpoints the WAL into the file
-        except sqlite3.Error as e:
+        except BaseException as e:
             new.remove()
-            raise _engine_error(e, path) from e
-        except OSError as e:
-            new.remove()
-            raise _os_error(e, where) from e
-        except BaseException:
-            new.remove()
+            if isinstance(e, sqlite3.Error):
+                raise _engine_error(e, path) from e
+            if isinstance(e, OSError):
+                raise _os_error(e, where) from e
             raise
         return new
 

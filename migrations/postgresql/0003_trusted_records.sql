@@ -276,9 +276,10 @@ BEGIN
 END
 $$;
 
--- The checks above, on the tables they watch. Made with the roles (see
--- debate_create_roles below), so that a store without them, which only its owner
--- uses, pays nothing for them.
+-- The checks above, on the tables they watch. Made with the roles (by
+-- debate_grant_privileges below, which runs when they are made and after every
+-- migration), so that a store without them, which only its owner uses, pays
+-- nothing for them.
 CREATE FUNCTION debate_watch_records() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     DROP TRIGGER IF EXISTS journal ON nodes;
@@ -329,46 +330,6 @@ BEGIN
 END
 $$;
 
--- As in 0002_roles, now watching the records too.
-CREATE OR REPLACE FUNCTION debate_create_roles() RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    base TEXT := current_database() || '.' || current_schema();
-    which TEXT;
-    name TEXT;
-BEGIN
-    IF length(base) > 50 THEN
-        base := 'debate_' || left(md5(base), 12);
-    END IF;
-    FOREACH which IN ARRAY ARRAY['audience', 'judge', 'debater', 'moderator'] LOOP
-        name := base || ':' || which;
-        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = name) THEN
-            EXECUTE format('CREATE ROLE %I NOLOGIN', name);
-        END IF;
-        EXECUTE format('COMMENT ON ROLE %I IS %L', name,
-                       'debate store ' || current_database() || '.' || current_schema()
-                       || ': ' || which);
-        INSERT INTO store_info (key, value) VALUES ('role ' || which, name)
-            ON CONFLICT (key) DO UPDATE SET value = excluded.value;
-    END LOOP;
-    EXECUTE format('GRANT %I TO %I', debate_group('audience'), debate_group('judge'));
-    EXECUTE format('GRANT %I TO %I', debate_group('audience'), debate_group('debater'));
-    EXECUTE format('GRANT %I, %I TO %I', debate_group('judge'), debate_group('debater'),
-                   debate_group('moderator'));
-    PERFORM debate_watch_scores();
-    PERFORM debate_watch_records();
-    PERFORM debate_grant_privileges();
-END
-$$;
-
--- A store that has its roles already is watched from now on.
-DO $$
-BEGIN
-    IF debate_group('moderator') IS NOT NULL THEN
-        PERFORM debate_watch_records();
-    END IF;
-END
-$$;
-
 -- A member's answer goes in as their current one: no retired answers stuffed in.
 ALTER POLICY one_answer_each ON polls
     WITH CHECK (debate_trusted() OR (count = 1 AND cast_by = debate_me() AND is_current = 1));
@@ -383,7 +344,8 @@ CREATE UNIQUE INDEX polls_one_current ON polls (session_id, phase, participant_i
     WHERE is_current = 1 AND participant_id IS NOT NULL;
 
 -- What each role may write at all (as in 0002_roles, now without changing or removing
--- a ballot's points, which are only ever written with their ballot).
+-- a ballot's points, which are only ever written with their ballot), and the checks
+-- on what they write.
 CREATE OR REPLACE FUNCTION debate_grant_privileges() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     audience TEXT := debate_group('audience');
@@ -411,5 +373,6 @@ BEGIN
                    current_schema(), moderator);
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON store_info, %I, row_journal FROM %I',
                    '_debate_migrations', moderator);
+    PERFORM debate_watch_records();
 END
 $$;
