@@ -2,7 +2,10 @@
 
 For each kind of command, one run to the end first (its time is the floor: the
 kills land at random moments within it), then `--kills` runs each killed after a
-random delay up to that time. After every kill the store is checked:
+random delay up to that time, or, for a command that makes a store, a third of
+them as its hidden file appears and a third as the store appears at its path
+(the moments where an empty store, or leftovers, could be left). After every
+kill the store is checked:
 
 - a command that makes a store (`demo`, `claim add` on a new path, `db copy`)
   leaves none, or a whole one holding everything it writes: never an empty one;
@@ -132,11 +135,21 @@ def run_kind(kind: Kind, folder: Path, kills: int, rng: random.Random) -> dict[s
     after = counts(target)
     allowed = {before, after}  # all or nothing; for a new store, none or whole
     landed = bad_state = left_behind = 0
-    for _ in range(kills):
+    makes_store = before is None
+    for i in range(kills):
         kind.ready(folder)
         process = subprocess.Popen([*DEBATE, *kind.args(folder)], stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)  # fmt: skip
-        time.sleep(rng.uniform(0, floor))
+        # Aimed, for a new store, at the moments that matter: as its hidden file
+        # appears, and as the store appears at its path; else at random.
+        aim = ("random", "hidden", "store")[i % 3] if makes_store else "random"
+        if aim == "random":
+            time.sleep(rng.uniform(0, floor))
+        else:
+            seen = (lambda: hidden(target)) if aim == "hidden" else target.exists
+            deadline = time.monotonic() + 10 * floor
+            while process.poll() is None and not seen() and time.monotonic() < deadline:
+                time.sleep(0.0002)
         if process.poll() is None:
             landed += 1
         process.send_signal(signal.SIGKILL)
