@@ -180,10 +180,39 @@ texts = (
 )
 
 
+# Lines that Argdown (or Kialo, or Markdown) would read as structure or markup.
+STRUCTURE = ("[Claim 3]: injected", "<Argument 1>: injected", "+ [Claim 2]", "- <Other>",
+             "-> See 1.1.", "Sources:", "1.2. Con:", "# Heading", "// a comment",
+             "{data: 1}", "**bold** _it_ [a](http://x.example)", "#tag @user", "")  # fmt: skip
+
+
+@needs_argdown
+@settings(max_examples=3, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(STRUCTURE) | texts, min_size=1, max_size=5)
+        .map("\n".join)
+        .map(str.strip)
+        .filter(bool),
+        min_size=30,
+        max_size=40,
+    )
+)
+def test_text_that_reads_as_structure_stays_one_claims_text(words: list[str]) -> None:
+    """Over several lines, holding relations, headings, data and markup: each text
+    comes back as its own claim's, its lines joined."""
+    assert through_the_real_parser(words) == [" ".join(w.split()) for w in words]
+
+
 @needs_argdown
 @settings(max_examples=3, deadline=None)
 @given(st.lists(texts, min_size=40, max_size=60))
 def test_any_printable_text_survives_the_real_parser(words: list[str]) -> None:
+    assert through_the_real_parser(words) == words
+
+
+def through_the_real_parser(words: list[str]) -> list[str]:
+    """Each text as a pro of one root, exported, then read by the real parser."""
     import tempfile
 
     from debate.core.tree import TreeItem
@@ -198,8 +227,7 @@ def test_any_printable_text_survives_the_real_parser(words: list[str]) -> None:
     )
     with tempfile.TemporaryDirectory() as folder:
         data = parsed(argdown.write(root, {}, semantics="dfquad", whose="everyone"), Path(folder))
-    got = [
+    return [
         data["statements"][f"Claim {i + 2}"]["members"][0]["text"].strip()
         for i in range(len(words))
     ]
-    assert got == words

@@ -215,7 +215,7 @@ def test_raw_sql_as_audience_cannot_add_a_claim_nor_count_the_room(seminar: Semi
                 "INSERT INTO nodes (uuid, kind, text, created_by, created_at) "
                 f"VALUES ('u', 'claim', 'mine', {carol}, 't')"
             )
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="one_answer_each"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="a speaker in this"):
             conn.execute(
                 "INSERT INTO polls (session_id, phase, participant_id, answer, count, "
                 f"cast_by, cast_at) VALUES (1, 'pre', {carol}, 'for', 50, {carol}, 't')"
@@ -536,7 +536,7 @@ def test_the_audience_cannot_stuff_a_poll(debate_on: Seminar) -> None:
         "FROM generate_series(1, 50)": "duplicate key value violates unique constraint",
         f"INSERT INTO {answer} SELECT 1, 'pre', {carol}, 'for', 1, 0, {carol}, 't' "
         "FROM generate_series(1, 50)": "new row violates row-level security policy",
-        f"INSERT INTO {answer} VALUES (1, 'post', {carol}, 'against', 50, 1, {carol}, 't')": (
+        f"INSERT INTO {answer} VALUES (1, 'pre', {carol}, 'against', 50, 1, {carol}, 't')": (
             "new row violates row-level security policy"
         ),
         "DELETE FROM polls": "permission denied for table polls",
@@ -553,6 +553,28 @@ def test_the_audience_cannot_stuff_a_poll(debate_on: Seminar) -> None:
     )
     pre = s.json("mod", "session", "result", "1")["polls"]["pre"]
     assert (pre["for"], pre["against"]) == (0, 1)
+    # Nor answer a poll that is closed, or that is not the audience's to answer.
+    s("mod", "session", "next", "1")
+    before = s.run.dump()
+    retire = f"UPDATE polls SET is_current = 0 WHERE participant_id = {carol}"
+    again = f"INSERT INTO {answer} VALUES (1, 'pre', {carol}, 'for', 1, 1, {carol}, 't')"
+    assert raw_refusal(s, "carol", retire, again) == (
+        "the first speech is over: the poll before the debate is closed"
+    )
+    post = again.replace("'pre'", "'post'")
+    assert raw_refusal(s, "carol", post) == "the poll after the debate opens with the last speech"
+    bob = person("bob")
+    speaker = f"INSERT INTO {answer} VALUES (1, 'pre', {bob}, 'for', 1, 1, {bob}, 't')"
+    assert raw_refusal(s, "bob", speaker.replace("'pre'", "'post'")).startswith(
+        "the poll after the debate"
+    )
+    assert s.run.dump() == before
+    s("mod", "session", "end", "1")
+    before = s.run.dump()
+    assert raw_refusal(s, "bob", speaker.replace("'pre'", "'post'")) == (
+        "a speaker in this session does not answer its polls; the audience does"
+    )
+    assert s.run.dump() == before
 
 
 @server

@@ -39,7 +39,7 @@ RELEASED = {
 RELEASED_POSTGRESQL = {
     "0001_initial.sql": "2afc45bf0c57aabff9f7567eb5825745931422a4ec1cd865927b5ba622bbdbcd",
     "0002_roles.sql": "ecfe309150df7cac426110ad7da6b2605cfe819eb066b2ce563628376533ea93",
-    "0003_trusted_records.sql": "0ad1e80634508cd0f63317fd579854f6a598f4146a878801ee76419313de85a3",
+    "0003_trusted_records.sql": "32aae934796c7067c9fb868da02fd7d2619976410079e6060ad67441ed06938d",
 }
 
 

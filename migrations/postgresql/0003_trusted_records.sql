@@ -3,8 +3,9 @@
 --     in the same transaction, and agree with it (the row journal below);
 --   - verified quotes: a quote stored as verified must be the source's own words at
 --     its anchor, which the server reads for itself;
---   - polls: one current answer per person, counted once, changed only by being
---     replaced; ballots likewise, their points written with the ballot;
+--   - polls: answered while open, by the audience, one current answer per person,
+--     counted once, changed only by being replaced; ballots likewise, their points
+--     written with the ballot;
 --   - links: no cycle, whoever writes them.
 -- The trusted (the owner, moderators) are not checked: they could change the rules.
 
@@ -235,6 +236,47 @@ BEGIN
         END
         $b$;
 
+        -- A member answers a poll while it is open, and only if they are in the
+        -- audience: as `debate poll` allows.
+        CREATE FUNCTION debate_poll_open() RETURNS trigger LANGUAGE plpgsql
+        SET search_path = %1$I, pg_catalog, pg_temp AS $b$
+        DECLARE
+            s RECORD;
+        BEGIN
+            IF debate_trusted() THEN
+                RETURN NEW;
+            END IF;
+            SELECT state, current, jsonb_array_length(format::jsonb -> 'speeches') AS speeches
+                INTO s FROM sessions WHERE id = NEW.session_id;
+            IF NEW.phase = 'pre' AND EXISTS (
+                SELECT 1 FROM session_steps
+                WHERE session_id = NEW.session_id AND step IN ('next', 'end'))
+            THEN
+                RAISE EXCEPTION 'the first speech is over: the poll before the debate is closed'
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            IF NEW.phase = 'post' AND s.state <> 'ended'
+               AND s.current IS DISTINCT FROM s.speeches - 1 THEN
+                RAISE EXCEPTION 'the poll after the debate opens with the last speech'
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            IF EXISTS (SELECT 1 FROM session_people WHERE session_id = NEW.session_id
+                       AND participant_id = NEW.participant_id AND role = 'speaker') THEN
+                RAISE EXCEPTION 'a speaker in this session does not answer its polls; the '
+                    'audience does' USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            IF EXISTS (SELECT 1 FROM session_people WHERE session_id = NEW.session_id
+                       AND role = 'audience')
+               AND NOT EXISTS (SELECT 1 FROM session_people WHERE session_id = NEW.session_id
+                               AND participant_id = NEW.participant_id AND role = 'audience')
+            THEN
+                RAISE EXCEPTION 'only the session''s audience answers its polls'
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN NEW;
+        END
+        $b$;
+
         -- A ballot's points are written with it, in the transaction that casts it.
         CREATE FUNCTION debate_points_with_ballot() RETURNS trigger LANGUAGE plpgsql
         SET search_path = %1$I, pg_catalog, pg_temp AS $b$
@@ -321,6 +363,9 @@ BEGIN
     DROP TRIGGER IF EXISTS only_retire ON ballots;
     CREATE TRIGGER only_retire BEFORE UPDATE ON ballots
         FOR EACH ROW EXECUTE FUNCTION debate_only_retire('a ballot');
+    DROP TRIGGER IF EXISTS while_open ON polls;
+    CREATE TRIGGER while_open BEFORE INSERT ON polls
+        FOR EACH ROW EXECUTE FUNCTION debate_poll_open();
     DROP TRIGGER IF EXISTS with_ballot ON ballot_points;
     CREATE TRIGGER with_ballot BEFORE INSERT ON ballot_points
         FOR EACH ROW EXECUTE FUNCTION debate_points_with_ballot();
