@@ -4,6 +4,7 @@ trust domain, where --as says who acts (the last test shows it refuses roles).""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -723,3 +724,35 @@ def test_a_debater_renaming_a_participant_is_told_who_may(seminar: Seminar) -> N
     )
     assert s.run.dump() == before
     s("mod", "participant", "rename", "bob", "Bob")
+
+
+@server
+def test_a_debaters_own_evidence_passes_the_servers_check(seminar: Seminar, tmp_path: Path) -> None:
+    """What the server checks of verified quotes holds for what `debate quote` and
+    `source update` really store: a quote across a page break, its running header
+    and footer cut out; a typo'd one; one moved by a new edition, and one changed."""
+    from tests.test_anchoring import PAGED
+
+    s = seminar
+    path = tmp_path / "paged.txt"
+    path.write_text(PAGED, encoding="utf-8")
+    s("bob", "source", "add", str(path), "--key", "harbour")
+
+    def quote(text: str) -> Any:
+        return s.json("bob", "quote", "2", "--source", "harbour", text)
+
+    across = quote("The committee will meet again in the spring to decide on the fees.")
+    typo = quote("Most members of the counsil agreed that the new harbor would bring trade")
+    fees = quote("Officials said the harbour fees were fine.")
+    assert [q["status"] for q in (across, typo, fees)] == [
+        "verified", "verified-with-differences", "verified-with-differences"
+    ]  # fmt: skip
+    edition = tmp_path / "paged-v2.txt"
+    edition.write_text(
+        "A preface.\n\n" + PAGED.replace("were “ﬁne”.", "were “too high”."), encoding="utf-8"
+    )
+    report = s.json("bob", "source", "update", "harbour", str(edition))
+    outcomes = {q["id"]: q["outcome"] for q in report["quotes"]}
+    assert outcomes == {across["id"]: "moved", typo["id"]: "moved", fees["id"]: "changed"}
+    checked = json.loads(s("carol", "check", "--json", code=1).stdout)  # one changed
+    assert (checked["checked"], checked["verified"]) == (3, 2)
