@@ -128,3 +128,32 @@ def test_db_repair_rebuilds_what_was_changed_by_hand(run: Runner) -> None:
     assert run.json("tree", "1")["strength"] == 0.123  # the kept score is what is shown
     assert run.json("db", "repair") == {"scored": 2}
     assert run.json("tree", "1") == before
+
+
+@pytest.mark.sqlite_only("the join order is SQLite's planner's; PostgreSQL's plans by statistics")
+def test_a_write_looks_up_only_the_votes_and_links_of_the_nodes_it_scores(
+    tmp_path: Path,
+) -> None:
+    """The plan of each query that scores the touched nodes again: the temp table of
+    those nodes outside, the votes and links found by index inside, never scanned
+    (the other way round, a vote on a 1M-claim store took 1.4 s)."""
+    import sqlite3
+
+    from debate.store.kept_scores import listed_nodes_queries
+
+    path = tmp_path / "s.db"
+    with Store.open(path) as store:
+        thesis = claims.add_claim(store, "ann", "Thesis").id
+        for i in range(50):
+            pro = claims.add_claim(store, "ann", f"Pro {i}", thesis, "pro").id
+            votes.vote(store, "ben", pro, accept=1, impact=2)
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("CREATE TEMP TABLE touched (id INTEGER PRIMARY KEY)")
+        conn.execute("INSERT INTO touched VALUES (2)")
+        for sql in listed_nodes_queries(conn, "touched"):
+            plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+            assert plan[0].startswith("SCAN a"), plan
+            assert not any(step.startswith(("SCAN v", "SCAN l")) for step in plan), plan
+    finally:
+        conn.close()
