@@ -43,7 +43,9 @@ BAD_VALUES = [
 ]
 
 
-COMMANDS = [(path, c) for path, c in all_commands() if path != ["demo"]]
+# `demo` and `serve` are left out: with good values they run (and serve serves until
+# stopped); tests/test_demo.py and tests/test_serve.py test what they refuse.
+COMMANDS = [(path, c) for path, c in all_commands() if path not in (["demo"], ["serve"])]
 assert len(COMMANDS) > 30, "every command is tested"
 
 

@@ -170,6 +170,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "the POIs, what each speech added to the tree, polls, ballots, the decision, the "
         "thesis's strength speech by speech and the tree at the end.",
     ),
+    "serve": (
+        "serve",
+        "Serve session S to the room: its projector page (/screen) follows the session "
+        "live, whatever terminal steps it.",
+    ),
     "demo": (
         "demo",
         'Load the seed debate "The Sino-Russian partnership is thick" and print its tree.',

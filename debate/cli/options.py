@@ -57,6 +57,7 @@ class Number(click.ParamType):
 
 
 NODE_ID = Number(1, MAX_ID, "a claim or quote number")
+SESSION_ID = Number(1, MAX_ID, "a session number")
 COUNT = Number(0, 1_000_000_000, "a count")
 YEAR = Number(-9999, 9999, "a year")
 SEED = Number(0, 2**32 - 1, "a seed")

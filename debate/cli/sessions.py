@@ -12,7 +12,7 @@ from debate.cli.options import (
     CONTEXT_SETTINGS,
     NODE_ID,
     SEED,
-    Number,
+    SESSION_ID,
     force_option,
     json_option,
     output_option,
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from debate.app.sessions import SessionView, Stepped
     from debate.models import StepKind
 
-SESSION_ID = Number(1, 2**63 - 1, "a session number")
 at_option = click.option(
     "--at",
     metavar="TIME",

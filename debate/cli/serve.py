@@ -1,0 +1,79 @@
+"""`debate serve`: the room's web server, for the projector (a first step: the
+phones, judges and the chair's page come next, issue #21)."""
+
+from __future__ import annotations
+
+import click
+
+from debate.cli.invocation import open_store, resolve_db_path
+from debate.cli.options import CONTEXT_SETTINGS, SESSION_ID, db_option
+from debate.output import messages
+
+LOCAL = "127.0.0.1"
+ROOM = "0.0.0.0"  # every interface: the room's network
+
+
+@click.command("serve", context_settings=CONTEXT_SETTINGS)
+@click.argument("session_id", metavar="S", type=SESSION_ID)
+@click.option("--host", help=f"The address to listen on. Default: {LOCAL}, this machine only.")
+@click.option("--room", is_flag=True, help=f"Listen on the local network too ({ROOM}).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@db_option
+def serve(session_id: int, host: str | None, room: bool, port: int, db_path: str | None) -> None:
+    """Serve session S to the room: its projector page (/screen) follows the session
+    live, whatever terminal steps it. Ctrl-C stops it."""
+    from debate.app import sessions
+
+    if host is not None and room:
+        raise click.UsageError("give --host or --room, not both")
+    listen = host if host is not None else (ROOM if room else LOCAL)
+    if not listen.strip() or any(c.isspace() for c in listen):
+        raise click.BadParameter(f"{listen!r} is not an address", param_hint="--host")
+    address = resolve_db_path(db_path)
+    with open_store(db_path, writes=False) as store, store.snapshot():
+        sessions.view(store, session_id)  # refuse a session that is not there, now
+    import uvicorn
+
+    from debate.web.server import make_app
+
+    shown = {LOCAL: "localhost", ROOM: _room_address()}.get(listen, listen)
+    url = f"http://{shown}:{port}/screen"
+    click.echo(url)  # the address on stdout; its QR code, for the room, on stderr
+    click.echo(_qr(url), nl=False, err=True)
+    messages.message("Serving the projector page; Ctrl-C stops.")
+    uvicorn.run(
+        make_app(str(address), session_id),
+        host=listen,
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        server_header=False,
+    )
+    messages.message("Stopped.")
+
+
+def _room_address() -> str:
+    """This machine's address on the room's network: the one its route out would
+    leave from (a UDP socket connected, which sends nothing), else its name."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            return str(s.getsockname()[0])
+    except OSError:
+        return socket.gethostname()
+
+
+def _qr(url: str) -> str:
+    """The address as a QR code drawn in text, for the room to scan."""
+    import io
+
+    import segno
+
+    out = io.StringIO()
+    segno.make(url, error="m").terminal(out=out, compact=True)
+    return out.getvalue()
+
+
+COMMANDS = [serve]
