@@ -127,7 +127,6 @@ class Store(
             if self._reading:
                 raise NoTransaction("a write cannot start inside a read snapshot")
             self._call(engine.begin)
-            self._execute = engine.execute  # (a new store may have moved to its path)
             self._depth = 1
             self._dirty = set()
             self._missing = None
@@ -141,7 +140,6 @@ class Store(
                     if self._dirty:
                         self._keep_scores()
                     self._call(engine.commit)
-                    self._execute = engine.execute
                 except BaseException:
                     self._call(engine.rollback)
                     raise

@@ -56,7 +56,6 @@ class StoreBase:
         self.may_lack_scores = self.access is not None and self.access.roles_made
         self._missing: dict[int, KeptScore] | None = None  # scored again, until a write
         self.writable = writable  # False for read commands: they never write
-        self._execute = engine.execute
         self._join_in_order = engine.join_in_order
         self._Error = engine.Error
         self._depth = 0  # how many transactions are open, nested
@@ -104,7 +103,7 @@ class StoreBase:
 
     def _run(self, sql: str, params: Any = ()) -> Any:
         try:
-            return self._execute(sql, params)
+            return self._engine.execute(sql, params)
         except self._Error as e:
             raise self._engine.error(e) from e
 

@@ -83,7 +83,8 @@ class PeopleTables(StoreBase):
     @writes
     def rename_participant(self, participant: int, name: str) -> None:
         try:
-            self._execute("UPDATE participants SET name = ? WHERE id = ?", [name, participant])
+            sql = "UPDATE participants SET name = ? WHERE id = ?"
+            self._engine.execute(sql, [name, participant])
         except self._engine.IntegrityError as e:
             raise Conflict(f"there is already a participant named {name!r}") from e
         except self._Error as e:  # a server's refusal, say

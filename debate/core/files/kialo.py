@@ -202,9 +202,7 @@ class _Reader:
         if elsewhere is not None:  # the claim it links to, citing its discussion
             text = elsewhere[2].strip()
             key = f"Kialo discussion #{elsewhere[1]}"
-            self.sources.setdefault(
-                key, ImportedSource(key, f"Kialo discussion #{elsewhere[1]}", None)
-            )
+            self.sources.setdefault(key, ImportedSource(key, key, None))
             self.cited.append((number, key))
             self.elsewhere += 1
         if not text:
