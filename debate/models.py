@@ -444,6 +444,23 @@ class SaidIn(NamedTuple):
     speaker: str | None
 
 
+class RoomLink(NamedTuple):
+    """A private link of the room (`debate serve`): the chair's, or a judge's."""
+
+    session: int
+    participant: str
+    role: Literal["chair", "judge"]
+    token: str  # random: the last part of /chair/TOKEN or /judge/TOKEN
+
+
+class RoomSeat(NamedTuple):
+    """A name in the room, and the device that holds it."""
+
+    participant: str
+    device: str
+    taken_at: str
+
+
 # -- what the store keeps for the domain -----------------------------------------
 
 StepKind = Literal["start", "next", "pause", "resume", "end", "poi", "prep start", "prep stop"]

@@ -166,6 +166,7 @@ SCENARIO = [
     ("poll", "1", "post", "--count", "for=6,against=3,undecided=1"),
     ("ballot", "1", "--as", "j", "--rank", "CG,OO,OG,CO", "--points", "c1=80", "--reason", "CG"),
     ("session", "result", "1"),
+    ("session", "links", "1"),
     ("transcript", "1"),
     ("import", "harbours.txt", "--db", "kialo.db"),
     ("db", "path"),

@@ -32,6 +32,7 @@ RELEASED = {
     "0007_kept_scores.py": "983bf92ba85886e8bcf5cc6edd87ce161da81f240c8e28ad7219cdaa6bee7ff4",
     "0008_sessions.sql": "1e5453ba15f7c7ace08711d6b40559c22f63c3910826eb3672d728d016e0bef4",
     "0009_citations.sql": "ae3fd1a865f47e45ccb6f08fe042bb54ce060e01f872abf0927ff3aa27930763",
+    "0010_room.sql": "3749439b08c491d9538387686d1f7b83357e69ec4b240edb111eb969afc67e27",
 }
 
 
@@ -40,6 +41,7 @@ RELEASED_POSTGRESQL = {
     "0001_initial.sql": "2afc45bf0c57aabff9f7567eb5825745931422a4ec1cd865927b5ba622bbdbcd",
     "0002_roles.sql": "ecfe309150df7cac426110ad7da6b2605cfe819eb066b2ce563628376533ea93",
     "0003_trusted_records.sql": "32aae934796c7067c9fb868da02fd7d2619976410079e6060ad67441ed06938d",
+    "0004_room.sql": "1038785f57e0cd99869ac9c9d81224379a447a50ec02e3a51994078a3dc5ecce",
 }
 
 

@@ -1,10 +1,11 @@
-"""`debate serve`, first step: the projector page and its live stream, over HTTP
-(Starlette's test client) and as a real process on loopback. Every stream and
-every wait is bounded."""
+"""`debate serve`: the projector page over HTTP (Starlette's test client), and the
+server as a real process on loopback (tests/test_room.py has the rest of the
+room). Every stream and every wait is bounded."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -12,12 +13,15 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import Runner
+from tests.test_room import assert_no_inline_code
 
 pytestmark = pytest.mark.sqlite_only("the server reads through the same use cases on either engine")
+ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)"> \u202eevil'
 BOUND_S = 15
 
@@ -54,26 +58,10 @@ def test_the_projector_shows_the_speech_under_way_and_escapes_user_text(client: 
     assert page.headers["content-security-policy"] == "default-src 'self'"
     assert page.headers["x-content-type-options"] == "nosniff"
     assert page.headers["referrer-policy"] == "no-referrer"
-    assert '<script src="/static/screen.js" defer></script>' in text  # no inline script
-    script = client.get("/static/screen.js")  # type: ignore[attr-defined]
+    assert '<script src="/static/room.js" defer></script>' in text  # no inline script
+    assert_no_inline_code(text)
+    script = client.get("/static/room.js")  # type: ignore[attr-defined]
     assert script.status_code == 200 and "EventSource" in script.text
-    home = client.get("/", follow_redirects=False)  # type: ignore[attr-defined]
-    assert (home.status_code, home.headers["location"]) == (303, "/screen")
-
-
-def test_the_stream_follows_a_step_typed_in_a_terminal(seminar: Runner, client: object) -> None:
-    seen: list[str] = []
-    with client.stream("GET", "/events") as events:  # type: ignore[attr-defined]
-        assert events.headers["content-type"].startswith("text/event-stream")
-        stepped = False
-        for line in events.iter_lines():  # ends when the stream does (3 s here)
-            seen.append(line)
-            if line == "" and not stepped:  # the first screen is in: step the clock
-                seminar("session", "next", "1")
-                stepped = True
-    speakers = [line for line in seen if 'class="speaker"' in line]
-    assert speakers[0].startswith('data: <p class="speaker">ana')
-    assert any(line.startswith('data: <p class="speaker">cy') for line in speakers), seen
 
 
 def test_serve_refuses_what_it_cannot_serve(seminar: Runner) -> None:
@@ -89,14 +77,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_runs_on_loopback_and_stops_on_ctrl_c(seminar: Runner) -> None:
+def serve_until_stopped(address: str, *args: str) -> tuple[str, str, str]:
+    """`debate serve ARGS` as a process: its projector page once it answers, then
+    Ctrl-C; the page, stdout and stderr."""
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "debate", "serve", "1", "--port", str(port)],
+        [sys.executable, "-m", "debate", *args, "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "DEBATE_DB": seminar.address},
+        env={**os.environ, "DEBATE_DB": address},
     )
     try:
         page, deadline = "", time.monotonic() + BOUND_S
@@ -106,26 +96,42 @@ def test_serve_runs_on_loopback_and_stops_on_ctrl_c(seminar: Runner) -> None:
                     page = r.read().decode()
             except OSError:
                 time.sleep(0.1)
-        assert "&lt;script&gt;" in page
         server.send_signal(signal.SIGINT)
         out, err = server.communicate(timeout=BOUND_S)
     finally:
         server.kill()
-    assert server.returncode == 0
-    assert out == f"http://localhost:{port}/screen\n"
-    assert err.endswith("Serving the projector page; Ctrl-C stops.\nStopped.\n")
+    assert server.returncode == 0, err
+    return page, out.replace(f":{port}", ":PORT"), err.replace(f":{port}", ":PORT")
+
+
+def test_serve_runs_on_loopback_and_stops_on_ctrl_c(seminar: Runner) -> None:
+    page, out, err = serve_until_stopped(seminar.address, "serve", "1")
+    assert "&lt;script&gt;" in page
+    assert out == "http://localhost:PORT/\n"
+    assert "The projector: http://localhost:PORT/screen\n" in err
+    chair = (
+        r"The chair's link \(tester; keep it to yourself\): http://localhost:PORT/chair/[\w-]{24}\n"
+    )
+    assert re.search(chair, err)
+    assert err.endswith("Serving the room; Ctrl-C stops.\nStopped.\n")
     assert "█" in err  # the QR code, for the room
 
 
-def test_text_from_an_old_store_cannot_forge_an_event(seminar: Runner, client: object) -> None:
-    """Typed text holds no carriage return, but an old store might: it ends a line in
-    the stream, and must not start a field there."""
-    seminar.sql("UPDATE sessions SET motion = ?", ("Fees\revent: forged\rid: 9",))
-    with client.stream("GET", "/events") as events:  # type: ignore[attr-defined]
-        lines = []
-        for line in events.iter_lines():
-            lines.append(line)
-            if line == "":
-                break
-    assert lines[0] == "event: screen"
-    assert all(line.startswith("data: ") for line in lines[1:-1]), lines
+def test_the_seminars_page_shows_what_serve_prints(seminar: Runner) -> None:
+    """The docs' example, run (on loopback: tests serve nothing to a network)."""
+    page = (ROOT / "docs" / "seminars.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"^```text\n\$ (debate serve .*?)\n(.*?)^```", page, flags=re.S | re.M)
+    command, shown = example
+    args = [
+        part
+        for word in command.split()[1:]
+        for part in (["--host", "127.0.0.1"] if word == "--room" else [word])
+    ]
+    seminar("session", "new", "1", "--format", "ld", "--side", "aff:ana", "--side", "neg:cy",
+            "--judge", "jo", "--chair", "cat")  # fmt: skip
+    _, out, err = serve_until_stopped(seminar.address, *args)
+    assert out == "http://localhost:PORT/\n"
+    qr = ("█", "▀", "▄", " ")
+    told = [line.split(":")[0] for line in err.splitlines() if not line.startswith(qr)]
+    documented = [line.split(":")[0] for line in shown.splitlines()[2:]]
+    assert told == [*documented, "Stopped."]

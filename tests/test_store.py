@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -27,6 +28,7 @@ def test_migrations_are_applied_once(tmp_path: Path) -> None:
         "0007_kept_scores",
         "0008_sessions",
         "0009_citations",
+        "0010_room",
     ]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -353,3 +355,27 @@ def test_a_transaction_the_server_undid_is_run_again(
     result = run("claim", "add", "U", code=1)
     assert result.stderr == "Error: the store is busy (deadlock detected); try again\n"
     assert [c["text"] for c in run.json("list")] == ["T"]
+
+
+@pytest.mark.sqlite_only("POSIX locks on the store's file are SQLite's alone")
+def test_a_second_store_in_one_process_leaves_the_first_seeing_other_writers(run: Runner) -> None:
+    """Opening a second store on the same file (the room server's watcher beside its
+    store) must not drop the first one's locks: with them gone, another process's
+    last connection deleted the WAL under it, and it read a stale store for ever."""
+    run("claim", "add", "T")
+    first = Store.open(run.address, create=False)
+    try:
+        seen = [len(first.graph().theses)]
+        Store.open(run.address, create=False, writable=False).close()
+        for text in ("U", "V", "W"):  # each its own process, as a terminal runs it
+            subprocess.run(
+                [sys.executable, "-m", "debate", "claim", "add", text],
+                env={**os.environ, "DEBATE_DB": run.address},
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
+            seen.append(len(first.graph().theses))
+        assert seen == [1, 2, 3, 4]  # with the locks dropped: [1, 2, 2, 2]
+    finally:
+        first.close()

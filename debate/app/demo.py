@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from debate.app import claims, quotes, sessions, sources, votes, weighing
+from debate.app import claims, quotes, room, sessions, sources, votes, weighing
 from debate.app.weighing import WeightedTrees
 from debate.errors import Conflict, NotFound
 from debate.models import Anchor, SourceMetadata, SourceText
@@ -212,3 +212,4 @@ class _Seeder:
                 sessions.step(store, chair, made.id, "next", f"+{at // 60}:{at % 60:02d}")
         sessions.poll(store, chair, made.id, "post", counts=session["polls"]["post"])
         sessions.step(store, chair, made.id, "end", f"+{at // 60}:{at % 60:02d}")
+        room.reveal(store, made.id)  # `debate serve 1` shows the finished seminar, decided

@@ -172,8 +172,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "serve": (
         "serve",
-        "Serve session S to the room: its projector page (/screen) follows the session "
-        "live, whatever terminal steps it.",
+        "Serve session S to the room: phones join at the address printed (its QR code "
+        "too), the projector shows /screen, the judges and the chair use their private "
+        "links.",
     ),
     "demo": (
         "demo",

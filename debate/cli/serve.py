@@ -1,5 +1,5 @@
-"""`debate serve`: the room's web server, for the projector (a first step: the
-phones, judges and the chair's page come next, issue #21)."""
+"""`debate serve`: the room's web server, for the phones, the projector, the
+judges and the chair."""
 
 from __future__ import annotations
 
@@ -18,11 +18,25 @@ ROOM = "0.0.0.0"  # every interface: the room's network
 @click.option("--host", help=f"The address to listen on. Default: {LOCAL}, this machine only.")
 @click.option("--room", is_flag=True, help=f"Listen on the local network too ({ROOM}).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--new-links",
+    is_flag=True,
+    help="Make the chair's and the judges' links anew: the old ones stop working.",
+)
 @db_option
-def serve(session_id: int, host: str | None, room: bool, port: int, db_path: str | None) -> None:
-    """Serve session S to the room: its projector page (/screen) follows the session
-    live, whatever terminal steps it. Ctrl-C stops it."""
-    from debate.app import sessions
+def serve(
+    session_id: int,
+    host: str | None,
+    room: bool,
+    port: int,
+    new_links: bool,
+    db_path: str | None,
+) -> None:
+    """Serve session S to the room: phones join at the address printed (its QR code
+    too), the projector shows /screen, the judges and the chair use their private
+    links. Everything follows the session live, whatever terminal steps it. Ctrl-C
+    stops it."""
+    from debate.app import room as room_links
 
     if host is not None and room:
         raise click.UsageError("give --host or --room, not both")
@@ -30,17 +44,18 @@ def serve(session_id: int, host: str | None, room: bool, port: int, db_path: str
     if not listen.strip() or any(c.isspace() for c in listen):
         raise click.BadParameter(f"{listen!r} is not an address", param_hint="--host")
     address = resolve_db_path(db_path)
-    with open_store(db_path, writes=False) as store, store.snapshot():
-        sessions.view(store, session_id)  # refuse a session that is not there, now
+    with open_store(db_path, writes=True) as store:
+        links = room_links.links(store, session_id, new=new_links)  # refuses a missing session
     import uvicorn
 
     from debate.web.server import make_app
 
     shown = {LOCAL: "localhost", ROOM: _room_address()}.get(listen, listen)
-    url = f"http://{shown}:{port}/screen"
-    click.echo(url)  # the address on stdout; its QR code, for the room, on stderr
-    click.echo(_qr(url), nl=False, err=True)
-    messages.message("Serving the projector page; Ctrl-C stops.")
+    base = f"http://{shown}:{port}"
+    click.echo(f"{base}/")  # the join address on stdout; its QR code, for the room, on stderr
+    click.echo(_qr(f"{base}/"), nl=False, err=True)
+    messages.room_links(base, links)
+    messages.message("Serving the room; Ctrl-C stops.")
     uvicorn.run(
         make_app(str(address), session_id),
         host=listen,

@@ -199,6 +199,32 @@ def session_list(call: Invocation, as_json: bool) -> None:
     emit(as_json, lambda: json_output.session_list(views), lambda: render.session_list(views))
 
 
+@session_group.command("links", context_settings=CONTEXT_SETTINGS)
+@click.argument("session_id", metavar="S", type=SESSION_ID)
+@click.option("--new", is_flag=True, help="Make them anew: the old links stop working.")
+@click.option(
+    "--base",
+    metavar="URL",
+    default="http://localhost:8000",
+    show_default=True,
+    help="The room server's address, as `debate serve` prints it.",
+)
+@json_option
+@writes_store
+def session_links(call: Invocation, session_id: int, new: bool, base: str, as_json: bool) -> None:
+    """The private links of session S's room (`debate serve`): the chair's, which
+    steps the clock, and each judge's, for their ballot. They are made on first use."""
+    from debate.app import room
+
+    links = room.links(call.store, session_id, new=new)
+    base = base.rstrip("/")
+    emit(
+        as_json,
+        lambda: json_output.room_links(session_id, base, links),
+        lambda: render.room_links(base, links),
+    )
+
+
 @session_group.command("show", context_settings=CONTEXT_SETTINGS)
 @click.argument("session_id", metavar="S", type=SESSION_ID)
 @click.option("--at", metavar="TIME", help="Count the times to this moment (default: now).")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from debate.app.sessions import Result, SessionView, Stepped
     from debate.app.sources import SourceAdded
     from debate.core.anchoring import Match
-    from debate.models import Node, VoteChange
+    from debate.models import Node, RoomLink, VoteChange
 
 
 def count(n: int, noun: str) -> str:
@@ -207,3 +207,18 @@ def copied(report: CopyReport) -> None:
         f"{count(info.sources, 'source')}, {count(info.votes, 'vote')} and "
         f"{count(info.participants, 'participant')} from {report.source} to {report.target}."
     )
+
+
+def room_links(base: str, links: list[RoomLink]) -> None:
+    """Where the room's pages are: the projector's, and the private links (the
+    chair's is for the chair's eyes only: it steps the clock)."""
+    message(f"The projector: {base}/screen")
+    for link in links:
+        if link.role == "chair":
+            message(
+                f"The chair's link ({link.participant}; keep it to yourself): "
+                f"{base}/chair/{link.token}"
+            )
+    for link in links:
+        if link.role == "judge":
+            message(f"Judge {link.participant}'s link: {base}/judge/{link.token}")

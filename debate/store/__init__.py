@@ -34,6 +34,7 @@ from debate.store.history import History
 from debate.store.node_tables import NodeTables
 from debate.store.people_tables import PeopleTables
 from debate.store.quote_tables import QuoteTables
+from debate.store.room_tables import RoomTables
 from debate.store.server_roles import ServerRoles
 from debate.store.session_tables import SessionTables
 from debate.store.source_tables import SourceTables
@@ -48,6 +49,7 @@ __all__ = ["Store", "new_uuid"]
 
 class Store(
     SessionTables,
+    RoomTables,
     DocumentTables,
     ServerRoles,
     WholeTables,
@@ -104,6 +106,12 @@ class Store(
 
     def close(self) -> None:
         self._engine.close()
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for a write by any other connection to the store
+        (another process's, or another store object's); whether one came. The room's
+        server watches with a store of its own, in a thread of its own."""
+        return self._call(self._engine.wait_for_change, timeout)
 
     def __enter__(self) -> Store:
         return self

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 # Parents before children. Bookkeeping (migrations, store_info) is each store's own,
 # and so are the roles on a server (logins, and the row journal of their checks): a
-# copy's owner grants them again.
+# copy's owner grants them again. So is the room: its links and cookie key are
+# secrets of the store they were made in, and a copy's server makes its own.
 TABLES = (
     "participants",
     "sources",
@@ -44,7 +45,16 @@ TABLES = (
     "ballot_points",
     "citations",
 )
-_OWN = {"store_info", "_sqlite_migrations", "_debate_migrations", "logins", "row_journal"}
+_OWN = {
+    "store_info",
+    "_sqlite_migrations",
+    "_debate_migrations",
+    "logins",
+    "row_journal",
+    "room_links",
+    "room_seats",
+    "room_keys",
+}
 _SEARCH_COLUMNS = ("rowid", "text")  # of passages_fts and quotes_fts, on both engines
 BATCH = 2_000
 

@@ -152,6 +152,7 @@ class PostgresEngine:
         self.created = created
         self.on_created: Callable[[], object] | None = None  # made at opening, or never
         self.wait = wait  # seconds a write waits for its turn (and any lock)
+        self._listening = False  # LISTEN debate_changes, for wait_for_change
         self.Error = psycopg.Error
         self.IntegrityError = psycopg.IntegrityError
         self.access: Access | None = None  # read once the store is open
@@ -412,6 +413,20 @@ class PostgresEngine:
 
     def place_now(self) -> None:
         pass  # a store on a server is made when it is opened
+
+    def wait_for_change(self, timeout: float) -> bool:
+        # Every write to what the room shows notifies 'debate_changes' (migration
+        # 0004), once per statement; a notification arrives when its transaction commits.
+        if not self._listening:
+            self._conn.execute("LISTEN debate_changes")
+            self._listening = True
+        came = False
+        for _ in self._conn.notifies(timeout=timeout, stop_after=1):
+            came = True
+        if came:  # take what else is waiting, so that one burst of writes is one change
+            for _ in self._conn.notifies(timeout=0):
+                pass
+        return came
 
     def close(self) -> None:
         self._conn.close()

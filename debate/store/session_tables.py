@@ -346,6 +346,10 @@ class SessionTables(StoreBase):
             [target, source, target],
         )
         self._run("DELETE FROM ballot_points WHERE participant_id = ?", [source])
+        # The merged name's room links and seat are gone: the chair makes new links,
+        # and the device joins again under the name that stays.
+        for table in ("room_links", "room_seats"):
+            self._run(f"DELETE FROM {table} WHERE participant_id = ?", [source])
 
     # -- what was said in each speech --------------------------------------------------
 

@@ -20,6 +20,8 @@ import glob
 import os
 import sqlite3
 import stat
+import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ except ImportError:  # Windows: no lock tells an abandoned new store from a live
     fcntl = None  # type: ignore[assignment]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+CHANGE_LOOK_S = 0.05  # how often wait_for_change looks at data_version
 
 
 class SQLiteEngine:
@@ -56,6 +59,7 @@ class SQLiteEngine:
         unplaced: _NewStore | None = None,
     ):
         self.read_only = read_only  # on a read-only file system: reads only
+        self._held: tuple[int, int] | None = None  # this store's file, in _HELD
         self.path: Path | None = path
         self.where = str(path)
         self.created = False  # made by this engine: with its first write
@@ -123,16 +127,17 @@ class SQLiteEngine:
             raise _engine_error(e, path) from e
         conn.row_factory = sqlite3.Row
         engine = cls(conn, path, wait, read_only=read_only)
+        engine._held = _hold(path)
         try:
             engine.set_wait(wait)  # the busy timeout, for a writer outside debate's queue
             conn.execute("PRAGMA foreign_keys = ON")
             if schema.pending(applied):
                 engine._upgrade()
         except sqlite3.Error as e:
-            conn.close()
+            engine.close()
             raise _engine_error(e, path) from e
         except BaseException:
-            conn.close()
+            engine.close()
             raise
         return engine
 
@@ -240,6 +245,7 @@ class SQLiteEngine:
         self._unplaced = None
         other = SQLiteEngine._open_existing(self.path, self.wait, self.read_only)
         self._use(other._conn)
+        self._held, other._held = other._held, None
 
     def rollback(self) -> None:
         try:
@@ -274,8 +280,21 @@ class SQLiteEngine:
     def version(self) -> str:
         return sqlite3.sqlite_version
 
+    def wait_for_change(self, timeout: float) -> bool:
+        # data_version moves when another connection commits (never for this one's own
+        # writes); reading it is a look at the WAL index, so a 50 ms look is cheap.
+        ends = time.monotonic() + timeout
+        seen = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        while time.monotonic() < ends:
+            time.sleep(min(CHANGE_LOOK_S, max(0.0, ends - time.monotonic())))
+            if self._conn.execute("PRAGMA data_version").fetchone()[0] != seen:
+                return True
+        return False
+
     def close(self) -> None:
         self._conn.close()
+        _let_go(self._held)
+        self._held = None
         if self._unplaced is not None:  # nothing was written: no store
             self._unplaced.remove()
             self._unplaced = None
@@ -334,6 +353,38 @@ def _os_error(e: OSError, what: str) -> StoreError:
 # -- making and checking the file ---------------------------------------------------
 
 
+# The store files this process holds SQLite connections to, by (device, inode), and
+# how many. Closing any descriptor of a file drops every POSIX lock the process
+# holds on it, SQLite's among them (SQLite keeps its own descriptors open for that
+# reason); a file whose header we read with open() and then closed would lose the
+# shared lock that tells another process's last connection not to delete the WAL
+# under ours. A file open here already was checked when it was first opened.
+_HELD: dict[tuple[int, int], int] = {}
+_HELD_LOCK = threading.Lock()
+
+
+def _hold(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    key = (found.st_dev, found.st_ino)
+    with _HELD_LOCK:
+        _HELD[key] = _HELD.get(key, 0) + 1
+    return key
+
+
+def _let_go(key: tuple[int, int] | None) -> None:
+    if key is None:
+        return
+    with _HELD_LOCK:
+        left = _HELD.get(key, 0) - 1
+        if left > 0:
+            _HELD[key] = left
+        else:
+            _HELD.pop(key, None)
+
+
 def _check_file(path: Path) -> None:
     try:
         found = path.stat()
@@ -343,6 +394,9 @@ def _check_file(path: Path) -> None:
         # Opening a FIFO would wait for a writer for ever; a device is no store.
         raise StoreError(f"{path} is {kind(found.st_mode)}, not a debate store")
     size = found.st_size
+    with _HELD_LOCK:
+        if (found.st_dev, found.st_ino) in _HELD:
+            return  # checked when this process first opened it: no descriptor to close
     try:
         with path.open("rb") as f:
             header = f.read(len(SQLITE_HEADER))

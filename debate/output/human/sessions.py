@@ -17,6 +17,7 @@ from debate.output.messages import message
 if TYPE_CHECKING:
     from debate.app.sessions import Result, SessionView
     from debate.core.seminar.screen import Screen
+    from debate.models import RoomLink
 
 
 def _prep(fmt: DebateFormat) -> str:
@@ -90,6 +91,14 @@ def session_list(views: list[SessionView]) -> None:
             else ""
         )
         table.add_row(str(v.id), user(v.format.name), line.state, user(now), user(v.record.motion))
+    indented(stdout(), table, 0)
+
+
+def room_links(base: str, links: list[RoomLink]) -> None:
+    """The private links of the room: for the chair's eyes, and each judge's own."""
+    table = Table("role", "who", "link", box=None)
+    for k in links:
+        table.add_row(k.role, user(k.participant), user(f"{base}/{k.role}/{k.token}"))
     indented(stdout(), table, 0)
 
 

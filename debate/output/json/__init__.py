@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from debate.output.json.sessions import (
         ballot,
         debate_format,
+        room_links,
         session,
         session_list,
         session_result,
@@ -124,6 +125,7 @@ HOME = {
     "import_report": "files",
     "debate_format": "sessions",
     "session": "sessions",
+    "room_links": "sessions",
     "session_list": "sessions",
     "ballot": "sessions",
     "session_result": "sessions",
@@ -168,6 +170,7 @@ __all__ = [
     "renamed",
     "repaired",
     "revoked",
+    "room_links",
     "root_fields",
     "search",
     "session",

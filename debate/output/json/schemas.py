@@ -54,6 +54,7 @@ SCHEMAS: dict[str, tuple[str, str]] = {
     "rebut": ("claims", "linked"),
     "search": ("sources", "search"),
     "session end": ("sessions", "session"),
+    "session links": ("sessions", "room_links"),
     "session list": ("sessions", "session_list"),
     "session new": ("sessions", "session"),
     "session next": ("sessions", "session"),

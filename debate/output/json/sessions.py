@@ -9,7 +9,7 @@ from debate.output.json.common import Document, number, tree
 if TYPE_CHECKING:
     from debate.app.sessions import Result, SessionView, Transcript
     from debate.core.seminar.catalogue import DebateFormat
-    from debate.models import Ballot
+    from debate.models import Ballot, RoomLink
 
 
 def debate_format(fmt: DebateFormat) -> Document:
@@ -83,6 +83,20 @@ def session_list(views: list[SessionView]) -> list[Document]:
         }
         for v in views
     ]
+
+
+def room_links(session_id: int, base: str, links: list[RoomLink]) -> Document:
+    return {
+        "session": session_id,
+        "links": [
+            {
+                "role": k.role,
+                "participant": k.participant,
+                "url": f"{base}/{k.role}/{k.token}",
+            }
+            for k in links
+        ],
+    }
 
 
 def ballot(b: Ballot) -> Document:

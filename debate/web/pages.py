@@ -1,0 +1,209 @@
+"""What each page of the room shows, read from the use cases in one snapshot: the
+projector's, the phones', a judge's and the chair's. The templates draw these
+records; nothing here writes."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from debate.app import room, sessions, weighing
+from debate.core.seminar.decisions import points_text
+from debate.core.seminar.screen import Screen, countdown, screen
+from debate.core.tree import TreeItem
+from debate.models import POLL_ANSWERS, Ballot
+
+if TYPE_CHECKING:
+    from debate.store import Store
+
+TREE_DEPTH = 2  # the projector shows the thesis and two levels under it
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The running clock as the page's script counts it on, between the server's
+    updates: seconds left when the page was made, whether it runs, and what rings."""
+
+    left: str  # M:SS or +M:SS, as drawn
+    remaining: float
+    running: bool
+    used: float
+    bells: str  # "60 1,240 1,300 2": at seconds, rings
+    poi: str  # "60 240": the window, or ""
+
+    def data(self) -> str:
+        return json.dumps(
+            {"remaining": round(self.remaining, 1), "running": self.running,
+             "used": round(self.used, 1),
+             "bells": self.bells, "poi": self.poi}
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The result, once the chair has shown it to the room."""
+
+    decision: str
+    rows: tuple[tuple[str, float, float, str], ...]  # answer, % before, % after, swing
+
+
+@dataclass(frozen=True)
+class State:
+    """What every page shows of the session."""
+
+    screen: Screen
+    clock: Clock
+    ended: bool
+    pre_open: bool
+    post_open: bool
+    polled: dict[str, int]  # by phase: how many answered
+    shown: Shown | None
+
+
+def state(store: Store, session_id: int) -> State:
+    v = sessions.view(store, session_id, now=time.time())
+    s = screen(v)
+    line, last = v.timeline, len(v.format.speeches) - 1
+    running = s.state == "running" and s.speech is not None and s.speech == line.current
+    clock = Clock(
+        countdown(s),
+        s.remaining,
+        running,
+        s.used,
+        ",".join(f"{at:g} {rings}" for at, rings, _ in s.bells),
+        f"{s.poi_window[0]} {s.poi_window[1]}" if s.poi_window else "",
+    )
+    decided = sessions.result(store, session_id)
+    polled = {
+        "pre": sum(decided.swing.pre.values()),
+        "post": sum(decided.swing.post.values()),
+    }
+    shown = None
+    if room.revealed(store, session_id):
+        sw = decided.swing
+        rows = tuple(
+            (a, sw.pre_share[a], sw.post_share[a], points_text(sw.swing[a])) for a in POLL_ANSWERS
+        )
+        shown = Shown(decided.decision_text(), rows if polled["post"] else ())
+    return State(
+        s,
+        clock,
+        line.state == "ended",
+        line.speeches[0].ended_at is None and line.state != "ended",
+        line.state == "ended" or line.speeches[last].started_at is not None,
+        polled,
+        shown,
+    )
+
+
+# -- the projector ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectorPage:
+    state: State
+    tree: TreeItem | None  # the thesis, with its strengths
+
+
+def projector(store: Store, session_id: int) -> ProjectorPage:
+    shown = state(store, session_id)
+    thesis = sessions.view(store, session_id).record.thesis
+    items = weighing.weighted_trees(store, thesis, depth=TREE_DEPTH).items
+    return ProjectorPage(shown, items[0] if items else None)
+
+
+# -- a phone ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhonePage:
+    state: State
+    name: str
+    speaks: bool  # a speaker: no polls
+    answers: dict[str, str]  # phase -> the device's current answer
+    said: tuple[room.Said, ...]
+
+
+def phone(store: Store, session_id: int, name: str) -> PhonePage:
+    v = sessions.view(store, session_id)
+    return PhonePage(
+        state(store, session_id),
+        name,
+        v.side_of(name) is not None,
+        room.poll_answers_of(store, session_id, name),
+        tuple(room.said(store, session_id, name)),
+    )
+
+
+# -- the join page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JoinPage:
+    motion: str
+    names: room.Names
+
+
+def join(store: Store, session_id: int) -> JoinPage:
+    return JoinPage(sessions.view(store, session_id).record.motion, room.names(store, session_id))
+
+
+# -- a judge's ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JudgePage:
+    state: State
+    judge: str
+    decision: str  # "majority" (a winner) or "ranking"; "swing" takes no ballots
+    sides: tuple[str, ...]
+    speakers: tuple[tuple[str, str], ...]  # (name, side), in speaking order
+    points: tuple[int, int] | None  # the format's range
+    mine: Ballot | None
+
+
+def judge(store: Store, session_id: int, judge_name: str) -> JudgePage:
+    v = sessions.view(store, session_id)
+    fmt = v.format
+    speakers = tuple(
+        (p.participant, p.side or "")
+        for p in sorted(
+            (p for p in v.people if p.role == "speaker"),
+            key=lambda p: (fmt.sides.index(p.side or ""), p.speaker or 0),
+        )
+    )
+    mine = next(
+        (b for b in sessions.result(store, session_id).ballots if b.judge == judge_name), None
+    )
+    return JudgePage(
+        state(store, session_id), judge_name, fmt.decision, fmt.sides, speakers, fmt.points, mine
+    )
+
+
+# -- the chair's -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChairPage:
+    state: State
+    chair: str
+    sides: tuple[str, ...]
+    prep_kind: str | None
+    seats: tuple[str, ...]  # names devices hold
+    revealed: bool
+    seen: str  # "current upcoming" speech as this page shows them (see server._seen)
+
+
+def chair(store: Store, session_id: int, chair_name: str) -> ChairPage:
+    v = sessions.view(store, session_id)
+    return ChairPage(
+        state(store, session_id),
+        chair_name,
+        v.format.sides,
+        v.format.prep_kind,
+        tuple(s.participant for s in room.seats(store, session_id)),
+        room.revealed(store, session_id),
+        " ".join("" if i is None else str(i) for i in (v.timeline.current, v.timeline.upcoming)),
+    )
