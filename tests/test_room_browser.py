@@ -123,6 +123,17 @@ def _wait(browser: Any, seconds: float, what: Any) -> Any:
     return WebDriverWait(browser, seconds, 0.05, ignored).until(what)
 
 
+def _click(browser: Any, selector: str) -> None:
+    """Click what the selector finds, again if the stream replaced it meanwhile."""
+    from selenium.webdriver.common.by import By
+
+    def clicked(b: Any) -> bool:
+        b.find_element(By.CSS_SELECTOR, selector).click()
+        return True
+
+    _wait(browser, 5, clicked)
+
+
 def _never_ran(browser: Any) -> None:
     """No hostile text ran as script, and none became a link."""
     assert browser.execute_script("return window.pwned === undefined")
@@ -146,15 +157,16 @@ def test_a_seminar_in_three_browsers(
     phone.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
     _wait(phone, 5, lambda b: b.current_url == f"{base}/phone")
     _wait(phone, 5, lambda b: "You are zed" in b.find_element(By.CSS_SELECTOR, ".me").text)
-    phone.find_element(By.CSS_SELECTOR, 'form.poll button[value="against"]').click()
+    _click(phone, 'form.poll button[value="against"]')
     _wait(phone, 3, lambda b: b.find_element(By.ID, "said").text == "Recorded: against.")
     _wait(
         projector,
         2,
         lambda b: "Polled: 1 before" in b.find_element(By.CSS_SELECTOR, ".polled").text,
     )
-    phone.find_element(By.CSS_SELECTOR, 'form.votes button[aria-label="accept 2"]').click()
+    _click(phone, 'form.votes button[aria-label="accept 2"]')
     started = time.monotonic()
+
     _wait(
         projector,
         2,
@@ -199,7 +211,7 @@ def test_a_seminar_in_three_browsers(
 
     chair = phone  # the chair's link, on the phone-sized browser
     chair.get(f"{base}{links['tester']}")
-    chair.find_element(By.CSS_SELECTOR, "form.act button").click()  # show the result
+    _click(chair, "form.act button")  # show the result
     _wait(projector, 2, lambda b: b.find_elements(By.CSS_SELECTOR, ".result"))
     assert "neg wins" in projector.find_element(By.CSS_SELECTOR, ".result").text
     _shot(chair, "chair-phone")

@@ -379,3 +379,21 @@ def test_a_second_store_in_one_process_leaves_the_first_seeing_other_writers(run
         assert seen == [1, 2, 3, 4]  # with the locks dropped: [1, 2, 2, 2]
     finally:
         first.close()
+
+
+def test_a_watcher_sees_every_write_made_between_its_looks(run: Runner) -> None:
+    """`wait_for_change` counts from its last look: a write committed while the room's
+    watcher was busy elsewhere is seen at its next look, not lost."""
+    from debate.app import claims
+
+    run("claim", "add", "T")
+    watcher = Store.open(run.address, create=False, writable=False)
+    writer = Store.open(run.address, create=False)
+    try:
+        assert watcher.wait_for_change(0) is False  # the first look: from now on
+        claims.add_claim(writer, "tester", "U")  # between two looks
+        assert watcher.wait_for_change(2.0) is True
+        assert watcher.wait_for_change(0.2) is False  # nothing since
+    finally:
+        writer.close()
+        watcher.close()

@@ -11,6 +11,7 @@ from debate.output import messages
 
 LOCAL = "127.0.0.1"
 ROOM = "0.0.0.0"  # every interface: the room's network
+KEEP_ALIVE_S = 75
 
 
 @click.command("serve", context_settings=CONTEXT_SETTINGS)
@@ -63,6 +64,9 @@ def serve(
         log_level="warning",
         lifespan="on",
         server_header=False,
+        # A phone idle between two taps keeps its connection: closed after uvicorn's
+        # default 5 s, a tap that raced the close was lost.
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     messages.message("Stopped.")
 

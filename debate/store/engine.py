@@ -148,8 +148,9 @@ class Engine(Protocol):
         ...
 
     def wait_for_change(self, timeout: float) -> bool:
-        """Wait up to `timeout` seconds for a write committed by another connection;
-        whether one came. For a watcher's own connection, which writes nothing."""
+        """Wait up to `timeout` seconds for a write committed by another connection
+        since the last call (or, on the first, since it began); whether one came. For
+        a watcher's own connection, which writes nothing."""
         ...
 
     def applied_migrations(self) -> list[str]: ...

@@ -60,6 +60,7 @@ class SQLiteEngine:
     ):
         self.read_only = read_only  # on a read-only file system: reads only
         self._held: tuple[int, int] | None = None  # this store's file, in _HELD
+        self._seen_version: int | None = None  # data_version at the last wait_for_change
         self.path: Path | None = path
         self.where = str(path)
         self.created = False  # made by this engine: with its first write
@@ -282,14 +283,20 @@ class SQLiteEngine:
 
     def wait_for_change(self, timeout: float) -> bool:
         # data_version moves when another connection commits (never for this one's own
-        # writes); reading it is a look at the WAL index, so a 50 ms look is cheap.
+        # writes); reading it is a look at the WAL index, so a 50 ms look is cheap. It
+        # is compared with what the last call saw, so that a write committed between
+        # two calls is not missed.
         ends = time.monotonic() + timeout
-        seen = self._conn.execute("PRAGMA data_version").fetchone()[0]
-        while time.monotonic() < ends:
-            time.sleep(min(CHANGE_LOOK_S, max(0.0, ends - time.monotonic())))
-            if self._conn.execute("PRAGMA data_version").fetchone()[0] != seen:
+        while True:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if self._seen_version is None:
+                self._seen_version = version
+            elif version != self._seen_version:
+                self._seen_version = version
                 return True
-        return False
+            if time.monotonic() >= ends:
+                return False
+            time.sleep(min(CHANGE_LOOK_S, max(0.0, ends - time.monotonic())))
 
     def close(self) -> None:
         self._conn.close()

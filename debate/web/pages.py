@@ -32,12 +32,13 @@ class Clock:
     used: float
     bells: str  # "60 1,240 1,300 2": at seconds, rings
     poi: str  # "60 240": the window, or ""
+    at: float  # the server's time when it was drawn (a part reaches many pages, later)
 
     def data(self) -> str:
         return json.dumps(
             {"remaining": round(self.remaining, 1), "running": self.running,
-             "used": round(self.used, 1),
-             "bells": self.bells, "poi": self.poi}
+             "used": round(self.used, 1), "bells": self.bells, "poi": self.poi,
+             "at": round(self.at, 3)}
         )  # fmt: skip
 
 
@@ -63,7 +64,8 @@ class State:
 
 
 def state(store: Store, session_id: int) -> State:
-    v = sessions.view(store, session_id, now=time.time())
+    at = time.time()
+    v = sessions.view(store, session_id, now=at)
     s = screen(v)
     line, last = v.timeline, len(v.format.speeches) - 1
     running = s.state == "running" and s.speech is not None and s.speech == line.current
@@ -74,6 +76,7 @@ def state(store: Store, session_id: int) -> State:
         s.used,
         ",".join(f"{at:g} {rings}" for at, rings, _ in s.bells),
         f"{s.poi_window[0]} {s.poi_window[1]}" if s.poi_window else "",
+        at,
     )
     decided = sessions.result(store, session_id)
     polled = {
@@ -120,13 +123,14 @@ def projector(store: Store, session_id: int) -> ProjectorPage:
 @dataclass(frozen=True)
 class PhonePage:
     state: State
-    name: str
+    name: str  # "" in the part streamed to every phone
     speaks: bool  # a speaker: no polls
     answers: dict[str, str]  # phase -> the device's current answer
     said: tuple[room.Said, ...]
 
 
 def phone(store: Store, session_id: int, name: str) -> PhonePage:
+    """One device's phone page, with its own answers and votes marked."""
     v = sessions.view(store, session_id)
     return PhonePage(
         state(store, session_id),
@@ -134,6 +138,18 @@ def phone(store: Store, session_id: int, name: str) -> PhonePage:
         v.side_of(name) is not None,
         room.poll_answers_of(store, session_id, name),
         tuple(room.said(store, session_id, name)),
+    )
+
+
+def speaks(store: Store, session_id: int, name: str) -> bool:
+    return sessions.view(store, session_id).side_of(name) is not None
+
+
+def phone_part(store: Store, session_id: int, speaks: bool) -> PhonePage:
+    """The part of the phone page that every audience phone (or every speaker's)
+    is sent alike; each page marks its own choices in it."""
+    return PhonePage(
+        state(store, session_id), "", speaks, {}, tuple(room.said(store, session_id, None))
     )
 
 

@@ -69,6 +69,8 @@ from debate.web.security import (
 HERE = Path(__file__).parent
 STREAM_S = 600.0  # a stream ends after this long; the browser's EventSource reconnects
 QUIET_S = 15.0  # a stream says something this often, so that a dead one is noticed
+GAP_S = 0.2  # a stream sends at most this often; a burst of writes is one update
+BUMP_S = 0.2  # the watcher tells the streams at most this often
 SKIP_UNDER_S = 10.0  # `next` on a speech that has run less than this asks for a yes
 
 templates = Environment(
@@ -110,6 +112,7 @@ class Changes:
                 while not self._stop.is_set():
                     if watcher.wait_for_change(0.5):
                         loop.call_soon_threadsafe(self.bump)
+                        self._stop.wait(BUMP_S)  # what comes meanwhile is in the next
             finally:
                 watcher.close()
 
@@ -185,7 +188,10 @@ def make_app(address: str, session_id: int, *, stream_s: float = STREAM_S) -> St
             device = room.new_device()
         values.setdefault("error", "")
         page = templates.get_template(name).render(
-            form_token=here.devices.form_token(device), session=session_id, **values
+            form_token=here.devices.form_token(device),
+            session=session_id,
+            now=f"{time.time():.3f}",
+            **values,
         )
         response = HTMLResponse(page, status_code=status)
         if new:
@@ -436,65 +442,72 @@ def make_app(address: str, session_id: int, *, stream_s: float = STREAM_S) -> St
 
     # -- the streams --------------------------------------------------------------------
 
-    def stream(request: Request, render_part: Callable[[], str]) -> Response:
+    parts: dict[tuple[str, ...], tuple[int, str]] = {}
+
+    def shared(key: tuple[str, ...], version: int, draw: Callable[[], str]) -> str:
+        """A part drawn once for each version of the store, however many streams show
+        it: a write then costs one drawing of each kind of page, not one a phone."""
+        kept = parts.get(key)
+        if kept is None or kept[0] != version:
+            try:
+                html = draw()
+            except DebateError as e:
+                html = error_line(str(e))
+            kept = parts[key] = (version, html)
+        return kept[1]
+
+    def stream(request: Request, key: tuple[str, ...], draw: Callable[[], str]) -> Response:
         async def changes() -> AsyncIterator[str]:
             last, version = None, -1
             ends = time.monotonic() + here.stream_s
             while time.monotonic() < ends and not await request.is_disconnected():
                 version = await here.changes.after(version, min(QUIET_S, ends - time.monotonic()))
-                try:
-                    now = render_part()
-                except DebateError as e:
-                    now = error_line(str(e))
+                now = shared(key, version, draw)
                 if now != last:
                     last = now
                     # Every line break (a CR too, in text from an old store) starts a
                     # new data line: no user text can end the event or start a field.
                     data = "".join(f"data: {line}\n" for line in now.splitlines())
-                    yield f"event: part\n{data}\n"
+                    yield f"event: now\ndata: {time.time():.3f}\n\nevent: part\n{data}\n"
                 else:
                     yield ": still here\n\n"
+                await asyncio.sleep(GAP_S)
 
         return StreamingResponse(
             changes(), media_type="text/event-stream", headers={"Cache-Control": "no-store"}
         )
 
     def part(name: str, **values: Any) -> str:
-        return templates.get_template(name).render(session=session_id, **values)
+        return templates.get_template(name).render(session=session_id, form_token="", **values)
 
     async def screen_events(request: Request) -> Response:
-        return stream(request, lambda: part("screen_body.html", page=read(pages.projector)))
+        return stream(
+            request, ("screen",), lambda: part("screen_body.html", page=read(pages.projector))
+        )
 
     async def phone_events(request: Request) -> Response:
         device = device_of(request)
-        if device is None or read(room.seated, device) is None:
+        name = read(room.seated, device) if device else None
+        if name is None:
             return PlainTextResponse("Error: this device has not joined\n", status_code=403)
-        assert here.devices is not None
-        token = here.devices.form_token(device)
-
-        def draw() -> str:
-            name = read(room.seated, device)
-            if name is None:
-                return error_line("your name was released: join again")
-            return part("phone_body.html", page=read(pages.phone, name), form_token=token)
-
-        return stream(request, draw)
-
-    async def chair_events(request: Request) -> Response:
-        try:
-            holder = read(room.link, request.path_params["token"], "chair")
-        except DebateError as e:
-            return PlainTextResponse(f"Error: {e}\n", status_code=status_of(e))
-        device = device_of(request) or ""
-        assert here.devices is not None
-        token = here.devices.form_token(device)
+        speaks = bool(read(pages.speaks, name))
         return stream(
             request,
+            ("phone", "speaker" if speaks else "audience"),
+            lambda: part("phone_body.html", page=read(pages.phone_part, speaks)),
+        )
+
+    async def chair_events(request: Request) -> Response:
+        token = request.path_params["token"]
+        try:
+            holder = read(room.link, token, "chair")
+        except DebateError as e:
+            return PlainTextResponse(f"Error: {e}\n", status_code=status_of(e))
+        return stream(
+            request,
+            ("chair", token),
             lambda: part(
-                "chair_body.html",
-                page=read(pages.chair, holder.participant),
-                token=request.path_params["token"],
-                form_token=token,
+                "chair_body.html", page=read(pages.chair, holder.participant), token=token
             ),
         )
 

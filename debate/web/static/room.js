@@ -9,7 +9,39 @@
   var announce = document.getElementById("announce");
   var bells = live && live.getAttribute("data-bells") === "on";
   var audio = null;
-  var shownAt = Date.now();
+  var formToken = live && live.getAttribute("data-form-token");
+  // The server's clock, as this page estimates it: a part's times are the server's.
+  var offset = live ? Number(live.getAttribute("data-now")) - Date.now() / 1000 : 0;
+  var lastTick = null;
+
+  function serverNow() { return Date.now() / 1000 + offset; }
+
+  // This device's own votes and answers ("node kind" or "poll phase" -> value):
+  // the parts the server streams are the same for every device, so the page marks
+  // its own choices again after each one.
+  var mine = {};
+  function keyOf(form) {
+    var node = form.querySelector('input[name="node"]'), kind = form.querySelector('input[name="kind"]');
+    var phase = form.querySelector('input[name="phase"]');
+    if (node && kind) { return node.value + " " + kind.value; }
+    return phase ? "poll " + phase.value : null;
+  }
+  function remember(root) {
+    root.querySelectorAll("form").forEach(function (form) {
+      var pressed = form.querySelector('button[aria-pressed="true"]'), key = keyOf(form);
+      if (key && pressed) { mine[key] = pressed.value; }
+    });
+  }
+  function mark(root) {
+    root.querySelectorAll("form").forEach(function (form) {
+      var key = keyOf(form);
+      if (!key) { return; }
+      form.querySelectorAll("button[aria-pressed]").forEach(function (button) {
+        button.setAttribute("aria-pressed", mine[key] === button.value ? "true" : "false");
+      });
+    });
+  }
+  if (live) { remember(live); }
 
   function clockText(seconds) {
     var over = seconds < 0, s = Math.round(Math.abs(seconds));
@@ -39,8 +71,10 @@
     if (!clock) { return; }
     var data = JSON.parse(clock.getAttribute("data-clock"));
     if (!data.running) { return; }
-    var passed = (Date.now() - shownAt) / 1000;
-    var before = data.used + passed - 0.25, now = data.used + passed;
+    var passed = Math.max(0, serverNow() - data.at);
+    var now = data.used + passed;
+    var before = lastTick === null ? now : lastTick;
+    lastTick = now;
     clock.textContent = clockText(data.remaining - passed);
     clock.classList.toggle("overtime", data.remaining - passed < 0);
     (data.bells ? data.bells.split(",") : []).forEach(function (bell) {
@@ -64,10 +98,14 @@
 
   if (live && window.EventSource) {
     var source = new EventSource(live.getAttribute("data-events"));
+    source.addEventListener("now", function (event) {
+      offset = Number(event.data) - Date.now() / 1000;
+    });
     source.addEventListener("part", function (event) {
       // The server renders (and escapes) the part; it is this origin's own HTML.
       live.innerHTML = event.data;
-      shownAt = Date.now();
+      lastTick = null;
+      mark(live);
     });
     setInterval(tick, 250);
   }
@@ -85,6 +123,8 @@
     if (event.submitter && event.submitter.name) {
       body.set(event.submitter.name, event.submitter.value);
     }
+    if (!body.get("form_token") && formToken) { body.set("form_token", formToken); }
+    var key = keyOf(form), chosen = event.submitter ? event.submitter.value : null;
     fetch(action, {
       method: "POST", body: body, credentials: "same-origin",
       headers: {"X-Debate-Fetch": "1"}
@@ -92,6 +132,7 @@
       return response.text().then(function (text) {
         said.textContent = text.trim();
         said.classList.toggle("error", !response.ok);
+        if (response.ok && key && chosen !== null) { mine[key] = chosen; mark(live || document); }
         if (response.ok && action === "/join") { window.location = "/phone"; }
         if (response.ok && !live) { window.location.reload(); }
       });
