@@ -525,3 +525,41 @@ def test_the_demo_serves_its_finished_seminar(run: Runner) -> None:
     assert '<p class="decision">for wins on the swing (' in page
     assert '<svg class="chart"' in page and '<h2 class="title">The debate is over</h2>' in page
     assert page.count('aria-label="strength"') > 5  # the tree, weighed
+
+
+def test_an_anonymous_room_counts_each_device_once_with_no_name(seminar: Runner) -> None:
+    from starlette.testclient import TestClient
+
+    from debate.web.server import make_app
+
+    with TestClient(make_app(seminar.address, 1, stream_s=1.0, anonymous=True)) as client:
+        first, second = Device(client), Device(client)
+        page = first.get("/")
+        assert "your answers and votes count once for this device" in page.text
+        assert 'name="name"' not in page.text
+        for device in (first, second):
+            device.get("/")
+            assert device.post("/join", {}).text == "You take part with no name.\n"
+            assert device.post("/poll", {"phase": "pre", "answer": "for"}).status_code == 200
+        assert first.post("/join", {}).text == "You take part with no name.\n"  # again: the same
+        assert first.post("/poll", {"phase": "pre", "answer": "against"}).status_code == 200
+        assert "You take part with no name" in first.get("/phone").text
+    result = seminar.json("session", "result", "1")
+    assert result["polls"]["pre"] == {"for": 1, "against": 1, "undecided": 0}
+    names = {p["participant"] for p in seminar.json("participant", "list")}
+    anonymous = sorted(n for n in names if n.startswith("anonymous "))
+    assert len(anonymous) == 2 and all(
+        re.fullmatch(r"anonymous [0-9a-f]{10}", n) for n in anonymous
+    )
+
+
+def test_serve_anonymous_refuses_a_session_that_lists_its_audience(run: Runner) -> None:
+    run("claim", "add", "Fees fell")
+    run("session", "new", "1", "--format", "oxford", "--side", "for:ana,ben",
+        "--side", "against:cy,dee", "--audience", "pat,quinn")  # fmt: skip
+    before = run.dump()
+    result = run("serve", "1", "--anonymous", code=1)
+    assert result.stderr == (
+        "Error: session 1 lists its audience by name: serve it without --anonymous\n"
+    )
+    assert run.dump() == before

@@ -63,6 +63,19 @@ def links(store: Store, session_id: int, *, new: bool = False) -> list[RoomLink]
         return store.room_links(session_id)
 
 
+def open_room(
+    store: Store, session_id: int, *, new_links: bool = False, anonymous: bool = False
+) -> list[RoomLink]:
+    """What `debate serve` needs before it listens: the session's private links
+    (made, or made anew); refused for a session that is not there, or, with
+    `anonymous`, one that lists its audience by name."""
+    if anonymous and any(p.role == "audience" for p in store.session_people(session_id)):
+        raise InvalidInput(
+            f"session {session_id} lists its audience by name: serve it without --anonymous"
+        )
+    return links(store, session_id, new=new_links)
+
+
 def _token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
@@ -126,6 +139,22 @@ def join(store: Store, session_id: int, device: str, name: str) -> str:
             raise Conflict(
                 f"{name!r} is taken on another device; the chair can release it"
             ) from None
+    return name
+
+
+ANONYMOUS = "anonymous "  # and a part of the device's id, hashed: a name nobody chose
+
+
+def join_anonymously(store: Store, session_id: int, device: str) -> str:
+    """The device takes part with no name of a person: its polls and votes are one
+    per device, under a name made from its id (the same id, the same name)."""
+    import hashlib
+
+    name = ANONYMOUS + hashlib.sha256(device.encode()).hexdigest()[:10]
+    with store.transaction():
+        if any(p.role == "audience" for p in store.session_people(session_id)):
+            raise NotAllowed(f"session {session_id} lists its audience by name: give yours")
+        store.take_seat(session_id, store.participant_id(name), device)
     return name
 
 

@@ -20,6 +20,11 @@ KEEP_ALIVE_S = 75
 @click.option("--room", is_flag=True, help=f"Listen on the local network too ({ROOM}).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option(
+    "--anonymous",
+    is_flag=True,
+    help="Phones join with no name: polls and votes are one per device and carry none.",
+)
+@click.option(
     "--new-links",
     is_flag=True,
     help="Make the chair's and the judges' links anew: the old ones stop working.",
@@ -30,6 +35,7 @@ def serve(
     host: str | None,
     room: bool,
     port: int,
+    anonymous: bool,
     new_links: bool,
     db_path: str | None,
 ) -> None:
@@ -46,7 +52,7 @@ def serve(
         raise click.BadParameter(f"{listen!r} is not an address", param_hint="--host")
     address = resolve_db_path(db_path)
     with open_store(db_path, writes=True) as store:
-        links = room_links.links(store, session_id, new=new_links)  # refuses a missing session
+        links = room_links.open_room(store, session_id, new_links=new_links, anonymous=anonymous)
     import uvicorn
 
     from debate.web.server import make_app
@@ -58,7 +64,7 @@ def serve(
     messages.room_links(base, links)
     messages.message("Serving the room; Ctrl-C stops.")
     uvicorn.run(
-        make_app(str(address), session_id),
+        make_app(str(address), session_id, anonymous=anonymous),
         host=listen,
         port=port,
         log_level="warning",

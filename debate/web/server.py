@@ -155,8 +155,11 @@ class Room:
         return self.store
 
 
-def make_app(address: str, session_id: int, *, stream_s: float = STREAM_S) -> Starlette:
-    """The server over the store at `address`, for session `session_id`."""
+def make_app(
+    address: str, session_id: int, *, stream_s: float = STREAM_S, anonymous: bool = False
+) -> Starlette:
+    """The server over the store at `address`, for session `session_id`; with
+    `anonymous`, phones join with no name (one answer and one vote a device)."""
     here = Room(address, session_id, stream_s)
 
     @asynccontextmanager
@@ -263,7 +266,8 @@ def make_app(address: str, session_id: int, *, stream_s: float = STREAM_S) -> St
     # -- the join page and the phone -------------------------------------------------------
 
     def join_page(request: Request, error: str = "", status: int = 200) -> Response:
-        return render("join.html", request, status, page=read(pages.join), error=error)
+        page = read(pages.join)
+        return render("join.html", request, status, page=page, error=error, anonymous=anonymous)
 
     async def home(request: Request) -> Response:
         device = device_of(request)
@@ -276,6 +280,9 @@ def make_app(address: str, session_id: int, *, stream_s: float = STREAM_S) -> St
 
     @writes(join_page)
     async def join(request: Request, device: str, form: FormData) -> Response:
+        if anonymous:
+            room.join_anonymously(here.open_store, session_id, device)
+            return answer(request, "You take part with no name.", "/phone")
         name = room.join(here.open_store, session_id, device, str(form.get("name") or ""))
         return answer(request, f"You are {name}.", "/phone")
 
@@ -285,7 +292,7 @@ def make_app(address: str, session_id: int, *, stream_s: float = STREAM_S) -> St
         if name is None:
             return RedirectResponse("/", status_code=303)
         page = read(pages.phone, name)
-        return render("phone.html", request, status, page=page, error=error)
+        return render("phone.html", request, status, page=page, error=error, anonymous=anonymous)
 
     async def phone(request: Request) -> Response:
         try:
