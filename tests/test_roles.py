@@ -756,3 +756,57 @@ def test_a_debaters_own_evidence_passes_the_servers_check(seminar: Seminar, tmp_
     assert outcomes == {across["id"]: "moved", typo["id"]: "moved", fees["id"]: "changed"}
     checked = json.loads(s("carol", "check", "--json", code=1).stdout)  # one changed
     assert (checked["checked"], checked["verified"]) == (3, 2)
+
+
+@server
+def test_the_room_acts_for_a_device_with_no_more_than_its_participants_rights(
+    seminar: Seminar,
+) -> None:
+    """`debate serve` runs as the owner, yet a phone's write is the audience's (a
+    judge's, the judge's): the server's own grants, row-level security and checks
+    hold it, as they hold that member's own login."""
+    from starlette.testclient import TestClient
+
+    from debate.web.server import make_app
+    from tests.test_room import Device, joined, links
+
+    s = seminar
+    s.run("session", "new", "1", "--format", "ld", "--side", "aff:alice", "--side", "neg:bob",
+          "--judge", "judy")  # fmt: skip
+    s.run("session", "start", "1")
+    with TestClient(make_app(s.owner, 1, stream_s=1.0)) as client:
+        phone = joined(client, "zed")  # a name with no login of its own
+        assert phone.post("/poll", {"phase": "pre", "answer": "for"}).text == "Recorded: for.\n"
+        assert phone.post("/vote", {"node": "2", "kind": "accept", "value": "2"}).status_code == 200
+        _refused_as_a_device(s)
+        s.run("session", "end", "1")
+        judge = Device(client)
+        path = links(s.run)["judy"]
+        judge.get(path)
+        assert judge.post(
+            path, {"winner": "neg", "points alice": "27", "points bob": "28"}
+        ).text == ("Your ballot is in.\n")
+    result = s.json("carol", "session", "result", "1")
+    assert result["polls"]["pre"] == {"for": 1, "against": 0, "undecided": 0}
+    assert [(b["judge"], b["winner"]) for b in result["ballots"]] == [("judy", "neg")]
+    votes = s.json("carol", "votes", "2")["votes"]
+    assert ("zed", "accept", 2) in [(v["participant"], v["kind"], v["value"]) for v in votes]
+
+
+def _refused_as_a_device(s: Seminar) -> None:
+    """What the use cases would never ask, the server itself refuses a device."""
+    from debate.app import room, sessions
+    from debate.errors import NotAllowed
+
+    store = Store.open(s.owner, create=False)
+    try:
+        before = s.run.dump()
+        with pytest.raises(NotAllowed) as refused_count, room.as_device(store, 1, "zed"):
+            sessions.poll(store, "zed", 1, "pre", counts={"for": 40, "against": 0, "undecided": 0})
+        assert "only a moderator may record the room's counts" in str(refused_count.value)
+        with pytest.raises(NotAllowed) as refused_step, room.as_device(store, 1, "zed"):
+            sessions.step(store, "zed", 1, "pause")
+        assert "permission denied for table session_steps" in str(refused_step.value)
+        assert s.run.dump() == before
+    finally:
+        store.close()

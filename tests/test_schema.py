@@ -42,6 +42,7 @@ RELEASED_POSTGRESQL = {
     "0002_roles.sql": "ecfe309150df7cac426110ad7da6b2605cfe819eb066b2ce563628376533ea93",
     "0003_trusted_records.sql": "32aae934796c7067c9fb868da02fd7d2619976410079e6060ad67441ed06938d",
     "0004_room.sql": "1038785f57e0cd99869ac9c9d81224379a447a50ec02e3a51994078a3dc5ecce",
+    "0005_room_devices.sql": "6b1e6e689fdd2f0c2d22f15b07eb11a56637546795d20fe34336ad6f9b21b267",
 }
 
 

@@ -135,3 +135,21 @@ def test_the_seminars_page_shows_what_serve_prints(seminar: Runner) -> None:
     told = [line.split(":")[0] for line in err.splitlines() if not line.startswith(qr)]
     documented = [line.split(":")[0] for line in shown.splitlines()[2:]]
     assert told == [*documented, "Stopped."]
+
+
+def test_no_other_command_imports_the_servers_parts(seminar: Runner) -> None:
+    """Starlette, uvicorn, Jinja2, segno and the web layer are `serve`'s alone, so no
+    other command's start-up grows with them (benchmarks/bench_startup.py times it)."""
+    for command in (["list"], ["session", "show", "1"], ["session", "links", "1"]):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "debate", *command],
+            env={**os.environ, "DEBATE_DB": seminar.address},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines()}
+        imported |= {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
+        server_parts = {"starlette", "uvicorn", "jinja2", "segno", "itsdangerous", "debate.web"}
+        assert not imported & server_parts, (command, imported & server_parts)

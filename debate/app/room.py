@@ -11,6 +11,8 @@ cases check that, as they do for the CLI).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -156,6 +158,24 @@ def join_anonymously(store: Store, session_id: int, device: str) -> str:
             raise NotAllowed(f"session {session_id} lists its audience by name: give yours")
         store.take_seat(session_id, store.participant_id(name), device)
     return name
+
+
+@contextmanager
+def as_device(store: Store, session_id: int, name: str) -> Iterator[None]:
+    """What a device writes in here is written with no more rights than its
+    participant has in the session: a judge's as a judge, anyone else's as the
+    audience. On a server with roles, the server enforces it (its grants, row-level
+    security and checks, as for that member's own login); elsewhere there are no
+    roles to keep to, and the use cases' own checks are all there is."""
+    if not store.has_roles:
+        yield
+        return
+    who = store.find_participant(name)
+    if who is None:
+        raise NotFound(f"no participant named {name!r}")
+    judges = {p.participant for p in store.session_people(session_id) if p.role == "judge"}
+    with store.acting_for(who, "judge" if name in judges else "audience"):
+        yield
 
 
 def release(store: Store, session_id: int, name: str) -> bool:

@@ -107,6 +107,24 @@ class Store(
     def close(self) -> None:
         self._engine.close()
 
+    @property
+    def has_roles(self) -> bool:
+        """A server store whose roles are made: what a login may do is the server's to say."""
+        return self.access is not None and self.access.roles_made
+
+    @contextmanager
+    def acting_for(self, participant: int, role: str) -> Iterator[None]:
+        """The write transactions begun in here are made with no more rights than the
+        store's group role `role` gives (audience, judge, debater), as `participant`:
+        the room's server writing for a device. Only on a store with roles; the
+        scores they move are forgotten, as any member's, and read back when needed."""
+        assert self.has_roles and self._depth == 0
+        keeps, self._keeps_scores, self._acting = self._keeps_scores, False, (role, participant)
+        try:
+            yield
+        finally:
+            self._keeps_scores, self._acting = keeps, None
+
     def wait_for_change(self, timeout: float) -> bool:
         """Wait up to `timeout` seconds for a write by any other connection to the store
         (another process's, or another store object's); whether one came. The room's
@@ -136,6 +154,13 @@ class Store(
                 raise NoTransaction("a write cannot start inside a read snapshot")
             self._call(engine.begin)
             self._depth = 1
+            if self._acting is not None:
+                try:
+                    self._call(engine.act_for, *self._acting)
+                except BaseException:
+                    self._depth = 0
+                    self._call(engine.rollback)
+                    raise
             self._dirty = set()
             self._missing = None
             try:

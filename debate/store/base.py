@@ -52,6 +52,7 @@ class StoreBase:
         # On a server with roles, only the trusted keep kept scores; the server
         # forgets those anyone else's write moves, and a reader scores those again.
         self._keeps_scores = self.access is None or self.access.trusted
+        self._acting: tuple[str, int] | None = None  # Store.acting_for: (role, participant)
         # Some live nodes may then have no kept score (reads score them again).
         self.may_lack_scores = self.access is not None and self.access.roles_made
         self._missing: dict[int, KeptScore] | None = None  # scored again, until a write

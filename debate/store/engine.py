@@ -147,6 +147,12 @@ class Engine(Protocol):
         """After a bulk load: what the query planner needs to know of these tables."""
         ...
 
+    def act_for(self, role: str, participant: int) -> None:
+        """In the transaction just begun, write with no more rights than the store's
+        group role `role` (audience, judge, debater) gives, as `participant`. On a
+        server with roles only."""
+        ...
+
     def wait_for_change(self, timeout: float) -> bool:
         """Wait up to `timeout` seconds for a write committed by another connection
         since the last call (or, on the first, since it began); whether one came. For

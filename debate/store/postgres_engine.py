@@ -414,6 +414,15 @@ class PostgresEngine:
     def place_now(self) -> None:
         pass  # a store on a server is made when it is opened
 
+    def act_for(self, role: str, participant: int) -> None:
+        # SET LOCAL ROLE and SET LOCAL debate.acting_for (migration 0005): both end
+        # with the transaction.
+        self._conn.execute(
+            "SELECT set_config('role', debate_group(%s), true), "
+            "set_config('debate.acting_for', %s, true)",
+            [role, str(participant)],
+        )
+
     def wait_for_change(self, timeout: float) -> bool:
         # Every write to what the room shows notifies 'debate_changes' (migration
         # 0004), once per statement; a notification arrives when its transaction commits.

@@ -281,6 +281,9 @@ class SQLiteEngine:
     def version(self) -> str:
         return sqlite3.sqlite_version
 
+    def act_for(self, role: str, participant: int) -> None:
+        raise NotImplementedError("SQLite has no roles")  # Store.acting_for never asks
+
     def wait_for_change(self, timeout: float) -> bool:
         # data_version moves when another connection commits (never for this one's own
         # writes); reading it is a look at the WAL index, so a 50 ms look is cheap. It

@@ -312,7 +312,8 @@ def make_app(
         phase, choice = str(form.get("phase") or ""), str(form.get("answer") or "")
         if phase not in ("pre", "post") or choice not in ("for", "against", "undecided"):
             raise InvalidInput("a poll's answer is for, against or undecided, before or after")
-        sessions.poll(here.open_store, name, session_id, phase, choice)
+        with room.as_device(here.open_store, session_id, name):
+            sessions.poll(here.open_store, name, session_id, phase, choice)
         return answer(request, f"Recorded: {choice}.", "/phone")
 
     @writes(phone_page)
@@ -324,13 +325,14 @@ def make_app(
         node = str(form.get("node") or "")
         if not node.isdigit():
             raise InvalidInput(f"{node[:20]!r} is not a claim's number")
-        votes.vote(
-            here.open_store,
-            name,
-            int(node),
-            accept=value if kind == "accept" else None,
-            impact=value if kind == "impact" else None,
-        )
+        with room.as_device(here.open_store, session_id, name):
+            votes.vote(
+                here.open_store,
+                name,
+                int(node),
+                accept=value if kind == "accept" else None,
+                impact=value if kind == "impact" else None,
+            )
         return answer(request, f"Recorded your {kind} vote on #{node}: {value}.", "/phone")
 
     # -- the projector ------------------------------------------------------------------
@@ -377,15 +379,16 @@ def make_app(
                     raise InvalidInput(f"{p.participant}'s points: {given[:10]!r} is not a number")
                 points[p.participant] = int(given)
         reason = str(form.get("reason") or "").strip() or None
-        sessions.ballot(
-            here.open_store,
-            holder.participant,
-            session_id,
-            winner=(str(form.get("winner") or "") or None) if ranking is None else None,
-            ranking=ranking,
-            points=points,
-            reason=reason,
-        )
+        with room.as_device(here.open_store, session_id, holder.participant):
+            sessions.ballot(
+                here.open_store,
+                holder.participant,
+                session_id,
+                winner=(str(form.get("winner") or "") or None) if ranking is None else None,
+                ranking=ranking,
+                points=points,
+                reason=reason,
+            )
         return answer(request, "Your ballot is in.", f"/judge/{token}")
 
     # -- the chair ----------------------------------------------------------------------
