@@ -230,11 +230,16 @@ def test_a_speaker_sees_the_speech_but_may_not_poll(seminar: Runner, client: Any
     speaker = joined(client, "ana")
     page = speaker.get("/phone")
     assert "(speaking)" in page.text and "where do you stand?" not in page.text
+    assert '<p class="turn now" role="status">Your speech is under way</p>' in page.text
     out = speaker.post("/poll", {"phase": "pre", "answer": "for"})
     assert (out.status_code, out.text) == (
         409,
         "Error: 'ana' speaks in this session; the audience votes\n",
     )
+    cy = joined(client, "cy")
+    assert '<p class="turn next" role="status">Yours is the next speech</p>' in cy.get("/phone").text
+    seen = parts(client, cy, "/phone/events", lambda: seminar("session", "next", "1"))
+    assert "Yours is the next speech" in seen[0] and "Your speech is under way" in seen[-1]
 
 
 def test_a_refused_form_without_script_shows_the_page_with_the_line(client: Any) -> None:

@@ -127,6 +127,18 @@ class PhonePage:
     speaks: bool  # a speaker: no polls
     answers: dict[str, str]  # phase -> the device's current answer
     said: tuple[room.Said, ...]
+    turn: str = ""  # a speaker's: "now" while their speech runs, "next" when it comes next
+
+
+def _turn(store: Store, session_id: int, name: str) -> str:
+    v = sessions.view(store, session_id)
+    line = v.timeline
+    if line.current is not None and name in (v.speaker(line.current), v.respondent(line.current)):
+        return "now"
+    after = line.current + 1 if line.current is not None else line.upcoming
+    if after is not None and after < len(v.format.speeches) and v.speaker(after) == name:
+        return "next"
+    return ""
 
 
 def phone(store: Store, session_id: int, name: str) -> PhonePage:
@@ -138,6 +150,7 @@ def phone(store: Store, session_id: int, name: str) -> PhonePage:
         v.side_of(name) is not None,
         room.poll_answers_of(store, session_id, name),
         tuple(room.said(store, session_id, name)),
+        _turn(store, session_id, name),
     )
 
 
@@ -145,12 +158,12 @@ def speaks(store: Store, session_id: int, name: str) -> bool:
     return sessions.view(store, session_id).side_of(name) is not None
 
 
-def phone_part(store: Store, session_id: int, speaks: bool) -> PhonePage:
-    """The part of the phone page that every audience phone (or every speaker's)
-    is sent alike; each page marks its own choices in it."""
-    return PhonePage(
-        state(store, session_id), "", speaks, {}, tuple(room.said(store, session_id, None))
-    )
+def phone_part(store: Store, session_id: int, speaker: str | None) -> PhonePage:
+    """The part of the phone page that every audience phone is sent alike (or, for a
+    speaker, that speaker's phones); each page marks its own choices in it."""
+    said = tuple(room.said(store, session_id, None))
+    turn = _turn(store, session_id, speaker) if speaker else ""
+    return PhonePage(state(store, session_id), "", speaker is not None, {}, said, turn)
 
 
 # -- the join page ----------------------------------------------------------------------------

@@ -500,11 +500,11 @@ def make_app(
         name = read(room.seated, device) if device else None
         if name is None:
             return PlainTextResponse("Error: this device has not joined\n", status_code=403)
-        speaks = bool(read(pages.speaks, name))
+        speaker = name if read(pages.speaks, name) else None
         return stream(
             request,
-            ("phone", "speaker" if speaks else "audience"),
-            lambda: part("phone_body.html", page=read(pages.phone_part, speaks)),
+            ("phone", speaker or ""),  # one part for the audience, one a speaker
+            lambda: part("phone_body.html", page=read(pages.phone_part, speaker)),
         )
 
     async def chair_events(request: Request) -> Response:
