@@ -100,12 +100,15 @@ def seminar(run: Runner) -> Runner:
 
 
 @contextmanager
-def serving(run: Runner, session: int = 1, stream_s: float = 1.0) -> Iterator[Any]:
+def serving(
+    run: Runner, session: int = 1, stream_s: float = 1.0, *, raise_server_exceptions: bool = True
+) -> Iterator[Any]:
     from starlette.testclient import TestClient
 
     from debate.web.server import make_app
 
-    with TestClient(make_app(run.address, session, stream_s=stream_s)) as client:
+    app = make_app(run.address, session, stream_s=stream_s)
+    with TestClient(app, raise_server_exceptions=raise_server_exceptions) as client:
         yield client
 
 
@@ -237,7 +240,9 @@ def test_a_speaker_sees_the_speech_but_may_not_poll(seminar: Runner, client: Any
         "Error: 'ana' speaks in this session; the audience votes\n",
     )
     cy = joined(client, "cy")
-    assert '<p class="turn next" role="status">Yours is the next speech</p>' in cy.get("/phone").text
+    assert (
+        '<p class="turn next" role="status">Yours is the next speech</p>' in cy.get("/phone").text
+    )
     seen = parts(client, cy, "/phone/events", lambda: seminar("session", "next", "1"))
     assert "Yours is the next speech" in seen[0] and "Your speech is under way" in seen[-1]
 
@@ -568,3 +573,36 @@ def test_serve_anonymous_refuses_a_session_that_lists_its_audience(run: Runner) 
         "Error: session 1 lists its audience by name: serve it without --anonymous\n"
     )
     assert run.dump() == before
+
+
+def test_an_internal_error_reaches_the_client_as_one_line(
+    seminar: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from debate.web import pages
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug, with a secret path /home/x")
+
+    monkeypatch.setattr(pages, "projector", broken)
+    with serving(seminar, raise_server_exceptions=False) as client:
+        page = client.get("/screen")
+    assert (page.status_code, page.text) == (
+        500,
+        "Error: the server could not do that (an internal error)\n",
+    )
+
+
+@pytest.mark.postgresql_only("LISTEN/NOTIFY: several servers over one store")
+def test_two_servers_over_one_store_follow_each_others_writes(seminar: Runner) -> None:
+    with serving(seminar, stream_s=3.0) as first, serving(seminar, stream_s=3.0) as second:
+        phone = joined(first, "zed")
+        projector = Device(second)
+
+        def vote() -> None:
+            out = phone.post("/vote", {"node": "2", "kind": "accept", "value": "2"})
+            assert out.status_code == 200
+            projector._swap()
+
+        seen = parts(second, projector, "/screen/events", vote)
+    strengths = [re.findall(r'aria-label="strength">([0-9.]+)<', part) for part in seen]
+    assert len(seen) >= 2 and strengths[0] != strengths[-1], strengths
