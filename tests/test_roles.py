@@ -810,3 +810,22 @@ def _refused_as_a_device(s: Seminar) -> None:
         assert s.run.dump() == before
     finally:
         store.close()
+
+
+@server
+def test_the_rooms_links_and_key_are_for_moderators_only(seminar: Seminar) -> None:
+    s = seminar
+    s.run("session", "new", "1", "--format", "ld", "--side", "aff:alice", "--side", "neg:bob",
+          "--judge", "judy")  # fmt: skip
+    s.run("session", "links", "1")  # made by the owner
+    for who in ("carol", "alice", "judy"):
+        for table in ("room_links", "room_keys"):
+            refusal = raw_refusal(s, who, f"SELECT * FROM {table}")
+            assert refusal == f"permission denied for table {table}", (who, table)
+    with s.login("mod") as conn:
+        assert len(conn.execute("SELECT token FROM room_links").fetchall()) == 2
+    links = s.json("mod", "session", "links", "1")["links"]
+    assert [(k["role"], k["participant"]) for k in links] == [
+        ("chair", "tester"),
+        ("judge", "judy"),
+    ]

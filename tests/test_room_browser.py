@@ -216,3 +216,14 @@ def test_a_seminar_in_three_browsers(
     assert "neg wins" in projector.find_element(By.CSS_SELECTOR, ".result").text
     _shot(chair, "chair-phone")
     _shot(projector, "projector-result")
+    # and each page at the other size: the projector's on a phone, the phone's on a wall
+    if os.environ.get("DEBATE_SCREENSHOTS"):
+        for name, path in (("screen", "/screen"), ("chair", links["tester"]),
+                           ("judge", links["jo"])):  # fmt: skip
+            for size, (width, height) in (
+                ("phone", SIZES["phone"]),
+                ("projector", SIZES["projector"]),
+            ):
+                judge.set_window_size(width, height)
+                judge.get(f"{base}{path}")
+                _shot(judge, f"{name}-at-{size}-size")

@@ -80,6 +80,7 @@ templates = Environment(
     lstrip_blocks=True,
 )
 
+Page = Callable[..., Response]  # (request, error line, status) -> the page, drawn
 STATUS = [
     (NotAllowed, 403),
     (NotFound, 404),
@@ -294,12 +295,6 @@ def make_app(
         page = read(pages.phone, name)
         return render("phone.html", request, status, page=page, error=error, anonymous=anonymous)
 
-    async def phone(request: Request) -> Response:
-        try:
-            return phone_page(request)
-        except DebateError as e:
-            return error_response(e)
-
     def seated_name(device: str) -> str:
         name = read(room.seated, device)
         if name is None:
@@ -337,25 +332,23 @@ def make_app(
 
     # -- the projector ------------------------------------------------------------------
 
-    async def projector(request: Request) -> Response:
-        try:
-            return render("screen.html", request, page=read(pages.projector))
-        except DebateError as e:
-            return error_response(e)
+    def projector_page(request: Request, error: str = "", status: int = 200) -> Response:
+        return render("screen.html", request, status, page=read(pages.projector), error=error)
 
     # -- a judge ------------------------------------------------------------------------
 
-    def judge_page(request: Request, error: str = "", status: int = 200) -> Response:
-        token = request.path_params["token"]
-        holder = read(room.link, token, "judge")
-        page = read(pages.judge, holder.participant)
-        return render("judge.html", request, status, page=page, token=token, error=error)
+    def private_page(role: room.LinkRole, template: str, build: Callable[..., Any]) -> Page:
+        """The page of a private link (/judge/TOKEN, /chair/TOKEN), for its holder."""
 
-    async def judge(request: Request) -> Response:
-        try:
-            return judge_page(request)
-        except DebateError as e:
-            return error_response(e)
+        def page(request: Request, error: str = "", status: int = 200) -> Response:
+            token = request.path_params["token"]
+            holder = read(room.link, token, role)
+            shown = read(build, holder.participant)
+            return render(template, request, status, page=shown, token=token, error=error)
+
+        return page
+
+    judge_page = private_page("judge", "judge.html", pages.judge)
 
     @writes(judge_page)
     async def ballot(request: Request, device: str, form: FormData) -> Response:
@@ -393,17 +386,7 @@ def make_app(
 
     # -- the chair ----------------------------------------------------------------------
 
-    def chair_page(request: Request, error: str = "", status: int = 200) -> Response:
-        token = request.path_params["token"]
-        holder = read(room.link, token, "chair")
-        page = read(pages.chair, holder.participant)
-        return render("chair.html", request, status, page=page, token=token, error=error)
-
-    async def chair(request: Request) -> Response:
-        try:
-            return chair_page(request)
-        except DebateError as e:
-            return error_response(e)
+    chair_page = private_page("chair", "chair.html", pages.chair)
 
     @writes(chair_page)
     async def chair_action(request: Request, device: str, form: FormData) -> Response:
@@ -525,15 +508,15 @@ def make_app(
         routes=[
             Route("/", home),
             Route("/join", join, methods=["POST"]),
-            Route("/phone", phone),
+            Route("/phone", showing(phone_page)),
             Route("/phone/events", phone_events),
             Route("/poll", poll, methods=["POST"]),
             Route("/vote", vote, methods=["POST"]),
-            Route("/screen", projector),
+            Route("/screen", showing(projector_page)),
             Route("/screen/events", screen_events),
-            Route("/judge/{token}", judge),
+            Route("/judge/{token}", showing(judge_page)),
             Route("/judge/{token}", ballot, methods=["POST"]),
-            Route("/chair/{token}", chair),
+            Route("/chair/{token}", showing(chair_page)),
             Route("/chair/{token}", chair_action, methods=["POST"]),
             Route("/chair/{token}/events", chair_events),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
@@ -542,6 +525,18 @@ def make_app(
         lifespan=lifespan,
         exception_handlers={Exception: internal_error},
     )
+
+
+def showing(page: Page) -> Callable[[Request], Awaitable[Response]]:
+    """A page as a GET route: a refusal (no such link, no such session) in one line."""
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            return page(request)
+        except DebateError as e:
+            return error_response(e)
+
+    return endpoint
 
 
 def _seen(form: FormData) -> tuple[int | None, int | None] | None:

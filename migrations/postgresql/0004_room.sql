@@ -55,33 +55,16 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION debate_grant_privileges() RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    audience TEXT := debate_group('audience');
-    judge TEXT := debate_group('judge');
-    debater TEXT := debate_group('debater');
-    moderator TEXT := debate_group('moderator');
+-- The grants 0003 gives, then the room's: its links and key are for moderators.
+ALTER FUNCTION debate_grant_privileges() RENAME TO debate_grant_tables;
+
+CREATE FUNCTION debate_grant_privileges() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    IF moderator IS NULL THEN
+    PERFORM debate_grant_tables();
+    IF debate_group('moderator') IS NULL THEN
         RETURN;  -- no roles made yet: only the owner uses the store
     END IF;
-    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), audience);
-    EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO %I', current_schema(), audience);
-    EXECUTE format('REVOKE SELECT ON room_links, room_keys FROM %I', audience);
-    EXECUTE format('GRANT DELETE ON scores TO %I', audience);
-    EXECUTE format('GRANT INSERT, UPDATE, DELETE ON votes TO %I', audience);
-    EXECUTE format('GRANT INSERT ON events TO %I', audience);
-    EXECUTE format('GRANT INSERT, UPDATE ON polls TO %I', audience);
-    EXECUTE format('GRANT INSERT, UPDATE ON ballots TO %I', judge);
-    EXECUTE format('REVOKE UPDATE, DELETE ON ballot_points FROM %I', judge);
-    EXECUTE format('GRANT INSERT ON ballot_points TO %I', judge);
-    EXECUTE format('GRANT INSERT, UPDATE, DELETE ON nodes, links, sources, citations, quotes, '
-                   'quotes_fts, passages, passages_fts, source_index TO %I', debater);
-    EXECUTE format('GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I',
-                   current_schema(), moderator);
-    EXECUTE format('GRANT SELECT ON room_links, room_keys TO %I', moderator);
-    EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON store_info, %I, row_journal FROM %I',
-                   '_debate_migrations', moderator);
-    PERFORM debate_watch_records();
+    EXECUTE format('REVOKE SELECT ON room_links, room_keys FROM %I', debate_group('audience'));
+    EXECUTE format('GRANT SELECT ON room_links, room_keys TO %I', debate_group('moderator'));
 END
 $$;
