@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2 as httpx  # what Starlette tests with, in the test extra
 
 TOKEN = re.compile(r'name="form_token" value="([0-9a-f]+)"')
 WINDOW_S = 10.0
@@ -70,20 +70,21 @@ def free_port() -> int:
 
 
 class Phone:
-    def __init__(self, base: str, name: str):
+    def __init__(self, base: str, name: str, code: str):
         limits = httpx.Limits(max_connections=4, max_keepalive_connections=2)
         self.client = httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0)
         self.name = name
+        self.code = code  # the room code, as the QR code's address gives it
         self.token = ""
         self.voted: dict[int, int] = {}  # node -> the last accept value the server took
 
     async def join(self) -> None:
-        page = await self.client.get("/")
+        page = await self.client.get(f"/?code={self.code}")
         found = TOKEN.search(page.text)
         assert found, page.text[:200]
         self.token = found.group(1)
         answer = await self.client.post(
-            "/join", data={"form_token": self.token, "name": self.name},
+            f"/join?code={self.code}", data={"form_token": self.token, "name": self.name},
             headers={"x-debate-fetch": "1"},
         )  # fmt: skip
         assert answer.status_code == 200, answer.text
@@ -219,7 +220,9 @@ def line(what: str, figure: str, floor: str, target: str, ok: bool) -> None:
 async def bench(
     args: argparse.Namespace, env: dict[str, str], server: subprocess.Popen[str], base: str
 ) -> None:
-    phones = [Phone(base, f"phone {i:03d}") for i in range(args.phones)]
+    join = json.loads(debate(env, "session", "links", "1", "--json"))["join"]
+    code = join.partition("?code=")[2]
+    phones = [Phone(base, f"phone {i:03d}", code) for i in range(args.phones)]
     for i in range(0, len(phones), 50):
         await asyncio.gather(*(p.join() for p in phones[i : i + 50]))
     claims = [int(n) for n in args.claims]

@@ -71,9 +71,15 @@ class Device:
             self.token = found.group(1)
         return response
 
+    def _coded(self, path: str) -> str:
+        """The join page and its form, with the room's code, as the QR code gives it."""
+        if path in ("/", "/join"):
+            return f"{path}?code={self.client.app.state.room_code}"
+        return path
+
     def get(self, path: str, **kw: Any) -> Any:
         self._swap()
-        return self._keep(self.client.get(path, follow_redirects=False, **kw))
+        return self._keep(self.client.get(self._coded(path), follow_redirects=False, **kw))
 
     def post(self, path: str, data: dict[str, str], *, fetch: bool = True, **kw: Any) -> Any:
         """A form's post; by default as the page's script makes it (the answer a line)."""
@@ -82,7 +88,9 @@ class Device:
         headers.update(kw.pop("headers", {}))
         data = {"form_token": self.token, **data}
         return self._keep(
-            self.client.post(path, data=data, headers=headers, follow_redirects=False, **kw)
+            self.client.post(
+                self._coded(path), data=data, headers=headers, follow_redirects=False, **kw
+            )
         )
 
 
@@ -133,6 +141,33 @@ def joined(client: Any, name: str) -> Device:
 
 
 # -- joining -----------------------------------------------------------------------
+
+
+def test_joining_needs_the_rooms_code(seminar: Runner, client: Any) -> None:
+    code = seminar.json("session", "links", "1", "--base", "")["join"].removeprefix("/?code=")
+    assert re.fullmatch(r"[A-Z2-7]{6}", code) and code == client.app.state.room_code
+    asks = client.get("/")
+    assert '<label for="code">The room\'s code (it is on the projector)</label>' in asks.text
+    assert 'name="name"' not in asks.text
+    wrong = client.get("/?code=AAAAAA")
+    assert wrong.status_code == 403
+    assert "Error: that is not this room&#39;s code (it is on the projector)" in wrong.text
+    device = Device(client)
+    device.get("/")  # with the code: the name form
+    refused = device.client.post(
+        "/join?code=AAAAAA", data={"form_token": device.token, "name": "zed"},
+        headers={"x-debate-fetch": "1"},
+    )  # fmt: skip
+    assert (refused.status_code, refused.text) == (
+        403,
+        "Error: that is not this room's code (it is on the projector)\n",
+    )
+    lower = device.client.post(
+        f"/join?code={code.lower()}", data={"form_token": device.token, "name": "zed"},
+        headers={"x-debate-fetch": "1"},
+    )  # fmt: skip
+    assert lower.text == "You are zed.\n"  # typed in small letters: the same code
+    assert f"Room code <strong>{code}</strong>" in client.get("/screen").text
 
 
 def test_a_device_joins_by_name_and_is_that_participant(client: Any) -> None:

@@ -47,9 +47,9 @@ def served(run: Runner) -> Iterator[tuple[Runner, str, dict[str, str]]]:
         "neg:<b>cy</b>", "--judge", "jo", "--motion", f"Trade {PWN}")  # fmt: skip
     run("session", "start", "1")
     run("claim", "add", f"Ports grew {PWN}", "--pro", "1")
-    links = {
-        k["participant"]: k["url"] for k in run.json("session", "links", "1", "--base", "")["links"]
-    }
+    doc = run.json("session", "links", "1", "--base", "")
+    links = {k["participant"]: k["url"] for k in doc["links"]}
+    links["join"] = doc["join"]
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "debate", "serve", "1", "--port", str(port)],
@@ -151,7 +151,11 @@ def test_a_seminar_in_three_browsers(
     _wait(projector, 5, lambda b: b.find_elements(By.CSS_SELECTOR, ".tree .strength"))
     first = projector.find_element(By.CSS_SELECTOR, ".tree li li .strength").text
 
-    phone.get(f"{base}/")
+    phone.get(f"{base}/")  # typed in: the page asks for the room's code
+    phone.find_element(By.ID, "code").send_keys(links["join"].removeprefix("/?code=").lower())
+    phone.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    _wait(phone, 5, lambda b: b.find_elements(By.ID, "name"))
+    assert phone.current_url == f"{base}{links['join'].lower()}"
     _shot(phone, "join-phone")
     phone.find_element(By.ID, "name").send_keys("zed")
     phone.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()

@@ -107,7 +107,7 @@ def serve_until_stopped(address: str, *args: str) -> tuple[str, str, str]:
 def test_serve_runs_on_loopback_and_stops_on_ctrl_c(seminar: Runner) -> None:
     page, out, err = serve_until_stopped(seminar.address, "serve", "1")
     assert "&lt;script&gt;" in page
-    assert out == "http://localhost:PORT/\n"
+    assert re.fullmatch(r"http://localhost:PORT/\?code=[A-Z2-7]{6}\n", out)
     assert "The projector: http://localhost:PORT/screen\n" in err
     chair = (
         r"The chair's link \(tester; keep it to yourself\): http://localhost:PORT/chair/[\w-]{24}\n"
@@ -130,7 +130,8 @@ def test_the_seminars_page_shows_what_serve_prints(seminar: Runner) -> None:
     seminar("session", "new", "1", "--format", "ld", "--side", "aff:ana", "--side", "neg:cy",
             "--judge", "jo", "--chair", "cat")  # fmt: skip
     _, out, err = serve_until_stopped(seminar.address, *args)
-    assert out == "http://localhost:PORT/\n"
+    assert re.fullmatch(r"http://localhost:PORT/\?code=[A-Z2-7]{6}\n", out)
+    assert shown.splitlines()[0].startswith("http://192.168.1.20:8000/?code=")
     qr = ("█", "▀", "▄", " ")
     told = [line.split(":")[0] for line in err.splitlines() if not line.startswith(qr)]
     documented = [line.split(":")[0] for line in shown.splitlines()[2:]]

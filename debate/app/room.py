@@ -40,6 +40,28 @@ def cookie_key(store: Store) -> str:
         return store.keep_room_key(secrets.token_urlsafe(32))
 
 
+def room_code(store: Store, session_id: int) -> str:
+    """The session's short room code: in the join address (its QR code) and on the
+    projector, so that only those in the room join (like a game PIN). Made from the
+    store's cookie key, so every server over the store gives the same one."""
+    import base64
+    import hashlib
+    import hmac
+
+    store.session(session_id)
+    digest = hmac.new(cookie_key(store).encode(), f"room {session_id}".encode(), hashlib.sha256)
+    return base64.b32encode(digest.digest()).decode()[:CODE_LENGTH]
+
+
+def code_is_right(given: str, code: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(given.strip().upper().encode(), code.encode())
+
+
+CODE_LENGTH = 6  # 30 bits: not guessed by a neighbour, typed in a few seconds
+
+
 # -- the private links ---------------------------------------------------------------------
 
 
@@ -65,17 +87,26 @@ def links(store: Store, session_id: int, *, new: bool = False) -> list[RoomLink]
         return store.room_links(session_id)
 
 
+@dataclass(frozen=True)
+class Room:
+    """What the room's addresses need: its code and the private links."""
+
+    code: str
+    links: tuple[RoomLink, ...]
+
+
 def open_room(
     store: Store, session_id: int, *, new_links: bool = False, anonymous: bool = False
-) -> list[RoomLink]:
-    """What `debate serve` needs before it listens: the session's private links
-    (made, or made anew); refused for a session that is not there, or, with
+) -> Room:
+    """What `debate serve` (and `session links`) need: the room code and the private
+    links (made, or made anew); refused for a session that is not there, or, with
     `anonymous`, one that lists its audience by name."""
     if anonymous and any(p.role == "audience" for p in store.session_people(session_id)):
         raise InvalidInput(
             f"session {session_id} lists its audience by name: serve it without --anonymous"
         )
-    return links(store, session_id, new=new_links)
+    made = tuple(links(store, session_id, new=new_links))
+    return Room(room_code(store, session_id), made)
 
 
 def _token() -> str:

@@ -52,16 +52,17 @@ def serve(
         raise click.BadParameter(f"{listen!r} is not an address", param_hint="--host")
     address = resolve_db_path(db_path)
     with open_store(db_path, writes=True) as store:
-        links = room_links.open_room(store, session_id, new_links=new_links, anonymous=anonymous)
+        opened = room_links.open_room(store, session_id, new_links=new_links, anonymous=anonymous)
     import uvicorn
 
     from debate.web.server import make_app
 
     shown = {LOCAL: "localhost", ROOM: _room_address()}.get(listen, listen)
     base = f"http://{shown}:{port}"
-    click.echo(f"{base}/")  # the join address on stdout; its QR code, for the room, on stderr
-    click.echo(_qr(f"{base}/"), nl=False, err=True)
-    messages.room_links(base, links)
+    join = f"{base}/?code={opened.code}"
+    click.echo(join)  # the join address on stdout; its QR code, for the room, on stderr
+    click.echo(_qr(join), nl=False, err=True)
+    messages.room_links(base, opened)
     messages.message("Serving the room; Ctrl-C stops.")
     uvicorn.run(
         make_app(str(address), session_id, anonymous=anonymous),

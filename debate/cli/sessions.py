@@ -216,12 +216,12 @@ def session_links(call: Invocation, session_id: int, new: bool, base: str, as_js
     steps the clock, and each judge's, for their ballot. They are made on first use."""
     from debate.app import room
 
-    links = room.links(call.store, session_id, new=new)
+    opened = room.open_room(call.store, session_id, new_links=new)
     base = base.rstrip("/")
     emit(
         as_json,
-        lambda: json_output.room_links(session_id, base, links),
-        lambda: render.room_links(base, links),
+        lambda: json_output.room_links(session_id, base, opened),
+        lambda: render.room_links(base, opened),
     )
 
 

@@ -18,10 +18,11 @@ if TYPE_CHECKING:
     from debate.app.people import Merged, Renamed, TeamChange
     from debate.app.quotes import QuoteEdited, QuoteOutcome
     from debate.app.roles import Granted, Revoked
+    from debate.app.room import Room
     from debate.app.sessions import Result, SessionView, Stepped
     from debate.app.sources import SourceAdded
     from debate.core.anchoring import Match
-    from debate.models import Node, RoomLink, VoteChange
+    from debate.models import Node, VoteChange
 
 
 def count(n: int, noun: str) -> str:
@@ -209,10 +210,12 @@ def copied(report: CopyReport) -> None:
     )
 
 
-def room_links(base: str, links: list[RoomLink]) -> None:
+def room_links(base: str, opened: Room) -> None:
     """Where the room's pages are: the projector's, and the private links (the
     chair's is for the chair's eyes only: it steps the clock)."""
+    message(f"The room code (on the projector too): {opened.code}")
     message(f"The projector: {base}/screen")
+    links = opened.links
     for link in links:
         if link.role == "chair":
             message(

@@ -139,7 +139,7 @@ class Changes:
 
 
 @dataclass
-class Room:
+class Serving:
     """What the server holds while it runs."""
 
     address: str
@@ -147,6 +147,7 @@ class Room:
     stream_s: float
     store: Store | None = None
     devices: Devices | None = None
+    code: str = ""  # the room code, for the join page
     changes: Changes = field(default_factory=Changes)
     limit: RateLimit = field(default_factory=RateLimit)
 
@@ -161,12 +162,13 @@ def make_app(
 ) -> Starlette:
     """The server over the store at `address`, for session `session_id`; with
     `anonymous`, phones join with no name (one answer and one vote a device)."""
-    here = Room(address, session_id, stream_s)
+    here = Serving(address, session_id, stream_s)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         here.store = Store.open(address, create=False)
         here.devices = Devices(room.cookie_key(here.store))
+        here.code = app.state.room_code = room.room_code(here.store, session_id)
         here.changes.start(address)
         try:
             yield
@@ -268,7 +270,12 @@ def make_app(
 
     def join_page(request: Request, error: str = "", status: int = 200) -> Response:
         page = read(pages.join)
-        return render("join.html", request, status, page=page, error=error, anonymous=anonymous)
+        given = str(request.query_params.get("code") or "")
+        right = room.code_is_right(given, here.code)
+        if given and not right and not error:
+            error, status = "Error: that is not this room's code (it is on the projector)", 403
+        values = {"page": page, "error": error, "anonymous": anonymous}
+        return render("join.html", request, status, code=here.code if right else "", **values)
 
     async def home(request: Request) -> Response:
         device = device_of(request)
@@ -281,6 +288,8 @@ def make_app(
 
     @writes(join_page)
     async def join(request: Request, device: str, form: FormData) -> Response:
+        if not room.code_is_right(str(request.query_params.get("code") or ""), here.code):
+            raise NotAllowed("that is not this room's code (it is on the projector)")
         if anonymous:
             room.join_anonymously(here.open_store, session_id, device)
             return answer(request, "You take part with no name.", "/phone")
@@ -333,7 +342,8 @@ def make_app(
     # -- the projector ------------------------------------------------------------------
 
     def projector_page(request: Request, error: str = "", status: int = 200) -> Response:
-        return render("screen.html", request, status, page=read(pages.projector), error=error)
+        page = read(pages.projector)
+        return render("screen.html", request, status, page=page, error=error, code=here.code)
 
     # -- a judge ------------------------------------------------------------------------
 
@@ -475,7 +485,9 @@ def make_app(
 
     async def screen_events(request: Request) -> Response:
         return stream(
-            request, ("screen",), lambda: part("screen_body.html", page=read(pages.projector))
+            request,
+            ("screen",),
+            lambda: part("screen_body.html", page=read(pages.projector), code=here.code),
         )
 
     async def phone_events(request: Request) -> Response:

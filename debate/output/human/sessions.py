@@ -15,9 +15,9 @@ from debate.output.human.common import indented, kv, stdout, user
 from debate.output.messages import message
 
 if TYPE_CHECKING:
+    from debate.app.room import Room
     from debate.app.sessions import Result, SessionView
     from debate.core.seminar.screen import Screen
-    from debate.models import RoomLink
 
 
 def _prep(fmt: DebateFormat) -> str:
@@ -94,10 +94,12 @@ def session_list(views: list[SessionView]) -> None:
     indented(stdout(), table, 0)
 
 
-def room_links(base: str, links: list[RoomLink]) -> None:
-    """The private links of the room: for the chair's eyes, and each judge's own."""
+def room_links(base: str, opened: Room) -> None:
+    """The join address, and the private links of the room: for the chair's eyes,
+    and each judge's own."""
     table = Table("role", "who", "link", box=None)
-    for k in links:
+    table.add_row("join", "", user(f"{base}/?code={opened.code}"))
+    for k in opened.links:
         table.add_row(k.role, user(k.participant), user(f"{base}/{k.role}/{k.token}"))
     indented(stdout(), table, 0)
 

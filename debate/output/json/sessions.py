@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from debate.output.json.common import Document, number, tree
 
 if TYPE_CHECKING:
+    from debate.app.room import Room
     from debate.app.sessions import Result, SessionView, Transcript
     from debate.core.seminar.catalogue import DebateFormat
-    from debate.models import Ballot, RoomLink
+    from debate.models import Ballot
 
 
 def debate_format(fmt: DebateFormat) -> Document:
@@ -85,16 +86,17 @@ def session_list(views: list[SessionView]) -> list[Document]:
     ]
 
 
-def room_links(session_id: int, base: str, links: list[RoomLink]) -> Document:
+def room_links(session_id: int, base: str, opened: Room) -> Document:
     return {
         "session": session_id,
+        "join": f"{base}/?code={opened.code}",
         "links": [
             {
                 "role": k.role,
                 "participant": k.participant,
                 "url": f"{base}/{k.role}/{k.token}",
             }
-            for k in links
+            for k in opened.links
         ],
     }
 

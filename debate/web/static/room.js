@@ -133,7 +133,7 @@
         said.textContent = text.trim();
         said.classList.toggle("error", !response.ok);
         if (response.ok && key && chosen !== null) { mine[key] = chosen; mark(live || document); }
-        if (response.ok && action === "/join") { window.location = "/phone"; }
+        if (response.ok && action.indexOf("/join") === 0) { window.location = "/phone"; }
         if (response.ok && !live) { window.location.reload(); }
       });
     }, function () {
