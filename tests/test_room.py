@@ -377,6 +377,9 @@ def test_a_judge_hands_in_a_ballot_on_their_own_link_only(run: Runner) -> None:
         kims.post(path["jo"], {**ballot, "winner": "aff"})
         result = run.json("session", "result", "1")
         assert [(b["judge"], b["winner"]) for b in result["ballots"]] == [("jo", "aff")]
+        no_script = kims.post("/judge/not-a-token", ballot, fetch=False)
+        assert no_script.status_code == 403
+        assert "Error: this is not a judge&#39;s link of session 1 (or no longer)" in no_script.text
         bad = kims.post("/judge/not-a-token", ballot)
         assert (bad.status_code, bad.text) == (
             403,

@@ -74,7 +74,7 @@ def state(store: Store, session_id: int) -> State:
         s.remaining,
         running,
         s.used,
-        ",".join(f"{at:g} {rings}" for at, rings, _ in s.bells),
+        ",".join(f"{bell:g} {rings}" for bell, rings, _ in s.bells),
         f"{s.poi_window[0]} {s.poi_window[1]}" if s.poi_window else "",
         at,
     )

@@ -246,7 +246,10 @@ def make_app(
         line = f"Error: {e}"
         if request.headers.get("x-debate-fetch"):
             return PlainTextResponse(line + "\n", status_code=status_of(e))
-        return page(line, status_of(e))
+        try:
+            return page(line, status_of(e))
+        except DebateError:  # no page to show it on (a link that is not, or no longer)
+            return error_response(e)
 
     def writes(
         page: Callable[[Request, str, int], Response],
