@@ -27,6 +27,7 @@ LinkRole = Literal["chair", "judge"]
 
 
 def new_device() -> str:
+    """A device's id, or a link's token: random, never guessed."""
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
@@ -79,12 +80,16 @@ def links(store: Store, session_id: int, *, new: bool = False) -> list[RoomLink]
         wanted += [(p.participant, "judge") for p in people if p.role == "judge"]
         kept = {(k.participant, k.role): k.token for k in store.room_links(session_id)}
         if new or any(w not in kept for w in wanted) or len(kept) != len(wanted):
-            tokens = {w: (kept.get(w) if not new else None) or _token() for w in wanted}
+            tokens = {w: (kept.get(w) if not new else None) or new_device() for w in wanted}
             store.replace_room_links(
                 session_id,
                 [(store.participant_id(name), role, tokens[name, role]) for name, role in wanted],
             )
         return store.room_links(session_id)
+
+
+def _lists_its_audience(store: Store, session_id: int) -> bool:
+    return any(p.role == "audience" for p in store.session_people(session_id))
 
 
 @dataclass(frozen=True)
@@ -101,16 +106,12 @@ def open_room(
     """What `debate serve` (and `session links`) need: the room code and the private
     links (made, or made anew); refused for a session that is not there, or, with
     `anonymous`, one that lists its audience by name."""
-    if anonymous and any(p.role == "audience" for p in store.session_people(session_id)):
+    if anonymous and _lists_its_audience(store, session_id):
         raise InvalidInput(
             f"session {session_id} lists its audience by name: serve it without --anonymous"
         )
     made = tuple(links(store, session_id, new=new_links))
     return Room(room_code(store, session_id), made)
-
-
-def _token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
 
 
 def link(store: Store, session_id: int, token: str, role: LinkRole) -> RoomLink:
@@ -185,7 +186,7 @@ def join_anonymously(store: Store, session_id: int, device: str) -> str:
 
     name = ANONYMOUS + hashlib.sha256(device.encode()).hexdigest()[:10]
     with store.transaction():
-        if any(p.role == "audience" for p in store.session_people(session_id)):
+        if _lists_its_audience(store, session_id):
             raise NotAllowed(f"session {session_id} lists its audience by name: give yours")
         store.take_seat(session_id, store.participant_id(name), device)
     return name

@@ -411,12 +411,9 @@ def poll(
         raise InvalidInput("give one answer (--for, --against, --undecided) or --count")
     with store.transaction():
         current = view(store, session_id)
-        line = current.timeline
-        if phase == "pre" and line.speeches[0].ended_at is not None:
-            raise Conflict("the first speech is over: the poll before the debate is closed")
-        last = len(current.format.speeches) - 1
-        if phase == "post" and line.state != "ended" and line.speeches[last].started_at is None:
-            raise Conflict("the poll after the debate opens with the last speech")
+        closed = poll_closed(current, phase)
+        if closed:
+            raise Conflict(closed)
         if answer is not None:
             if current.side_of(actor) is not None:
                 raise Conflict(f"{actor!r} speaks in this session; the audience votes")
@@ -431,6 +428,35 @@ def poll(
             assert counts is not None
             store.cast_poll(session_id, phase, None, counts, store.participant_id(actor))
     return view(store, session_id)
+
+
+def poll_closed(v: SessionView, phase: str) -> str | None:
+    """Why the poll before (or after) the debate takes no answer now; None while it is
+    open (the phones show it then)."""
+    line = v.timeline
+    if phase == "pre" and line.speeches[0].ended_at is not None:
+        return "the first speech is over: the poll before the debate is closed"
+    last = len(v.format.speeches) - 1
+    if phase == "post" and line.state != "ended" and line.speeches[last].started_at is None:
+        return "the poll after the debate opens with the last speech"
+    return None
+
+
+SKIP_UNDER_S = 10.0  # `next` on a speech that has run less than this is likely a slip
+
+
+def needs_a_yes(v: SessionView, kind: StepKind) -> str | None:
+    """Why this step asks for a confirmation before it is taken (the room's chair
+    page asks; None: it does not): ending the debate cannot be taken back, and a
+    `next` in a speech's first seconds skips it."""
+    if kind == "end":
+        return "ending the debate cannot be taken back: confirm it"
+    line = v.timeline
+    if kind == "next" and line.current is not None and line.state == "running":
+        ran = line.speeches[line.current].used
+        if ran < SKIP_UNDER_S:
+            return f"this speech has run only {ran:.0f} s: confirm to end it"
+    return None
 
 
 def parse_counts(text: str) -> dict[str, int]:
@@ -564,8 +590,9 @@ def _poll_counts(answers: list[PollAnswer], phase: str) -> dict[str, int]:
     return counts
 
 
-def result(store: Store, session_id: int) -> Result:
-    current = view(store, session_id)
+def result(store: Store, session_id: int, *, now: float | None = None) -> Result:
+    """How the session stands or was decided; its view counted to `now` (as `view`)."""
+    current = view(store, session_id, now=now)
     fmt = current.format
     answers = store.poll_answers(session_id)
     swing = decisions.swing(_poll_counts(answers, "pre"), _poll_counts(answers, "post"))

@@ -107,11 +107,6 @@ class Store(
     def close(self) -> None:
         self._engine.close()
 
-    @property
-    def has_roles(self) -> bool:
-        """A server store whose roles are made: what a login may do is the server's to say."""
-        return self.access is not None and self.access.roles_made
-
     @contextmanager
     def acting_for(self, participant: int, role: str) -> Iterator[None]:
         """The write transactions begun in here are made with no more rights than the

@@ -53,8 +53,10 @@ class StoreBase:
         # forgets those anyone else's write moves, and a reader scores those again.
         self._keeps_scores = self.access is None or self.access.trusted
         self._acting: tuple[str, int] | None = None  # Store.acting_for: (role, participant)
+        # A server store whose roles are made: what a login may do is the server's to say.
+        self.has_roles = self.access is not None and self.access.roles_made
         # Some live nodes may then have no kept score (reads score them again).
-        self.may_lack_scores = self.access is not None and self.access.roles_made
+        self.may_lack_scores = self.has_roles
         self._missing: dict[int, KeptScore] | None = None  # scored again, until a write
         self.writable = writable  # False for read commands: they never write
         self._join_in_order = engine.join_in_order

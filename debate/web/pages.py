@@ -61,13 +61,16 @@ class State:
     post_open: bool
     polled: dict[str, int]  # by phase: how many answered
     shown: Shown | None
+    revealed: bool
 
 
-def state(store: Store, session_id: int) -> State:
-    at = time.time()
-    v = sessions.view(store, session_id, now=at)
+def state(store: Store, decided: sessions.Result) -> State:
+    """What every page shows, from the session as `sessions.result` read it (one
+    reading a page: the result holds the session's view)."""
+    v = decided.view
+    at = v.as_of if v.as_of is not None else time.time()
     s = screen(v)
-    line, last = v.timeline, len(v.format.speeches) - 1
+    line = v.timeline
     running = s.state == "running" and s.speech is not None and s.speech == line.current
     clock = Clock(
         countdown(s),
@@ -78,13 +81,13 @@ def state(store: Store, session_id: int) -> State:
         f"{s.poi_window[0]} {s.poi_window[1]}" if s.poi_window else "",
         at,
     )
-    decided = sessions.result(store, session_id)
     polled = {
         "pre": sum(decided.swing.pre.values()),
         "post": sum(decided.swing.post.values()),
     }
     shown = None
-    if room.revealed(store, session_id):
+    revealed = room.revealed(store, v.id)
+    if revealed:
         sw = decided.swing
         rows = tuple(
             (a, sw.pre_share[a], sw.post_share[a], points_text(sw.swing[a])) for a in POLL_ANSWERS
@@ -94,10 +97,11 @@ def state(store: Store, session_id: int) -> State:
         s,
         clock,
         line.state == "ended",
-        line.speeches[0].ended_at is None and line.state != "ended",
-        line.state == "ended" or line.speeches[last].started_at is not None,
+        sessions.poll_closed(v, "pre") is None and line.state != "ended",
+        sessions.poll_closed(v, "post") is None,
         polled,
         shown,
+        revealed,
     )
 
 
@@ -111,10 +115,10 @@ class ProjectorPage:
 
 
 def projector(store: Store, session_id: int) -> ProjectorPage:
-    shown = state(store, session_id)
-    thesis = sessions.view(store, session_id).record.thesis
+    decided = sessions.result(store, session_id, now=time.time())
+    thesis = decided.view.record.thesis
     items = weighing.weighted_trees(store, thesis, depth=TREE_DEPTH).items
-    return ProjectorPage(shown, items[0] if items else None)
+    return ProjectorPage(state(store, decided), items[0] if items else None)
 
 
 # -- a phone ------------------------------------------------------------------------------
@@ -130,8 +134,7 @@ class PhonePage:
     turn: str = ""  # a speaker's: "now" while their speech runs, "next" when it comes next
 
 
-def _turn(store: Store, session_id: int, name: str) -> str:
-    v = sessions.view(store, session_id)
+def _turn(v: sessions.SessionView, name: str) -> str:
     line = v.timeline
     if line.current is not None and name in (v.speaker(line.current), v.respondent(line.current)):
         return "now"
@@ -143,14 +146,15 @@ def _turn(store: Store, session_id: int, name: str) -> str:
 
 def phone(store: Store, session_id: int, name: str) -> PhonePage:
     """One device's phone page, with its own answers and votes marked."""
-    v = sessions.view(store, session_id)
+    decided = sessions.result(store, session_id, now=time.time())
+    v = decided.view
     return PhonePage(
-        state(store, session_id),
+        state(store, decided),
         name,
         v.side_of(name) is not None,
         room.poll_answers_of(store, session_id, name),
         tuple(room.said(store, session_id, name)),
-        _turn(store, session_id, name),
+        _turn(v, name),
     )
 
 
@@ -161,9 +165,10 @@ def speaks(store: Store, session_id: int, name: str) -> bool:
 def phone_part(store: Store, session_id: int, speaker: str | None) -> PhonePage:
     """The part of the phone page that every audience phone is sent alike (or, for a
     speaker, that speaker's phones); each page marks its own choices in it."""
+    decided = sessions.result(store, session_id, now=time.time())
     said = tuple(room.said(store, session_id, None))
-    turn = _turn(store, session_id, speaker) if speaker else ""
-    return PhonePage(state(store, session_id), "", speaker is not None, {}, said, turn)
+    turn = _turn(decided.view, speaker) if speaker else ""
+    return PhonePage(state(store, decided), "", speaker is not None, {}, said, turn)
 
 
 # -- the join page ----------------------------------------------------------------------------
@@ -194,7 +199,8 @@ class JudgePage:
 
 
 def judge(store: Store, session_id: int, judge_name: str) -> JudgePage:
-    v = sessions.view(store, session_id)
+    decided = sessions.result(store, session_id, now=time.time())
+    v = decided.view
     fmt = v.format
     speakers = tuple(
         (p.participant, p.side or "")
@@ -203,11 +209,9 @@ def judge(store: Store, session_id: int, judge_name: str) -> JudgePage:
             key=lambda p: (fmt.sides.index(p.side or ""), p.speaker or 0),
         )
     )
-    mine = next(
-        (b for b in sessions.result(store, session_id).ballots if b.judge == judge_name), None
-    )
+    mine = next((b for b in decided.ballots if b.judge == judge_name), None)
     return JudgePage(
-        state(store, session_id), judge_name, fmt.decision, fmt.sides, speakers, fmt.points, mine
+        state(store, decided), judge_name, fmt.decision, fmt.sides, speakers, fmt.points, mine
     )
 
 
@@ -221,18 +225,17 @@ class ChairPage:
     sides: tuple[str, ...]
     prep_kind: str | None
     seats: tuple[str, ...]  # names devices hold
-    revealed: bool
     seen: str  # "current upcoming" speech as this page shows them (see server._seen)
 
 
 def chair(store: Store, session_id: int, chair_name: str) -> ChairPage:
-    v = sessions.view(store, session_id)
+    decided = sessions.result(store, session_id, now=time.time())
+    v = decided.view
     return ChairPage(
-        state(store, session_id),
+        state(store, decided),
         chair_name,
         v.format.sides,
         v.format.prep_kind,
         tuple(s.participant for s in room.seats(store, session_id)),
-        room.revealed(store, session_id),
         " ".join("" if i is None else str(i) for i in (v.timeline.current, v.timeline.upcoming)),
     )

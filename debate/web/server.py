@@ -71,7 +71,6 @@ STREAM_S = 600.0  # a stream ends after this long; the browser's EventSource rec
 QUIET_S = 15.0  # a stream says something this often, so that a dead one is noticed
 GAP_S = 0.2  # a stream sends at most this often; a burst of writes is one update
 BUMP_S = 0.2  # the watcher tells the streams at most this often
-SKIP_UNDER_S = 10.0  # `next` on a speech that has run less than this asks for a yes
 
 templates = Environment(
     loader=FileSystemLoader(HERE / "templates"),
@@ -426,14 +425,10 @@ def make_app(
         if action not in kinds:
             raise InvalidInput(f"{action[:30]!r} is not something the chair can do")
         seen = _seen(form)
-        if action == "end" and not confirmed:
-            raise Conflict("ending the debate cannot be taken back: confirm it")
-        if action == "next" and not confirmed:
-            shown = read(pages.state)
-            if shown.clock.running and shown.clock.used < SKIP_UNDER_S:
-                raise Conflict(
-                    f"this speech has run only {shown.clock.used:.0f} s: confirm to end it"
-                )
+        if not confirmed:
+            ask = sessions.needs_a_yes(read(sessions.view), kinds[action])  # type: ignore[arg-type]
+            if ask:
+                raise Conflict(ask)
         side = str(form.get("side") or "") or None
         stepped = sessions.step(
             store,
