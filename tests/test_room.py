@@ -434,8 +434,15 @@ def test_the_chair_steps_the_clock_with_confirmations(seminar: Runner, client: A
     assert ended.text == "Done: end (the session is ended).\n"
     phone = joined(client, "zed")
     assert "<h2>Result</h2>" not in phone.get("/phone").text
+    assert "After the debate: where do you stand?" in phone.get("/phone").text
     assert chair.post(path, {"action": "reveal"}).text == "The result is on every screen.\n"
-    assert "<h2>Result</h2>" in phone.get("/phone").text
+    shown = phone.get("/phone").text
+    assert "<h2>Result</h2>" in shown and "After the debate: where do you stand?" not in shown
+    late = phone.post("/poll", {"phase": "post", "answer": "for"})
+    assert (late.status_code, late.text) == (
+        409,
+        "Error: the result has been shown: the poll after the debate is closed\n",
+    )
     assert "<h2>Result</h2>" in Device(client).get("/screen").text
 
 

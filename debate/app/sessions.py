@@ -411,7 +411,7 @@ def poll(
         raise InvalidInput("give one answer (--for, --against, --undecided) or --count")
     with store.transaction():
         current = view(store, session_id)
-        closed = poll_closed(current, phase)
+        closed = poll_closed(current, phase, store.revealed_at(session_id) is not None)
         if closed:
             raise Conflict(closed)
         if answer is not None:
@@ -430,10 +430,13 @@ def poll(
     return view(store, session_id)
 
 
-def poll_closed(v: SessionView, phase: str) -> str | None:
+def poll_closed(v: SessionView, phase: str, revealed: bool) -> str | None:
     """Why the poll before (or after) the debate takes no answer now; None while it is
-    open (the phones show it then)."""
+    open (the phones show it then). Once the result is shown to the room (`revealed`),
+    no answer may move it."""
     line = v.timeline
+    if phase == "post" and revealed:
+        return "the result has been shown: the poll after the debate is closed"
     if phase == "pre" and line.speeches[0].ended_at is not None:
         return "the first speech is over: the poll before the debate is closed"
     last = len(v.format.speeches) - 1
